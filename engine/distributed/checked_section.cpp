@@ -1,0 +1,36 @@
+#include "engine/distributed/checked_section.hpp"
+
+#include <exception>
+#include <string>
+
+#include "engine/support/error.hpp"
+
+namespace mic {
+
+void run_checked(const communicator& comm, const std::function<void()>& work) {
+    std::string message;
+    bool failed = false;
+    try {
+        work();
+    } catch (const std::exception& e) {
+        failed = true;
+        message = e.what();
+    } catch (...) {
+        failed = true;
+        message = "unknown error";
+    }
+    // Collective 1 of 2: every rank reaches it, failed or not.
+    const std::int64_t first_failed = comm.min<std::int64_t>(failed ? comm.rank() : comm.size());
+    if (first_failed == comm.size()) return;
+    // Collective 2 of 2: every rank knows someone failed, so every rank takes part.
+    comm.broadcast(message, static_cast<int>(first_failed));
+    throw agreed_error(message);
+}
+
+void run_checked_on_root(const communicator& comm, const std::function<void()>& work, int root) {
+    run_checked(comm, [&] {
+        if (comm.rank() == root) work();
+    });
+}
+
+} // namespace mic

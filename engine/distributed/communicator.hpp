@@ -1,0 +1,118 @@
+#pragma once
+// The one communicator type of mic (after arbor's distributed_context): a value that knows its rank
+// and the number of ranks and offers the few collectives the models need. Two backends implement
+// it: a single-process one (below, `make_local_communicator`) and an MPI one (launch/mpi_environment.cpp,
+// the only file with raw MPI_ calls). Math code receives a `const communicator&` and never asks
+// which backend it has.
+//
+// Every member except rank(), size() and native_handle() is collective: all ranks of the
+// communicator must call it, in the same order, with the same root and the same element type.
+#include <complex>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <numeric>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace mic {
+
+enum class reduce_op { sum, min, max };
+
+// What a backend implements. Element-typed reductions over double and int64 cover every reduction
+// in mic; everything else moves bytes.
+class communicator_backend {
+public:
+    virtual ~communicator_backend() = default;
+    virtual int rank() const = 0;
+    virtual int size() const = 0;
+    virtual void barrier() const = 0;
+    virtual void allreduce(std::span<double> values, reduce_op op) const = 0;
+    virtual void allreduce(std::span<std::int64_t> values, reduce_op op) const = 0;
+    virtual void broadcast_bytes(std::span<std::byte> bytes, int root) const = 0;
+    // Concatenation, in rank order, of every rank's `local`; `counts[r]` receives the byte count of rank r.
+    virtual std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
+                                                    std::vector<std::int64_t>& counts) const = 0;
+    // The backend's native handle (a pointer to the MPI_Comm for MPI), or nullptr. Only io/ uses it,
+    // to hand the communicator to HDF5's MPI-IO driver.
+    virtual const void* native_handle() const { return nullptr; }
+};
+
+template <class T>
+concept reducible = std::same_as<T, double> || std::same_as<T, std::int64_t>;
+
+class communicator {
+public:
+    explicit communicator(std::shared_ptr<const communicator_backend> backend): backend_(std::move(backend)) {}
+
+    int rank() const { return backend_->rank(); }
+    int size() const { return backend_->size(); }
+    bool is_root() const { return rank() == 0; }
+    const void* native_handle() const { return backend_->native_handle(); }
+
+    void barrier() const { backend_->barrier(); }
+
+    // In-place element-wise reductions over all ranks.
+    template <reducible T> void sum(std::span<T> values) const { backend_->allreduce(values, reduce_op::sum); }
+    template <reducible T> void min(std::span<T> values) const { backend_->allreduce(values, reduce_op::min); }
+    template <reducible T> void max(std::span<T> values) const { backend_->allreduce(values, reduce_op::max); }
+    template <reducible T> T sum(T value) const { sum(std::span<T>(&value, 1)); return value; }
+    template <reducible T> T min(T value) const { min(std::span<T>(&value, 1)); return value; }
+    template <reducible T> T max(T value) const { max(std::span<T>(&value, 1)); return value; }
+
+    // Copies root's `values` into every rank's `values` (same length on every rank).
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    void broadcast(std::span<T> values, int root = 0) const {
+        backend_->broadcast_bytes(std::as_writable_bytes(values), root);
+    }
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    void broadcast(T& value, int root = 0) const { broadcast(std::span<T>(&value, 1), root); }
+    // Vectors and strings: root's length is broadcast first, then the contents.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    void broadcast(std::vector<T>& values, int root = 0) const {
+        std::int64_t n = static_cast<std::int64_t>(values.size());
+        broadcast(n, root);
+        values.resize(static_cast<std::size_t>(n));
+        broadcast(std::span<T>(values), root);
+    }
+    void broadcast(std::string& text, int root = 0) const {
+        std::vector<char> chars(text.begin(), text.end());
+        broadcast(chars, root);
+        text.assign(chars.begin(), chars.end());
+    }
+
+    // Every rank receives the concatenation, in rank order, of all ranks' `local`. When `counts` is
+    // given it receives the number of elements contributed by each rank.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    std::vector<T> allgatherv(std::span<const T> local, std::vector<std::int64_t>* counts = nullptr) const {
+        std::vector<std::int64_t> byte_counts;
+        auto bytes = backend_->allgatherv_bytes(std::as_bytes(local), byte_counts);
+        std::vector<T> out(bytes.size() / sizeof(T));
+        if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+        if (counts) {
+            counts->resize(byte_counts.size());
+            for (std::size_t r = 0; r < byte_counts.size(); ++r) (*counts)[r] = byte_counts[r] / std::int64_t(sizeof(T));
+        }
+        return out;
+    }
+    // One value from each rank, indexed by rank.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    std::vector<T> allgather(const T& value) const { return allgatherv(std::span<const T>(&value, 1)); }
+
+private:
+    std::shared_ptr<const communicator_backend> backend_;
+};
+
+// A communicator of one rank: every collective is the identity.
+communicator make_local_communicator();
+
+} // namespace mic

@@ -1,0 +1,26 @@
+#include "engine/distributed/communicator.hpp"
+
+namespace mic {
+namespace {
+
+// One process: reductions and broadcasts leave the data as it is; a gather returns the local part.
+class local_backend final: public communicator_backend {
+public:
+    int rank() const override { return 0; }
+    int size() const override { return 1; }
+    void barrier() const override {}
+    void allreduce(std::span<double>, reduce_op) const override {}
+    void allreduce(std::span<std::int64_t>, reduce_op) const override {}
+    void broadcast_bytes(std::span<std::byte>, int) const override {}
+    std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
+                                            std::vector<std::int64_t>& counts) const override {
+        counts.assign(1, static_cast<std::int64_t>(local.size()));
+        return {local.begin(), local.end()};
+    }
+};
+
+} // namespace
+
+communicator make_local_communicator() { return communicator(std::make_shared<local_backend>()); }
+
+} // namespace mic

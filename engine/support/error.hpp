@@ -1,0 +1,26 @@
+#pragma once
+// Error types shared by every layer.
+//
+// `input_error` is a problem with what the user gave us (a file, an option, a value): its message is
+// one line that names the place and says how to fix it, and the program exits non-zero without a
+// stack trace. Anything else escaping to main is a bug or an environment failure.
+//
+// `agreed_error` is an error every rank already knows about (see `run_checked` in
+// engine/distributed/checked_section.hpp): main prints it once, on rank 0, and every rank exits with
+// the same code without MPI_Abort.
+#include <stdexcept>
+#include <string>
+
+namespace mic {
+
+class input_error: public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class agreed_error: public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+} // namespace mic

@@ -1,0 +1,112 @@
+// The only file of mic with raw MPI_ calls (io/hdf5_file.cpp hands the MPI_Comm that
+// native_handle() points at to HDF5's MPI-IO driver, without calling MPI itself).
+#include "launch/mpi_environment.hpp"
+
+#include <mpi.h>
+
+#include <cstdlib>
+#include <exception>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace mic {
+namespace {
+
+void check(int code, const char* what) {
+    if (code != MPI_SUCCESS) throw std::runtime_error(std::string("MPI call failed: ") + what);
+}
+
+MPI_Op to_mpi(reduce_op op) {
+    switch (op) {
+    case reduce_op::sum: return MPI_SUM;
+    case reduce_op::min: return MPI_MIN;
+    case reduce_op::max: return MPI_MAX;
+    }
+    return MPI_SUM;
+}
+
+int checked_count(std::size_t n) {
+    if (n > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+        throw std::runtime_error("MPI message larger than 2^31 elements");
+    return static_cast<int>(n);
+}
+
+class mpi_backend final: public communicator_backend {
+public:
+    explicit mpi_backend(MPI_Comm comm): comm_(comm) {
+        check(MPI_Comm_rank(comm_, &rank_), "MPI_Comm_rank");
+        check(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
+    }
+    int rank() const override { return rank_; }
+    int size() const override { return size_; }
+    void barrier() const override { check(MPI_Barrier(comm_), "MPI_Barrier"); }
+    void allreduce(std::span<double> values, reduce_op op) const override {
+        check(MPI_Allreduce(MPI_IN_PLACE, values.data(), checked_count(values.size()), MPI_DOUBLE, to_mpi(op), comm_),
+              "MPI_Allreduce");
+    }
+    void allreduce(std::span<std::int64_t> values, reduce_op op) const override {
+        check(MPI_Allreduce(MPI_IN_PLACE, values.data(), checked_count(values.size()), MPI_INT64_T, to_mpi(op), comm_),
+              "MPI_Allreduce");
+    }
+    void broadcast_bytes(std::span<std::byte> bytes, int root) const override {
+        check(MPI_Bcast(bytes.data(), checked_count(bytes.size()), MPI_BYTE, root, comm_), "MPI_Bcast");
+    }
+    std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
+                                            std::vector<std::int64_t>& counts) const override {
+        int mine = checked_count(local.size());
+        std::vector<int> int_counts(static_cast<std::size_t>(size_));
+        check(MPI_Allgather(&mine, 1, MPI_INT, int_counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+        std::vector<int> displs(int_counts.size());
+        std::int64_t total = 0;
+        counts.assign(int_counts.size(), 0);
+        for (std::size_t r = 0; r < int_counts.size(); ++r) {
+            displs[r] = checked_count(static_cast<std::size_t>(total));
+            counts[r] = int_counts[r];
+            total += int_counts[r];
+        }
+        std::vector<std::byte> out(static_cast<std::size_t>(total));
+        check(MPI_Allgatherv(local.data(), mine, MPI_BYTE, out.data(), int_counts.data(), displs.data(), MPI_BYTE, comm_),
+              "MPI_Allgatherv");
+        return out;
+    }
+    const void* native_handle() const override { return &comm_; }
+
+private:
+    MPI_Comm comm_;
+    int rank_ = 0, size_ = 1;
+};
+
+} // namespace
+
+mpi_guard::mpi_guard(int& argc, char**& argv) {
+    int provided = 0;
+    // FUNNELED: threads may compute, only the main thread talks to MPI.
+    check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+}
+
+mpi_guard::~mpi_guard() {
+    if (std::uncaught_exceptions() > 0) return;  // see the header: finalising here could hang
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (!finalized) MPI_Finalize();
+}
+
+communicator make_world_communicator() { return communicator(std::make_shared<mpi_backend>(MPI_COMM_WORLD)); }
+
+void abort_all(int exit_code) {
+    MPI_Abort(MPI_COMM_WORLD, exit_code);
+    std::_Exit(exit_code);  // MPI_Abort does not return; this satisfies [[noreturn]] if it did
+}
+
+std::string mpi_library_version() {
+    char text[MPI_MAX_LIBRARY_VERSION_STRING];
+    int length = 0;
+    MPI_Get_library_version(text, &length);
+    std::string version(text, static_cast<std::size_t>(length));
+    if (auto comma = version.find(','); comma != std::string::npos) version.resize(comma);
+    while (!version.empty() && (version.back() == '\n' || version.back() == ' ')) version.pop_back();
+    return version;
+}
+
+} // namespace mic

@@ -1,0 +1,93 @@
+// The communicator contract, checked on the local backend and on the world of the run (1, 2 or 3
+// MPI ranks under ctest). Expected values are computed from rank and size, so the same assertions
+// hold for every rank count.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "engine/distributed/communicator.hpp"
+#include "engine/distributed/partition.hpp"
+#include "tests/support/test_world.hpp"
+
+namespace mic {
+namespace {
+
+using testing::world;
+
+TEST(LocalCommunicator, IsOneRankWhoseCollectivesLeaveDataUnchanged) {
+    auto local = make_local_communicator();
+    EXPECT_EQ(local.rank(), 0);
+    EXPECT_EQ(local.size(), 1);
+    EXPECT_EQ(local.native_handle(), nullptr);
+    std::vector<double> values{1.5, -2.0};
+    local.sum(std::span(values));
+    EXPECT_EQ(values, (std::vector<double>{1.5, -2.0}));
+    std::vector<int> gathered = local.allgatherv(std::span<const int>(std::vector<int>{4, 5}));
+    EXPECT_EQ(gathered, (std::vector<int>{4, 5}));
+}
+
+TEST(WorldCommunicator, SumsMinimaAndMaximaOverAllRanks) {
+    const int r = world().rank(), n = world().size();
+    std::vector<double> values{1.0, double(r)};
+    world().sum(std::span(values));
+    EXPECT_DOUBLE_EQ(values[0], n);
+    EXPECT_DOUBLE_EQ(values[1], n * (n - 1) / 2.0);
+    EXPECT_EQ(world().min<std::int64_t>(10 + r), 10);
+    EXPECT_EQ(world().max<std::int64_t>(10 + r), 10 + n - 1);
+    EXPECT_DOUBLE_EQ(world().max(-double(r)), 0.0);
+}
+
+TEST(WorldCommunicator, BroadcastsValuesVectorsAndStringsFromAnyRoot) {
+    const int root = world().size() - 1;
+    std::int64_t value = world().rank() == root ? 42 : -1;
+    world().broadcast(value, root);
+    EXPECT_EQ(value, 42);
+
+    std::vector<double> vec;
+    if (world().rank() == root) vec = {1.0, 2.0, 3.0};
+    world().broadcast(vec, root);
+    EXPECT_EQ(vec, (std::vector<double>{1.0, 2.0, 3.0}));
+
+    std::string text = world().rank() == root ? "from the last rank" : "";
+    world().broadcast(text, root);
+    EXPECT_EQ(text, "from the last rank");
+}
+
+TEST(WorldCommunicator, GathersUnequalPartsInRankOrder) {
+    // Rank r contributes r+1 copies of r.
+    const int r = world().rank(), n = world().size();
+    std::vector<std::int32_t> mine(static_cast<std::size_t>(r + 1), r);
+    std::vector<std::int64_t> counts;
+    auto all = world().allgatherv(std::span<const std::int32_t>(mine), &counts);
+    std::vector<std::int32_t> expected;
+    for (int k = 0; k < n; ++k) expected.insert(expected.end(), static_cast<std::size_t>(k + 1), k);
+    EXPECT_EQ(all, expected);
+    ASSERT_EQ(counts.size(), static_cast<std::size_t>(n));
+    for (int k = 0; k < n; ++k) EXPECT_EQ(counts[static_cast<std::size_t>(k)], k + 1);
+    EXPECT_EQ(world().allgather(r * 10).back(), (n - 1) * 10);
+}
+
+TEST(WorldCommunicator, GathersEmptyContributions) {
+    std::vector<double> none;
+    auto all = world().allgatherv(std::span<const double>(none));
+    EXPECT_TRUE(all.empty());
+}
+
+TEST(BlockPartition, CoversEveryUserOnceInContiguousBlocks) {
+    for (std::int32_t users: {0, 1, 2, 7, 100}) {
+        for (int size: {1, 2, 3, 5}) {
+            std::vector<std::int32_t> all;
+            for (int rank = 0; rank < size; ++rank) {
+                auto part = block_partition(users, rank, size);
+                all.insert(all.end(), part.begin(), part.end());
+                EXPECT_LE(part.size(), static_cast<std::size_t>(users / size + 1));
+            }
+            std::vector<std::int32_t> expected(static_cast<std::size_t>(users));
+            std::iota(expected.begin(), expected.end(), 0);
+            EXPECT_EQ(all, expected) << users << " users on " << size << " ranks";
+        }
+    }
+}
+
+} // namespace
+} // namespace mic
