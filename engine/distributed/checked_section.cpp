@@ -10,8 +10,13 @@ namespace mic {
 void run_checked(const communicator& comm, const std::function<void()>& work) {
     std::string message;
     bool failed = false;
+    std::int64_t exit_code = 1;
     try {
         work();
+    } catch (const input_error& e) {
+        failed = true;
+        message = e.what();
+        exit_code = e.exit_code();
     } catch (const std::exception& e) {
         failed = true;
         message = e.what();
@@ -22,9 +27,11 @@ void run_checked(const communicator& comm, const std::function<void()>& work) {
     // Collective 1 of 2: every rank reaches it, failed or not.
     const std::int64_t first_failed = comm.min<std::int64_t>(failed ? comm.rank() : comm.size());
     if (first_failed == comm.size()) return;
-    // Collective 2 of 2: every rank knows someone failed, so every rank takes part.
-    comm.broadcast(message, static_cast<int>(first_failed));
-    throw agreed_error(message);
+    // Collectives 2 and 3: every rank knows someone failed, so every rank takes part.
+    const int root = static_cast<int>(first_failed);
+    comm.broadcast(message, root);
+    comm.broadcast(exit_code, root);
+    throw agreed_error(message, static_cast<int>(exit_code));
 }
 
 void run_checked_on_root(const communicator& comm, const std::function<void()>& work, int root) {

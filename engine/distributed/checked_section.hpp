@@ -3,11 +3,11 @@
 //
 // `run_checked(comm, work)` runs `work` on every rank, then meets the other ranks in one reduction.
 // If any rank threw, the message of the lowest failing rank is broadcast and every rank throws the
-// same `agreed_error`, so main prints it once and all ranks exit with the same code.
+// same `agreed_error` (with the exit code of that rank's input_error, else 1), so main prints it once and all ranks exit with the same code.
 //
 // Why this cannot hang: `work` must not itself call collectives (a rank that throws half-way would
-// leave the others waiting inside one). Each rank therefore reaches exactly two collectives here —
-// the min-reduction and, only when someone failed (which all ranks then know), the broadcast.
+// leave the others waiting inside one). Each rank therefore reaches the same collectives here — the
+// min-reduction and, only when someone failed (which all ranks then know), two broadcasts.
 #include <functional>
 
 #include "engine/distributed/communicator.hpp"

@@ -15,12 +15,22 @@ namespace mic {
 
 class input_error: public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit input_error(const std::string& message, int exit_code = 1)
+        : std::runtime_error(message), exit_code_(exit_code) {}
+    int exit_code() const { return exit_code_; }
+
+private:
+    int exit_code_;
 };
 
 class agreed_error: public std::runtime_error {
 public:
-    using std::runtime_error::runtime_error;
+    explicit agreed_error(const std::string& message, int exit_code = 1)
+        : std::runtime_error(message), exit_code_(exit_code) {}
+    int exit_code() const { return exit_code_; }
+
+private:
+    int exit_code_;
 };
 
 } // namespace mic

@@ -1,0 +1,173 @@
+#include "io/csv_reader.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "engine/support/error.hpp"
+
+namespace mic::io {
+namespace {
+
+constexpr std::size_t block_size = std::size_t{1} << 20;       // bytes per read
+constexpr std::size_t max_line_length = std::size_t{1} << 26;  // 64 MiB: longer means "not a text file"
+
+bool is_blank(char c, char delimiter) { return (c == ' ' || c == '\t') && c != delimiter; }
+
+std::string_view trim(std::string_view s, char delimiter) {
+    while (!s.empty() && is_blank(s.front(), delimiter)) s.remove_prefix(1);
+    while (!s.empty() && is_blank(s.back(), delimiter)) s.remove_suffix(1);
+    return s;
+}
+
+// Blank or a '#' comment.
+bool is_skipped(std::string_view line) {
+    for (char c: line) {
+        if (c == ' ' || c == '\t') continue;
+        return c == '#';
+    }
+    return true;
+}
+
+} // namespace
+
+line_reader::line_reader(const std::filesystem::path& path, std::string display_name)
+    : name_(std::move(display_name)) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        throw input_error(name_ + ": cannot open (" + std::strerror(EISDIR) + ")");
+    file_ = std::fopen(path.c_str(), "rb");
+    if (file_ == nullptr) throw input_error(name_ + ": cannot open (" + std::strerror(errno) + ")");
+    std::setvbuf(file_, nullptr, _IONBF, 0);  // we read whole blocks ourselves
+    buffer_.resize(block_size);
+}
+
+line_reader::~line_reader() {
+    if (file_ != nullptr) std::fclose(file_);
+}
+
+// Moves the unread tail to the front and appends the next block (or notes the end of the file).
+void line_reader::refill() {
+    if (begin_ > 0) {
+        std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+        end_ -= begin_;
+        begin_ = 0;
+    }
+    if (end_ == buffer_.size()) {
+        if (buffer_.size() >= max_line_length)
+            throw input_error(name_ + ":" + std::to_string(line_number_ + 1) + ": line longer than " +
+                              std::to_string(max_line_length >> 20) + " MiB; is this a text file?");
+        buffer_.resize(buffer_.size() * 2);
+    }
+    const std::size_t n = std::fread(buffer_.data() + end_, 1, buffer_.size() - end_, file_);
+    if (n == 0) {
+        if (std::ferror(file_)) throw input_error(name_ + ": read error (" + std::strerror(errno) + ")");
+        at_eof_ = true;
+    }
+    end_ += n;
+}
+
+bool line_reader::next(std::string_view& line) {
+    std::size_t searched = begin_;  // [begin_, searched) holds no '\n'
+    for (;;) {
+        const void* nl = std::memchr(buffer_.data() + searched, '\n', end_ - searched);
+        if (nl != nullptr || (at_eof_ && begin_ < end_)) {
+            const std::size_t stop =
+                nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buffer_.data()) : end_;
+            line = std::string_view(buffer_.data() + begin_, stop - begin_);
+            begin_ = nl ? stop + 1 : end_;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (++line_number_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+            return true;
+        }
+        if (at_eof_) return false;
+        const std::size_t unread = end_ - begin_;
+        refill();  // moves the unread bytes to the front, then appends a block or sets at_eof_
+        searched = begin_ + unread;
+    }
+}
+
+char detect_delimiter(std::string_view first_line) {
+    if (first_line.find('\t') != std::string_view::npos) return '\t';
+    if (first_line.find(';') != std::string_view::npos && first_line.find(',') == std::string_view::npos) return ';';
+    return ',';
+}
+
+char parse_delimiter_option(const std::string& value) {
+    if (value.empty()) return '\0';
+    if (value == "tab" || value == "\\t" || value == "\t") return '\t';
+    if (value.size() == 1 && value[0] != '"' && value[0] != '\n' && value[0] != '\r') return value[0];
+    throw input_error("--delimiter '" + value +
+                      "' is not a delimiter; give one character such as ',' or ';', or 'tab'");
+}
+
+std::string split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
+                         std::string& scratch) {
+    fields.clear();
+    if (line.find('"') == std::string_view::npos) {  // fast path: no quoting
+        std::size_t start = 0;
+        for (;;) {
+            const std::size_t stop = line.find(delimiter, start);
+            fields.push_back(trim(
+                line.substr(start, stop == std::string_view::npos ? std::string_view::npos : stop - start), delimiter));
+            if (stop == std::string_view::npos) return {};
+            start = stop + 1;
+        }
+    }
+    // Quoted fields are unescaped into `scratch`; reserving the line's length up front means it
+    // never reallocates, so earlier views stay valid.
+    scratch.clear();
+    scratch.reserve(line.size());
+    std::size_t i = 0;
+    for (;;) {  // one field per iteration; `i` is at its first character
+        while (i < line.size() && is_blank(line[i], delimiter)) ++i;
+        if (i < line.size() && line[i] == '"') {
+            const std::size_t first = scratch.size();
+            ++i;
+            for (;;) {
+                const std::size_t quote = line.find('"', i);
+                if (quote == std::string_view::npos)
+                    return "unterminated quoted field (a quoted field must end on the same line with \")";
+                scratch.append(line.substr(i, quote - i));
+                i = quote + 1;
+                if (i < line.size() && line[i] == '"') {  // "" stands for one quote
+                    scratch.push_back('"');
+                    ++i;
+                    continue;
+                }
+                break;
+            }
+            fields.emplace_back(scratch.data() + first, scratch.size() - first);
+            while (i < line.size() && is_blank(line[i], delimiter)) ++i;
+            if (i < line.size() && line[i] != delimiter)
+                return "text after the closing quote of field " + std::to_string(fields.size()) +
+                    " (inside a quoted field, write a quote as \"\")";
+        } else {
+            const std::size_t stop = std::min(line.find(delimiter, i), line.size());
+            fields.push_back(trim(line.substr(i, stop - i), delimiter));
+            i = stop;
+        }
+        if (i >= line.size()) return {};
+        ++i;  // past the delimiter: another field follows, possibly empty
+    }
+}
+
+csv_reader::csv_reader(const std::filesystem::path& path, std::string display_name, char delimiter)
+    : lines_(path, std::move(display_name)), delimiter_(delimiter) {}
+
+bool csv_reader::next() {
+    std::string_view line;
+    do {
+        if (!lines_.next(line)) return false;
+        if (lines_.line_number() == 1 && line.starts_with("\x1f\x8b"))
+            throw input_error(name() + ": is gzip-compressed; decompress it first (gunzip -k " + name() + ")");
+    } while (is_skipped(line));
+    if (delimiter_ == '\0') delimiter_ = detect_delimiter(line);
+    if (auto problem = split_fields(line, delimiter_, fields_, scratch_); !problem.empty()) fail(problem);
+    return true;
+}
+
+void csv_reader::fail(const std::string& what) const {
+    throw input_error(name() + ":" + std::to_string(line_number()) + ": " + what);
+}
+
+} // namespace mic::io

@@ -1,0 +1,66 @@
+#include "launch/cli/config_file.hpp"
+
+#include <fstream>
+
+#include "engine/support/error.hpp"
+
+namespace mic::cli {
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r");
+    return s.substr(first, last - first + 1);
+}
+
+// Drops a trailing `# …` or `; …` comment: one outside quotes and preceded by white space, so
+// values may contain '#' and ';'.
+std::string strip_comment(const std::string& s) {
+    char quote = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (quote) {
+            if (s[i] == quote) quote = 0;
+        } else if (s[i] == '"' || s[i] == '\'') {
+            quote = s[i];
+        } else if ((s[i] == '#' || s[i] == ';') && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
+            return s.substr(0, i);
+        }
+    }
+    return s;
+}
+
+std::string unquote(const std::string& s) {
+    if (s.size() >= 2 && ((s.front() == '"' && s.back() == '"') || (s.front() == '\'' && s.back() == '\'')))
+        return s.substr(1, s.size() - 2);
+    return s;
+}
+
+} // namespace
+
+std::vector<config_entry> read_config_file(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw input_error(path.string() + ": cannot open the config file (check the path given to --config)");
+    std::vector<config_entry> entries;
+    std::string section, raw;
+    for (int line = 1; std::getline(in, raw); ++line) {
+        const std::string text = trim(strip_comment(raw));
+        if (text.empty()) continue;
+        if (text.front() == '[') {
+            if (text.back() != ']' || text.size() < 3)
+                throw input_error(path.string() + ":" + std::to_string(line) + ": malformed section header '" + text +
+                                  "'; write it as [subcommand]");
+            section = trim(text.substr(1, text.size() - 2));
+            continue;
+        }
+        const auto eq = text.find('=');
+        if (eq == std::string::npos || trim(text.substr(0, eq)).empty())
+            throw input_error(path.string() + ":" + std::to_string(line) + ": expected 'key = value', found '" + text + "'");
+        std::string key = trim(text.substr(0, eq));
+        while (!key.empty() && key.front() == '-') key.erase(key.begin());
+        entries.push_back({section, key, unquote(trim(text.substr(eq + 1))), line});
+    }
+    return entries;
+}
+
+} // namespace mic::cli

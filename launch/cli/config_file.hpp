@@ -1,0 +1,26 @@
+#pragma once
+// INI configuration files for `--config FILE`.
+//
+//     # comment            ; comment
+//     data = run/data.h5   # keys are option names without the leading dashes
+//     [fit]                # entries under [SUB] apply only to `mic SUB`; entries before any section
+//     beta = 33.37         #   apply to every subcommand that has that option
+//     force = true         # switches take true/false, yes/no, on/off, 1/0
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mic::cli {
+
+struct config_entry {
+    std::string section;  // "" before the first [section]
+    std::string key;
+    std::string value;
+    int line = 0;
+};
+
+// Reads every entry; throws input_error "FILE:LINE: …" on lines that are neither comments,
+// sections nor `key = value`.
+std::vector<config_entry> read_config_file(const std::filesystem::path& path);
+
+} // namespace mic::cli

@@ -1,0 +1,137 @@
+#include "launch/cli/option_parsing.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+#include "engine/support/error.hpp"
+#include "launch/cli/config_file.hpp"
+
+namespace mic::cli {
+namespace {
+
+po::options_description common_options(bool& help, bool& json, std::string& config) {
+    auto common = options_group("Common options");
+    common.add_options()
+        ("help,h", po::bool_switch(&help), "show this help and exit")
+        ("config", po::value<std::string>(&config)->value_name("FILE"),
+         "read options from an INI file (key = value, optional [subcommand] sections); the command line wins")
+        ("json", po::bool_switch(&json), "print one JSON object summarising the result on stdout (rank 0)");
+    return common;
+}
+
+bool is_switch(const po::options_description& all, const std::string& key) {
+    const auto* option = all.find_nothrow(key, false);
+    return option && option->semantic()->max_tokens() == 0;
+}
+
+bool truthy(const std::string& value, const std::string& where) {
+    std::string v = value;
+    std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
+    if (v == "false" || v == "no" || v == "off" || v == "0") return false;
+    throw input_error(where + ": '" + value + "' is not a switch value; write true or false");
+}
+
+// The config entries that apply to `name` as parsed options, each checked against the option table.
+std::vector<po::option> config_options(const std::string& path, const std::string& name, const po::options_description& all) {
+    std::vector<po::option> out;
+    for (const auto& entry: read_config_file(path)) {
+        if (!entry.section.empty() && entry.section != name) continue;
+        const std::string where = path + ":" + std::to_string(entry.line);
+        if (entry.key == "config" || entry.key == "help")
+            throw input_error(where + ": '" + entry.key + "' cannot be set in a config file");
+        if (!all.find_nothrow(entry.key, false)) {
+            if (entry.section.empty()) continue;  // a shared entry for other subcommands
+            throw input_error(where + ": `mic " + name + "` has no option '" + entry.key + "'; see `mic " + name + " --help`");
+        }
+        std::vector<std::string> tokens;
+        if (is_switch(all, entry.key)) {
+            if (!truthy(entry.value, where)) continue;
+            tokens = {"--" + entry.key};
+        } else {
+            tokens = {"--" + entry.key + "=" + entry.value};
+        }
+        try {
+            auto parsed = po::command_line_parser(tokens).options(all).run();
+            po::variables_map scratch;  // converts the value now, so a bad one is reported with its line
+            po::store(parsed, scratch);
+            out.insert(out.end(), parsed.options.begin(), parsed.options.end());
+        } catch (const po::error& e) {
+            throw input_error(where + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+std::string help_text(const subcommand_help& help, const po::options_description& all) {
+    std::ostringstream text;
+    text << "Usage: mic " << help.name << " " << help.usage << "\n       mpirun -n N mic " << help.name << " ...\n\n"
+         << help.summary << "\n\n";
+    if (!help.description.empty()) text << help.description << "\n\n";
+    text << all;
+    if (!help.examples.empty()) text << "\nExamples:\n" << help.examples << "\n";
+    return text.str();
+}
+
+} // namespace
+
+parsed_command parse_subcommand(const subcommand_help& help, const po::options_description& options,
+                                const po::positional_options_description* positional,
+                                std::span<const std::string> args) {
+    parsed_command result;
+    bool help_flag = false;
+    std::string config;
+    po::options_description all(100, 50);
+    all.add(options).add(common_options(help_flag, result.json, config));
+
+    // A help request wins over every other problem on the line.
+    if (std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }) !=
+        args.end()) {
+        result.help_requested = true;
+        result.help_text = help_text(help, all);
+        return result;
+    }
+
+    po::variables_map vm;
+    std::vector<po::option> given;
+    try {
+        po::command_line_parser parser(std::vector<std::string>(args.begin(), args.end()));
+        parser.options(all);
+        if (positional) parser.positional(*positional);
+        auto cli = parser.run();
+        po::store(cli, vm);
+        given = cli.options;
+        if (vm.count("config")) {
+            po::parsed_options from_file(&all);
+            from_file.options = config_options(vm["config"].as<std::string>(), help.name, all);
+            po::store(from_file, vm);  // store() keeps values already set: the command line wins
+            for (auto& option: from_file.options) {
+                const bool on_command_line = std::any_of(given.begin(), given.end(),
+                                                         [&](const po::option& o) { return o.string_key == option.string_key; });
+                if (!on_command_line) given.push_back(option);
+            }
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw usage_error(std::string(e.what()) + "; see `mic " + help.name + " --help`");
+    }
+    for (const auto& option: given) {
+        std::string value;
+        for (const auto& v: option.value) value += (value.empty() ? "" : " ") + v;
+        result.settings[option.string_key] = option.value.empty() ? "true" : value;
+    }
+    return result;
+}
+
+po::options_description options_group(const std::string& caption) { return po::options_description(caption, 100, 50); }
+
+po::typed_value<std::string>* path_value(std::filesystem::path& target) {
+    return po::value<std::string>()->value_name("FILE")->notifier([&target](const std::string& s) { target = s; });
+}
+
+po::typed_value<double>* optional_value(std::optional<double>& target) {
+    return po::value<double>()->notifier([&target](double v) { target = v; });
+}
+
+} // namespace mic::cli

@@ -1,0 +1,57 @@
+#pragma once
+// Parsing one subcommand's options: command line, then `--config FILE` (the command line wins),
+// with --help, --config and --json common to every subcommand. Option values are bound directly to
+// the fields of the subcommand's options struct (launch/options/), so each struct is filled in one
+// place.
+#include <boost/program_options.hpp>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+#include "engine/support/error.hpp"
+
+namespace mic::cli {
+
+namespace po = boost::program_options;
+
+// A malformed command line (unknown option, missing value…): exit code 2, as with most tools.
+class usage_error: public input_error {
+public:
+    explicit usage_error(const std::string& message): input_error(message, 2) {}
+};
+
+struct subcommand_help {
+    std::string name;         // "import"
+    std::string usage;        // "--events F --out D.h5 [--edges F | --complete-graph] [options]"
+    std::string summary;      // one line, for `mic --help`
+    std::string description;  // paragraphs for `mic SUB --help`
+    std::string examples;     // shell lines for `mic SUB --help`
+};
+
+struct parsed_command {
+    bool help_requested = false;
+    std::string help_text;                       // filled when help_requested
+    bool json = false;                           // --json
+    std::map<std::string, std::string> settings;  // option → effective value, for logs and provenance
+};
+
+// Parses `args` (the words after the subcommand name). `options` binds values to an options struct;
+// `positional` may be null. Throws usage_error for command-line problems and input_error for
+// problems in the config file (naming its line).
+parsed_command parse_subcommand(const subcommand_help& help, const po::options_description& options,
+                                const po::positional_options_description* positional,
+                                std::span<const std::string> args);
+
+// An options group laid out for a 100-column terminal (the help text of every subcommand uses it).
+po::options_description options_group(const std::string& caption);
+
+// A po value that stores a path (accepting spaces, unlike operator>> of std::filesystem::path).
+po::typed_value<std::string>* path_value(std::filesystem::path& target);
+// A po value for an optional number: the target is set only when the option is given.
+po::typed_value<double>* optional_value(std::optional<double>& target);
+
+} // namespace mic::cli

@@ -1,0 +1,259 @@
+// The delimited-text reader: field splitting and quoting, delimiter detection, blank and comment
+// lines, CRLF and byte-order marks, lines across read blocks; and header detection.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "engine/support/error.hpp"
+#include "io/csv_reader.hpp"
+#include "io/import_columns.hpp"
+#include "tests/support/test_world.hpp"
+
+namespace mic::io {
+namespace {
+
+std::vector<std::string> split(std::string_view line, char delimiter = ',') {
+    std::vector<std::string_view> fields;
+    std::string scratch;
+    const std::string problem = split_fields(line, delimiter, fields, scratch);
+    if (!problem.empty()) return {"error: " + problem};
+    return {fields.begin(), fields.end()};
+}
+
+using strings = std::vector<std::string>;
+
+// A scratch directory, removed at the end of the test (these tests run in one process only).
+struct scratch_files {
+    explicit scratch_files(const std::string& name): dir(testing::scratch_directory(name)) {}
+    ~scratch_files() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+    }
+    std::filesystem::path dir;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+}
+
+// Every record of a file, each as "LINE: f1|f2|…".
+strings records_of(const std::filesystem::path& path, char delimiter = '\0') {
+    csv_reader reader(path, path.filename().string(), delimiter);
+    strings out;
+    while (reader.next()) {
+        std::string r = std::to_string(reader.line_number()) + ":";
+        for (std::size_t i = 0; i < reader.fields().size(); ++i) {
+            r += i ? '|' : ' ';
+            r += reader.fields()[i];
+        }
+        out.push_back(r);
+    }
+    return out;
+}
+
+TEST(SplitFields, SplitsOnTheDelimiterAndTrimsUnquotedFields) {
+    EXPECT_EQ(split(" a , b ,c"), (strings{"a", "b", "c"}));
+    EXPECT_EQ(split("a,,c,"), (strings{"a", "", "c", ""}));
+    EXPECT_EQ(split(""), (strings{""}));
+    EXPECT_EQ(split("a;b,c", ';'), (strings{"a", "b,c"}));
+}
+
+TEST(SplitFields, TabSeparatedFieldsKeepInnerSpacesAndEmptyFields) {
+    EXPECT_EQ(split("a b\t c \t\td", '\t'), (strings{"a b", "c", "", "d"}));
+}
+
+TEST(SplitFields, QuotedFieldsKeepDelimitersSpacesAndUnescapeDoubledQuotes) {
+    EXPECT_EQ(split(R"("a,b","say ""hi""",c)"), (strings{"a,b", R"(say "hi")", "c"}));
+    EXPECT_EQ(split(R"( " a " ,b)"), (strings{" a ", "b"}));
+    EXPECT_EQ(split(R"("",x,"")"), (strings{"", "x", ""}));
+    EXPECT_EQ(split(R"(a,"b")"), (strings{"a", "b"}));
+    EXPECT_EQ(split(R"(5" screen,b)"), (strings{R"(5" screen)", "b"}));  // a quote inside an unquoted field is text
+}
+
+TEST(SplitFields, ExplainsBrokenQuoting) {
+    EXPECT_EQ(split(R"(a,"b,c)"),
+              (strings{"error: unterminated quoted field (a quoted field must end on the same line with \")"}));
+    EXPECT_EQ(
+        split(R"("a"b,c)"),
+        (strings{"error: text after the closing quote of field 1 (inside a quoted field, write a quote as \"\")"}));
+}
+
+TEST(DetectDelimiter, PrefersTabThenSemicolonWithoutCommaThenComma) {
+    EXPECT_EQ(detect_delimiter("user\tcascade\ttime"), '\t');
+    EXPECT_EQ(detect_delimiter("a,b\tc"), '\t');
+    EXPECT_EQ(detect_delimiter("u;c;1"), ';');
+    EXPECT_EQ(detect_delimiter("u;c,1"), ',');
+    EXPECT_EQ(detect_delimiter("u,c,1"), ',');
+    EXPECT_EQ(detect_delimiter("single"), ',');
+}
+
+TEST(ParseDelimiterOption, AcceptsOneCharacterOrTabAndRejectsTheRest) {
+    EXPECT_EQ(parse_delimiter_option(""), '\0');
+    EXPECT_EQ(parse_delimiter_option("tab"), '\t');
+    EXPECT_EQ(parse_delimiter_option("\\t"), '\t');
+    EXPECT_EQ(parse_delimiter_option("|"), '|');
+    EXPECT_THROW(parse_delimiter_option(",,"), input_error);
+    EXPECT_THROW(parse_delimiter_option("\""), input_error);
+}
+
+TEST(CsvReader, SkipsBlankAndCommentLinesAndReportsPhysicalLineNumbers) {
+    const scratch_files files("csv_skip");
+    const auto& dir = files.dir;
+    write_file(dir / "a.csv", "# comment\n\nu,c,1\n   \n  # indented comment\nv , d , 2\n");
+    EXPECT_EQ(records_of(dir / "a.csv"), (strings{"3: u|c|1", "6: v|d|2"}));
+}
+
+TEST(CsvReader, ToleratesCrlfAByteOrderMarkAndAMissingFinalNewline) {
+    const scratch_files files("csv_crlf");
+    const auto& dir = files.dir;
+    write_file(dir / "a.csv", "\xEF\xBB\xBFuser,cascade,time\r\nu,c,1\r\n\r\nv,d,2");
+    EXPECT_EQ(records_of(dir / "a.csv"), (strings{"1: user|cascade|time", "2: u|c|1", "4: v|d|2"}));
+}
+
+TEST(CsvReader, DetectsTheDelimiterFromTheFirstContentLine) {
+    const scratch_files files("csv_detect");
+    const auto& dir = files.dir;
+    write_file(dir / "a.tsv", "# a, comment; with commas\nu 1\tc\t1\n");
+    csv_reader reader(dir / "a.tsv", "a.tsv");
+    ASSERT_TRUE(reader.next());
+    EXPECT_EQ(reader.delimiter(), '\t');
+    EXPECT_EQ(reader.fields().size(), 3u);
+    EXPECT_EQ(reader.fields()[0], "u 1");
+    write_file(dir / "b.csv", "u;c;1,5\n");
+    EXPECT_EQ(records_of(dir / "b.csv", ';'), (strings{"1: u|c|1,5"}));
+}
+
+TEST(CsvReader, ReadsLinesThatCrossReadBlocksAndLinesLongerThanABlock) {
+    const scratch_files files("csv_blocks");
+    const auto& dir = files.dir;
+    std::string text;
+    for (int i = 0; i < 200000; ++i)
+        text += "user" + std::to_string(i) + ",c" + std::to_string(i % 7) + "," + std::to_string(i) + "\n";
+    const std::string long_name(3 << 20, 'x');  // 3 MiB: longer than one read block
+    text += long_name + ",c,1\n";
+    write_file(dir / "big.csv", text);
+    csv_reader reader(dir / "big.csv", "big.csv");
+    std::int64_t n = 0;
+    bool all_match = true;
+    while (reader.next() && n < 200000) {
+        all_match =
+            all_match && reader.fields()[0] == "user" + std::to_string(n) && reader.fields()[2] == std::to_string(n);
+        ++n;
+    }
+    EXPECT_TRUE(all_match);
+    EXPECT_EQ(n, 200000);
+    EXPECT_EQ(reader.line_number(), 200001);
+    EXPECT_EQ(reader.fields()[0], long_name);
+    EXPECT_FALSE(reader.next());
+}
+
+TEST(CsvReader, NamesTheFileThatCannotBeOpened) {
+    const scratch_files files("csv_open");
+    const auto& dir = files.dir;
+    try {
+        csv_reader reader(dir / "missing.csv", "missing.csv");
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        EXPECT_EQ(std::string(e.what()), "missing.csv: cannot open (No such file or directory)");
+    }
+    EXPECT_THROW(csv_reader(dir, "dir"), input_error);
+}
+
+TEST(CsvReader, RecognisesACompressedFile) {
+    const scratch_files files("csv_gzip");
+    const auto& dir = files.dir;
+    write_file(dir / "a.csv.gz", std::string("\x1f\x8b\x08\x00\x00\x00", 6) + "binary\n");
+    csv_reader reader(dir / "a.csv.gz", "a.csv.gz");
+    try {
+        reader.next();
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        EXPECT_EQ(std::string(e.what()), "a.csv.gz: is gzip-compressed; decompress it first (gunzip -k a.csv.gz)");
+    }
+}
+
+TEST(CsvReader, NamesTheLineOfBrokenQuoting) {
+    const scratch_files files("csv_quote");
+    const auto& dir = files.dir;
+    write_file(dir / "a.csv", "u,c,1\nu,\"c,2\n");
+    csv_reader reader(dir / "a.csv", "a.csv");
+    ASSERT_TRUE(reader.next());
+    try {
+        reader.next();
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "a.csv:2: unterminated quoted field (a quoted field must end on the same line with \")");
+    }
+}
+
+std::vector<std::string_view> views(const strings& s) { return {s.begin(), s.end()}; }
+
+TEST(HeaderDetection, RecognisesColumnNamesCaseInsensitively) {
+    EXPECT_TRUE(looks_like_header(views({"User", "CASCADE", "time"}), event_roles()));
+    EXPECT_TRUE(looks_like_header(views({"timestamp", "x", "y"}), event_roles()));
+    EXPECT_FALSE(looks_like_header(views({"u1", "c1", "12"}), event_roles()));
+    EXPECT_TRUE(looks_like_header(views({"from", "to"}), edge_roles()));
+    EXPECT_TRUE(looks_like_header(views({"Source", "Target"}), edge_roles()));
+    EXPECT_FALSE(looks_like_header(views({"alice", "bob"}), edge_roles()));
+}
+
+TEST(HeaderDetection, MapsColumnsByHeaderNamesInAnyOrder) {
+    const auto layout = decide_layout(views({"time", "extra", "cascade", "user"}), event_roles(),
+                                      header_mode::automatic, "", "e.csv", 1);
+    EXPECT_TRUE(layout.first_record_is_header);
+    EXPECT_EQ(layout.field_of_role, (std::vector<std::size_t>{3, 2, 0}));
+    EXPECT_EQ(layout.n_fields, 4u);
+}
+
+TEST(HeaderDetection, WithoutHeaderUsesColumnsOptionOrDefaultOrder) {
+    auto layout = decide_layout(views({"u1", "c1", "3"}), event_roles(), header_mode::automatic, "", "e.csv", 1);
+    EXPECT_FALSE(layout.first_record_is_header);
+    EXPECT_EQ(layout.field_of_role, (std::vector<std::size_t>{0, 1, 2}));
+    layout = decide_layout(views({"3", "x", "u1", "c1"}), event_roles(), header_mode::automatic, "time,_,user,cascade",
+                           "e.csv", 1);
+    EXPECT_FALSE(layout.first_record_is_header);
+    EXPECT_EQ(layout.field_of_role, (std::vector<std::size_t>{2, 3, 0}));
+    EXPECT_EQ(layout.n_fields, 4u);
+    layout = decide_layout(views({"a", "b", "c"}), event_roles(), header_mode::yes, "cascade,user,time", "e.csv", 1);
+    EXPECT_TRUE(layout.first_record_is_header);
+    EXPECT_EQ(layout.field_of_role, (std::vector<std::size_t>{1, 0, 2}));
+    layout = decide_layout(views({"user", "cascade", "time"}), event_roles(), header_mode::no, "", "e.csv", 1);
+    EXPECT_FALSE(layout.first_record_is_header);
+}
+
+std::string layout_error(const strings& record, header_mode mode, const std::string& columns) {
+    try {
+        decide_layout(views(record), event_roles(), mode, columns, "e.csv", 2);
+    } catch (const input_error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(HeaderDetection, ExplainsMissingRepeatedAndUnknownColumns) {
+    EXPECT_EQ(layout_error({"user", "topic_name", "time"}, header_mode::automatic, ""),
+              "e.csv:2: the header has no cascade column (it has user,topic_name,time); name the columns "
+              "user,cascade,time, or give their order with --columns");
+    EXPECT_EQ(layout_error({"user", "user_id", "cascade", "time"}, header_mode::automatic, ""),
+              "e.csv:2: the header has two user columns ('user' and 'user_id'); rename one, or choose with --columns");
+    EXPECT_EQ(layout_error({"a", "b", "c"}, header_mode::no, "user,time"),
+              "--columns 'user,time' has no cascade column; name the fields user,cascade,time in file order "
+              "(e.g. --columns user,cascade,time)");
+    EXPECT_EQ(
+        layout_error({"a", "b", "c"}, header_mode::no, "user,who,time"),
+        "--columns 'user,who,time': unknown column 'who'; name the fields user,cascade,time in file order, with _ "
+        "for a field to skip");
+    EXPECT_EQ(layout_error({"a", "b", "c"}, header_mode::no, "user,user,time"),
+              "--columns 'user,user,time' names user twice; give it once");
+    EXPECT_EQ(layout_error({"user", "cascade", "time"}, header_mode::automatic, "user,cascade,time,_"),
+              "e.csv:2: the header has 3 fields but --columns 'user,cascade,time,_' names 4; give one --columns entry "
+              "per field (_ to skip one)");
+    EXPECT_THROW(parse_header_option("maybe", "--header"), input_error);
+}
+
+} // namespace
+} // namespace mic::io

@@ -1,0 +1,131 @@
+// Options of a subcommand: from the command line and from an INI file, the command line winning;
+// clear errors naming the option or the config file line.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "launch/cli/config_file.hpp"
+#include "launch/cli/option_parsing.hpp"
+
+namespace mic::cli {
+namespace {
+
+struct toy_options {
+    std::filesystem::path data;
+    double beta = 1.0;
+    int iterations = 10;
+    bool force = false;
+    std::optional<double> t_end;
+};
+
+po::options_description describe(toy_options& o) {
+    po::options_description d("Options");
+    d.add_options()("data", path_value(o.data)->required(), "data file")("beta", po::value(&o.beta), "beta")(
+        "iterations", po::value(&o.iterations), "iterations")("force", po::bool_switch(&o.force), "force")(
+        "t-end", optional_value(o.t_end), "end");
+    return d;
+}
+
+const subcommand_help toy_help{"toy", "--data F", "A toy subcommand.", "Longer text.", "  mic toy --data x"};
+
+std::filesystem::path write_file(const std::string& name, const std::string& text) {
+    auto path = std::filesystem::temp_directory_path() / name;
+    std::ofstream(path) << text;
+    return path;
+}
+
+parsed_command parse(toy_options& o, std::vector<std::string> args) {
+    return parse_subcommand(toy_help, describe(o), nullptr, args);
+}
+
+TEST(ParseSubcommand, FillsTheOptionsStructFromTheCommandLine) {
+    toy_options o;
+    auto parsed = parse(o, {"--data", "my file.h5", "--beta", "33.37", "--force", "--json"});
+    EXPECT_EQ(o.data, "my file.h5");
+    EXPECT_DOUBLE_EQ(o.beta, 33.37);
+    EXPECT_TRUE(o.force);
+    EXPECT_TRUE(parsed.json);
+    EXPECT_FALSE(o.t_end.has_value());
+    EXPECT_EQ(parsed.settings.at("beta"), "33.37");
+}
+
+TEST(ParseSubcommand, ConfigFileFillsWhatTheCommandLineLeavesAndTheCommandLineWins) {
+    auto ini = write_file("mic-toy-config.ini",
+                          "# shared entries apply to every subcommand that has the option\n"
+                          "beta = 2.5\nunknown_elsewhere = 1\n"
+                          "[other]\nwhatever = 3\n"
+                          "[toy]\ndata = from_config.h5   # a comment\niterations = 7\nforce = yes\nt-end = 99\n");
+    toy_options o;
+    auto parsed = parse(o, {"--config", ini.string(), "--iterations", "3"});
+    EXPECT_EQ(o.data, "from_config.h5");
+    EXPECT_DOUBLE_EQ(o.beta, 2.5);
+    EXPECT_EQ(o.iterations, 3);  // command line wins
+    EXPECT_TRUE(o.force);
+    ASSERT_TRUE(o.t_end.has_value());
+    EXPECT_DOUBLE_EQ(*o.t_end, 99.0);
+    EXPECT_EQ(parsed.settings.at("iterations"), "3");
+    EXPECT_EQ(parsed.settings.at("data"), "from_config.h5");
+}
+
+TEST(ParseSubcommand, HelpWinsOverMissingRequiredOptionsAndTeaches) {
+    toy_options o;
+    auto parsed = parse(o, {"--beta", "oops", "--help"});
+    EXPECT_TRUE(parsed.help_requested);
+    EXPECT_NE(parsed.help_text.find("Usage: mic toy --data F"), std::string::npos);
+    EXPECT_NE(parsed.help_text.find("--config"), std::string::npos);
+    EXPECT_NE(parsed.help_text.find("Examples:"), std::string::npos);
+}
+
+TEST(ParseSubcommand, UnknownOrMalformedOptionsAreUsageErrorsWithExitCodeTwo) {
+    toy_options o;
+    try {
+        parse(o, {"--data", "x", "--betta", "1"});
+        FAIL();
+    } catch (const usage_error& e) {
+        EXPECT_EQ(e.exit_code(), 2);
+        EXPECT_NE(std::string(e.what()).find("betta"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("mic toy --help"), std::string::npos);
+    }
+    EXPECT_THROW(parse(o, {"--data", "x", "--beta", "abc"}), usage_error);
+    EXPECT_THROW(parse(o, {"--beta", "1"}), usage_error);  // --data is required
+}
+
+TEST(ParseSubcommand, BadConfigLinesNameTheFileAndLine) {
+    toy_options o;
+    auto unknown = write_file("mic-toy-unknown.ini", "[toy]\ndata = x\nbetta = 3\n");
+    try {
+        parse(o, {"--config", unknown.string()});
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mic-toy-unknown.ini:3"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("betta"), std::string::npos);
+    }
+    auto bad_value = write_file("mic-toy-value.ini", "data = x\nbeta = fast\n");
+    try {
+        parse(o, {"--config", bad_value.string()});
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mic-toy-value.ini:2"), std::string::npos) << e.what();
+    }
+    auto bad_switch = write_file("mic-toy-switch.ini", "data = x\nforce = maybe\n");
+    EXPECT_THROW(parse(o, {"--config", bad_switch.string()}), input_error);
+    EXPECT_THROW(parse(o, {"--config", "/nonexistent/mic.ini"}), input_error);
+}
+
+TEST(ReadConfigFile, RejectsLinesThatAreNotKeyValuePairs) {
+    auto path = write_file("mic-toy-syntax.ini", "[toy]\n\n; fine\njust words\n");
+    try {
+        read_config_file(path);
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mic-toy-syntax.ini:4"), std::string::npos) << e.what();
+    }
+    auto quoted = write_file("mic-toy-quoted.ini", "path = \"a b # not a comment\"\n--beta=3\n");
+    auto entries = read_config_file(quoted);
+    ASSERT_EQ(entries.size(), 2u);
+    EXPECT_EQ(entries[0].value, "a b # not a comment");
+    EXPECT_EQ(entries[1].key, "beta");
+}
+
+} // namespace
+} // namespace mic::cli

@@ -1,0 +1,177 @@
+// The `mic` executable as a user runs it: exit codes, one-line errors printed once, JSON on stdout,
+// files that h5dump and h5py read, and the same behaviour under `mpiexec -n 2`.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct outcome {
+    int exit_code;
+    std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+class MicExecutable: public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::random_device seed;
+        dir_ = fs::temp_directory_path() / ("mic-cli-" + std::to_string(seed()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    fs::path file(const std::string& name, const std::string& text) const {
+        std::ofstream(dir_ / name) << text;
+        return dir_ / name;
+    }
+    // Runs `mic ARGS` (or `mpiexec -n RANKS mic ARGS`) through the shell.
+    outcome mic(const std::string& args, int ranks = 0) const {
+        std::string command = ranks > 0 ? std::string(MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe " : "";
+        command += std::string(MIC_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+        const int status = std::system(command.c_str());
+        return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+    }
+    std::string small_events() const {
+        return file("events.csv", "user,cascade,time\nalice,#a,1.5\nbob,#b,2\nalice,#b,3\ncarol,#a,4.25\n").string();
+    }
+    std::string small_edges() const { return file("edges.csv", "source,target\nalice,bob\nbob,carol\n").string(); }
+
+    fs::path dir_;
+};
+
+int count(const std::string& text, const std::string& what) {
+    int n = 0;
+    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
+    return n;
+}
+
+TEST_F(MicExecutable, VersionNamesTheLibrariesItWasBuiltWith) {
+    auto r = mic("--version");
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("mic 0."), std::string::npos);
+    EXPECT_NE(r.out.find("HDF5 1."), std::string::npos);
+    EXPECT_NE(r.out.find("Open MPI"), std::string::npos);
+}
+
+TEST_F(MicExecutable, HelpListsSubcommandsAndEachSubcommandTeachesItsOptions) {
+    auto top = mic("--help");
+    EXPECT_EQ(top.exit_code, 0);
+    EXPECT_NE(top.out.find("import"), std::string::npos);
+    EXPECT_NE(top.out.find("info"), std::string::npos);
+    auto sub = mic("import --help");
+    EXPECT_EQ(sub.exit_code, 0);
+    EXPECT_NE(sub.out.find("Usage: mic import"), std::string::npos);
+    EXPECT_NE(sub.out.find("--complete-graph"), std::string::npos);
+    EXPECT_NE(sub.out.find("Examples:"), std::string::npos);
+}
+
+TEST_F(MicExecutable, UnknownSubcommandOrOptionExitsTwoWithOneLine) {
+    auto r = mic("fitt");
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(count(r.err, "\n"), 1) << r.err;
+    EXPECT_NE(r.err.find("unknown subcommand 'fitt'"), std::string::npos);
+    auto o = mic("info --dta x.h5");
+    EXPECT_EQ(o.exit_code, 2);
+    EXPECT_EQ(count(o.err, "\n"), 1) << o.err;
+}
+
+TEST_F(MicExecutable, ImportThenInfoReportTheDatasetAsJson) {
+    const auto out = (dir_ / "d.h5").string();
+    auto imp = mic("import --events " + small_events() + " --edges " + small_edges() + " --out " + out + " --json");
+    ASSERT_EQ(imp.exit_code, 0) << imp.err;
+    auto j = nlohmann::json::parse(imp.out);
+    EXPECT_EQ(j["n_users"], 3);
+    EXPECT_EQ(j["n_events"], 4);
+    EXPECT_EQ(j["n_edges"], 2);
+
+    auto info = mic("info --data " + out + " --json");
+    ASSERT_EQ(info.exit_code, 0) << info.err;
+    auto s = nlohmann::json::parse(info.out);
+    EXPECT_EQ(s["n_events"], 4);
+    EXPECT_EQ(s["n_cascades"], 2);
+    EXPECT_EQ(s["most_active_users"][0]["name"], "alice");
+    EXPECT_EQ(s["most_active_users"][0]["n_events"], 2);
+    EXPECT_DOUBLE_EQ(s["t_end"].get<double>(), 4.25);
+}
+
+TEST_F(MicExecutable, ConfigFileSuppliesOptionsAndTheCommandLineWins) {
+    const auto out = (dir_ / "c.h5").string();
+    auto ini = file("run.ini", "[import]\nevents = " + small_events() + "\nout = " + (dir_ / "ignored.h5").string() +
+                                   "\nself-loops = true\n");
+    auto r = mic("import --config " + ini.string() + " --out " + out + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(dir_ / "ignored.h5"));
+    EXPECT_EQ(nlohmann::json::parse(r.out)["n_edges"], 3);  // the self-loops from the config file
+}
+
+TEST_F(MicExecutable, BadInputGivesOneLineNonZeroExitAndNoOutput) {
+    const auto out = dir_ / "bad.h5";
+    auto events = file("bad.csv", "user,cascade,time\nalice,#a,1\nbob,#a,yesterday\n");
+    auto r = mic("import --events " + events.string() + " --out " + out.string());
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(count(r.err, "\n"), 1) << r.err;
+    EXPECT_NE(r.err.find("bad.csv:3"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+    auto missing = mic("info --data " + (dir_ / "missing.h5").string());
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.err.find("missing.h5"), std::string::npos) << missing.err;
+}
+
+TEST_F(MicExecutable, UnderTwoRanksErrorsArePrintedOnceAndAllRanksExitTogether) {
+    const auto out = dir_ / "bad2.h5";
+    auto events = file("nan.csv", "alice,#a,1\nbob,#a,nan\n");
+    auto r = mic("import --events " + events.string() + " --out " + out.string(), 2);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(count(r.err, "nan.csv:2"), 1) << r.err;
+    EXPECT_EQ(r.err.find("MPI_ABORT"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(out));
+    // (mpiexec adds its own banner about the non-zero exit; mic's line must appear once.)
+    auto usage = mic("info --data", 2);
+    EXPECT_EQ(usage.exit_code, 2);
+    EXPECT_EQ(count(usage.err, "mic: error:"), 1) << usage.err;
+    EXPECT_NE(usage.err.find("'--data'"), std::string::npos) << usage.err;
+}
+
+TEST_F(MicExecutable, UnderTwoRanksTheJsonSummaryIsPrintedOnce) {
+    const auto out = (dir_ / "two.h5").string();
+    auto imp = mic("import --events " + small_events() + " --complete-graph --out " + out + " --json", 2);
+    ASSERT_EQ(imp.exit_code, 0) << imp.err;
+    EXPECT_EQ(nlohmann::json::parse(imp.out)["n_edges"], 6);
+    auto info = mic("info --data " + out + " --json", 2);
+    ASSERT_EQ(info.exit_code, 0) << info.err;
+    EXPECT_EQ(nlohmann::json::parse(info.out)["n_users"], 3);
+}
+
+TEST_F(MicExecutable, DatasetFilesAreReadableByH5dumpAndH5py) {
+    const auto out = (dir_ / "h.h5").string();
+    ASSERT_EQ(mic("import --events " + small_events() + " --edges " + small_edges() + " --out " + out).exit_code, 0);
+    if (std::system("command -v h5dump >/dev/null 2>&1") != 0) GTEST_SKIP() << "h5dump not installed";
+    const auto dump = dir_ / "dump.txt";
+    ASSERT_EQ(std::system(("h5dump -d /events/time " + out + " > " + dump.string()).c_str()), 0);
+    EXPECT_NE(slurp(dump).find("4.25"), std::string::npos);
+    if (std::system("/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1") != 0) GTEST_SKIP() << "python3-h5py not installed";
+    const auto py = dir_ / "py.txt";
+    const std::string script = "import h5py; f = h5py.File('" + out + "', 'r'); "
+                               "print(int(f.attrs['mic_format']), f['events/user_offsets'][:].tolist(), "
+                               "[n.decode() if isinstance(n, bytes) else n for n in f['names/users'][:]])";
+    ASSERT_EQ(std::system(("/usr/bin/python3 -c \"" + script + "\" > " + py.string()).c_str()), 0);
+    EXPECT_EQ(slurp(py), "1 [0, 2, 3, 4] ['alice', 'bob', 'carol']\n");
+}
+
+} // namespace
