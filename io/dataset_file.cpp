@@ -178,7 +178,8 @@ dataset_header read_header(hdf5_file& file) {
     const double t_end = file.read_double_attribute("t_end");
     check_header_values(n_users, n_cascades, t_start, t_end, {path, reading_hint});
     return {static_cast<std::int32_t>(n_users), static_cast<std::int32_t>(n_cascades), t_start, t_end,
-            file.read_string_attribute("time_unit")};
+            file.read_string_attribute("time_unit"),
+            file.has_attribute("time_origin") ? file.read_string_attribute("time_origin") : std::string()};
 }
 
 dataset_arrays open_dataset_arrays(const hdf5_file& file, const dataset_header& header) {
@@ -263,6 +264,7 @@ void write_dataset(const std::filesystem::path& path, const dataset& data, bool 
         file.write_double_attribute("t_start", h.t_start);
         file.write_double_attribute("t_end", h.t_end);
         file.write_string_attribute("time_unit", h.time_unit);
+        if (!h.time_origin.empty()) file.write_string_attribute("time_origin", h.time_origin);  // optional
 
         {   // /events/user: expanded from the offsets block by block (user u on [offsets[u], offsets[u+1])).
             // Scoped so the dataset is closed before file.close(), which then reports any write error.

@@ -9,7 +9,8 @@
 //   /graph/in_source      int32   E   in [0, U), strictly ascending within each user's row
 //   /names/users          vlen UTF-8 strings, U (optional)
 //   /names/cascades       vlen UTF-8 strings, C (optional)
-//   root attributes: mic_format = 1, n_users, n_cascades, t_start, t_end, time_unit
+//   root attributes: mic_format = 1, n_users, n_cascades, t_start, t_end, time_unit, and optionally
+//   time_origin (ISO-8601 instant of time 0, written by imports of ISO timestamps)
 //
 // All arrays are chunked (16 Ki elements, see dataset_file.cpp), shuffled and deflated (level 1).
 // Every problem found on open is one mic::input_error line naming the file, the dataset, the first

@@ -10,6 +10,7 @@
 #include "engine/support/error.hpp"
 #include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
+#include "io/time_parse.hpp"
 #include "io/import_detail.hpp"
 
 namespace mic::io {
@@ -111,6 +112,7 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
     data.header.t_start = options.t_start.value_or(events.t_min);
     data.header.t_end = options.t_end.value_or(events.t_max);
     data.header.time_unit = events.iso_times ? "s" : options.time_unit;
+    if (events.iso_times) data.header.time_origin = unix_epoch_iso8601;
     data.user_names = names_in_order(events.users, user_order);
     data.cascade_names = names_in_order(events.cascades, cascade_order);
     data.events = group_by_user(events.events, user_id, cascade_id, n_users);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/data/event_data.hpp"
+#include "engine/support/text_format.hpp"
 #include "io/event_import.hpp"
 #include "io/id_table.hpp"
 
@@ -16,8 +17,8 @@ namespace mic::io::detail {
 
 using log_function = std::function<void(const std::string&)>;
 
-// "1234567" → "1,234,567".
-std::string with_thousands(std::int64_t n);
+using mic::shortest;
+using mic::with_thousands;
 
 // Logs "NAME: N lines read (T s)" about every 5 seconds of a long read.
 class progress_meter {
@@ -35,8 +36,6 @@ private:
     std::chrono::steady_clock::time_point start_, last_;
 };
 
-// Shortest text that reads back as `x` ("7.5", "1709208000").
-std::string shortest(double x);
 
 // One event as read: provisional ids (order of first appearance) and the time. 16 bytes.
 struct raw_event {

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <system_error>
@@ -75,6 +76,37 @@ std::int64_t days_from_civil(std::int64_t year, int month, int day) {
     const std::int64_t day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
     const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     return era * 146097 + day_of_era - 719468;
+}
+
+std::string format_iso8601(double seconds) {
+    // Milliseconds, rounded, split into days and the time of day; then days → civil date by the
+    // inverse of days_from_civil (same 0000-03-01 epoch and 400-year eras).
+    const auto millis = static_cast<std::int64_t>(std::llround(seconds * 1000.0));
+    std::int64_t days = millis / 86400000, in_day = millis % 86400000;
+    if (in_day < 0) {
+        in_day += 86400000;
+        --days;
+    }
+    const std::int64_t z = days + 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t day_of_era = z - era * 146097;                                                      // [0, 146096]
+    const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);  // [0, 365]
+    const std::int64_t mp = (5 * day_of_year + 2) / 153;                                                   // [0, 11]
+    const int day = static_cast<int>(day_of_year - (153 * mp + 2) / 5 + 1);
+    const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    const std::int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+    char text[64];
+    const auto ms = static_cast<int>(in_day % 1000);
+    const int second = static_cast<int>(in_day / 1000 % 60), minute = static_cast<int>(in_day / 60000 % 60),
+              hour = static_cast<int>(in_day / 3600000);
+    if (ms == 0)
+        std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02dZ", static_cast<long long>(year), month, day,
+                      hour, minute, second);
+    else
+        std::snprintf(text, sizeof text, "%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", static_cast<long long>(year), month,
+                      day, hour, minute, second, ms);
+    return text;
 }
 
 int days_in_month(std::int64_t year, int month) {

@@ -11,6 +11,7 @@
 // the file and line).
 #include <cstdint>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace mic::io {
@@ -31,6 +32,13 @@ bool looks_like_iso8601(std::string_view text);
 
 // Seconds since 1970-01-01T00:00:00Z.
 double parse_iso8601_seconds(std::string_view text);
+
+// The time_origin of datasets whose times are seconds since the Unix epoch.
+inline constexpr const char* unix_epoch_iso8601 = "1970-01-01T00:00:00Z";
+
+// `seconds` since 1970-01-01T00:00:00Z as "YYYY-MM-DDTHH:MM:SSZ", with the fraction of a second
+// ("…:05.25Z") when there is one (to the millisecond).
+std::string format_iso8601(double seconds);
 
 // A finite decimal number (an optional sign, digits, fraction, exponent). Rejects NaN and infinity;
 // the sign is the caller's business.

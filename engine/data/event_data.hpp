@@ -18,6 +18,9 @@ struct dataset_header {
     double t_start = 0.0;  // observation window [t_start, t_end]
     double t_end = 0.0;
     std::string time_unit;
+    // The instant that time 0 stands for, as ISO-8601 ("1970-01-01T00:00:00Z" after importing
+    // ISO timestamps), or "" when the times have no calendar meaning.
+    std::string time_origin;
 };
 
 // In-neighbour lists in CSR form.

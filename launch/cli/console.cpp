@@ -28,13 +28,4 @@ double console::elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
-std::string with_commas(long long value) {
-    std::string digits = std::to_string(value < 0 ? -value : value), out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return value < 0 ? "-" + out : out;
-}
-
 } // namespace mic::cli

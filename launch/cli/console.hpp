@@ -30,7 +30,4 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
-// "1,234,567": thousands separators for counts in human output.
-std::string with_commas(long long value);
-
 } // namespace mic::cli

@@ -2,6 +2,7 @@
 #include <sstream>
 
 #include "engine/distributed/checked_section.hpp"
+#include "engine/support/text_format.hpp"
 #include "launch/cli/console.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/options/import_options.hpp"
@@ -29,9 +30,8 @@ const subcommand_help help{
 
 std::string to_text(const io::import_summary& s, const io::import_options& o) {
     std::ostringstream t;
-    t << "wrote " << o.out.string() << ": " << with_commas(s.n_users) << " users, " << with_commas(s.n_cascades)
-      << " cascades, " << with_commas(s.n_events) << " events, " << with_commas(s.n_edges) << " edges, window ["
-      << s.t_start << ", " << s.t_end << "] " << s.time_unit << " (" << s.seconds << " s)\n";
+    t << "wrote " << o.out.string() << ": " << with_thousands(s.n_users) << " users, " << with_thousands(s.n_cascades)
+      << " cascades, " << with_thousands(s.n_events) << " events, " << with_thousands(s.n_edges) << " edges\n";
     return t.str();
 }
 

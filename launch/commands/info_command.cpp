@@ -5,6 +5,8 @@
 #include "engine/data/dataset_summary.hpp"
 #include "engine/distributed/checked_section.hpp"
 #include "io/dataset_file.hpp"
+#include "io/time_parse.hpp"
+#include "engine/support/text_format.hpp"
 #include "launch/cli/console.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/options/info_options.hpp"
@@ -21,6 +23,13 @@ const subcommand_help help{
     "  mic info --data run/data.h5\n  mic info --data run/data.h5 --top 20 --json | python3 -m json.tool",
 };
 
+// A time of the dataset as people read it: a UTC timestamp when the times count seconds from the
+// Unix epoch (ISO imports), else the number and its unit.
+std::string readable_time(double t, const dataset_header& h) {
+    if (h.time_origin == io::unix_epoch_iso8601) return io::format_iso8601(t);
+    return shortest(t) + (h.time_unit.empty() ? "" : " " + h.time_unit);
+}
+
 std::string name_or_id(const std::vector<std::string>& names, std::int32_t id) {
     return names.empty() ? std::to_string(id) : names[static_cast<std::size_t>(id)];
 }
@@ -34,6 +43,7 @@ nlohmann::json to_json(const dataset_summary& s, const dataset& d) {
     j["t_start"] = s.t_start;
     j["t_end"] = s.t_end;
     j["time_unit"] = d.header.time_unit;
+    j["time_origin"] = d.header.time_origin;
     j["first_event"] = s.first_event;
     j["last_event"] = s.last_event;
     j["users_with_events"] = s.users_with_events;
@@ -53,28 +63,29 @@ nlohmann::json to_json(const dataset_summary& s, const dataset& d) {
 
 std::string to_text(const dataset_summary& s, const dataset& d, const std::string& path) {
     std::ostringstream t;
-    const auto unit = d.header.time_unit.empty() ? std::string() : " " + d.header.time_unit;
     t << "dataset            " << path << "\n"
-      << "users              " << with_commas(s.n_users) << " (" << with_commas(s.users_with_events) << " with events)\n"
-      << "cascades           " << with_commas(s.n_cascades) << "\n"
-      << "events             " << with_commas(s.n_events) << "\n"
-      << "edges              " << with_commas(s.n_edges) << " (mean in-degree "
+      << "users              " << with_thousands(s.n_users) << " (" << with_thousands(s.users_with_events) << " with events)\n"
+      << "cascades           " << with_thousands(s.n_cascades) << "\n"
+      << "events             " << with_thousands(s.n_events) << "\n"
+      << "edges              " << with_thousands(s.n_edges) << " (mean in-degree "
       << (s.n_users ? double(s.n_edges) / s.n_users : 0.0) << ", max " << s.max_in_degree << ", "
-      << with_commas(s.self_loops) << " self-loops)\n"
-      << "window             [" << s.t_start << ", " << s.t_end << "]" << unit << "\n";
-    if (s.n_events > 0) t << "events span        [" << s.first_event << ", " << s.last_event << "]" << unit << "\n";
+      << with_thousands(s.self_loops) << " self-loops)\n"
+      << "window             " << readable_time(s.t_start, d.header) << " to " << readable_time(s.t_end, d.header) << "\n";
+    if (s.n_events > 0)
+        t << "event times        " << readable_time(s.first_event, d.header) << " to "
+          << readable_time(s.last_event, d.header) << "\n";
     t << "\nevents per cascade\n";
     for (std::int32_t c = 0; c < s.n_cascades; ++c) {
         char line[256];
         std::snprintf(line, sizeof line, "  %-24s %12s\n", name_or_id(d.cascade_names, c).c_str(),
-                      with_commas(s.events_per_cascade[static_cast<std::size_t>(c)]).c_str());
+                      with_thousands(s.events_per_cascade[static_cast<std::size_t>(c)]).c_str());
         t << line;
     }
     t << "\nmost active users\n";
     for (const auto& a: s.most_active) {
         char line[256];
         std::snprintf(line, sizeof line, "  %-24s %12s\n", name_or_id(d.user_names, a.user).c_str(),
-                      with_commas(a.events).c_str());
+                      with_thousands(a.events).c_str());
         t << line;
     }
     return t.str();

@@ -27,6 +27,7 @@ TEST(ImportEvents, IntegerIdsKeepTheirValuesAndEventsAreSortedByUserThenTime) {
     EXPECT_EQ(d.header.t_start, 1.0);
     EXPECT_EQ(d.header.t_end, 5.0);
     EXPECT_EQ(d.header.time_unit, "h");
+    EXPECT_EQ(d.header.time_origin, "");
     EXPECT_EQ(d.graph.n_edges(), 0);
     EXPECT_EQ(c.summary.n_events, 6);
     EXPECT_FALSE(c.summary.iso_times);
@@ -76,6 +77,7 @@ TEST(ImportEvents, ConvertsIsoTimestampsToSecondsSinceTheEpoch) {
     c.write("events.csv", "u,c,2024-02-29T12:00:00Z\nu,c,2024-02-29T13:00:00+02:00\nv,c,2024-02-29\n");
     const dataset d = c.run();
     EXPECT_EQ(d.header.time_unit, "s");
+    EXPECT_EQ(d.header.time_origin, "1970-01-01T00:00:00Z");
     EXPECT_TRUE(c.summary.iso_times);
     EXPECT_EQ(d.events.time, (times{1709208000.0 - 3600, 1709208000.0, 1709164800.0}));
     EXPECT_EQ(d.header.t_start, 1709164800.0);

@@ -45,6 +45,7 @@ inline void expect_same_header(const dataset_header& a, const dataset_header& b)
     EXPECT_EQ(a.t_start, b.t_start);
     EXPECT_EQ(a.t_end, b.t_end);
     EXPECT_EQ(a.time_unit, b.time_unit);
+    EXPECT_EQ(a.time_origin, b.time_origin);
 }
 
 inline void expect_same_dataset(const dataset& a, const dataset& b) {

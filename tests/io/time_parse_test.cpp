@@ -131,5 +131,22 @@ TEST(ParseFiniteNumber, RejectsNonNumbersAndNonFiniteValues) {
               "time '1e400' is too large for a double; use a coarser time unit");
 }
 
+TEST(FormatIso8601, WritesEpochSecondsAsUtcTimestamps) {
+    EXPECT_EQ(format_iso8601(0.0), "1970-01-01T00:00:00Z");
+    EXPECT_EQ(format_iso8601(1709208000.0), "2024-02-29T12:00:00Z");
+    EXPECT_EQ(format_iso8601(1709208000.25), "2024-02-29T12:00:00.250Z");
+    EXPECT_EQ(format_iso8601(-1.0), "1969-12-31T23:59:59Z");
+    EXPECT_EQ(format_iso8601(951782400.0), "2000-02-29T00:00:00Z");
+}
+
+TEST(FormatIso8601, IsTheInverseOfParsingOverFourCenturiesOfDays) {
+    // Every 37th day from 1900 to 2300, at a time of day that moves too: parse(format(t)) == t.
+    for (std::int64_t day = days_from_civil(1900, 1, 1); day < days_from_civil(2300, 1, 1); day += 37) {
+        const double t = 86400.0 * double(day) + double((day * 7919) % 86400);
+        if (t < 0) continue;  // the parser refuses times before 1970 (negative)
+        EXPECT_EQ(parse_iso8601_seconds(format_iso8601(t)), t) << format_iso8601(t);
+    }
+}
+
 } // namespace
 } // namespace mic::io

@@ -43,6 +43,7 @@ dataset make_random_dataset(const random_dataset_spec& spec, std::uint64_t seed)
         d.events.user_offsets.push_back(d.events.n_events());
     }
     if (spec.with_names) {
+        d.header.time_origin = "2024-01-01T00:00:00Z";
         for (std::int32_t u = 0; u < spec.n_users; ++u) d.user_names.push_back("user_" + std::to_string(u));
         for (std::int32_t c = 0; c < spec.n_cascades; ++c) d.cascade_names.push_back("#topic" + std::to_string(c));
     }

@@ -1,0 +1,158 @@
+#include "engine/likelihood/event_terms.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace mic {
+
+event_terms::event_terms(const event_model& model, std::int32_t k): model_(&model) {
+    const std::size_t C = std::size_t(model.n_cascades);
+    drive_.resize(C);
+    nu_star_.resize(C);
+    f_.resize(C);
+    q_.resize(C);
+    y_.resize(C);
+    M_.resize(C * C);
+    a_.reserve(C + std::size_t(k));
+}
+
+double event_terms::from_drive(const double* mu, const double* drive, std::int32_t c, double* gradient_mu,
+                               double* y) {
+    const event_model& m = *model_;
+    const std::size_t C = std::size_t(m.n_cascades);
+    // λ = Σ_c μ_c + Σ_s X_s   (Eq. 8)
+    double lambda = 0;
+    for (std::size_t s = 0; s < C; ++s) lambda += mu[s] + drive[s];
+    if (!(lambda > 0)) return -std::numeric_limits<double>::infinity();
+    context_intensities(m, mu, drive, nu_star_.data());
+    const double phi = log_mixing(m.mixing, m.beta, nu_star_, c, f_, q_);
+    if (phi == -std::numeric_limits<double>::infinity()) return phi;
+    lambda_ = lambda;
+    if (gradient_mu) {
+        const double inv = 1.0 / lambda;
+        for (std::size_t s = 0; s < C; ++s) gradient_mu[s] += inv + q_[s];
+        // y = ∂ℓ/∂X: q pulled back through ν* = μ + ΣᵀX, plus 1/λ from λ = Σμ + ΣX.
+        pull_back(m, q_.data(), y);
+        for (std::size_t s = 0; s < C; ++s) y[s] += inv;
+    }
+    return std::log(lambda) + phi;
+}
+
+double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                        std::span<double> gradient, std::span<double> hessian) {
+    const std::size_t C = std::size_t(model_->n_cascades);
+    const std::size_t k = theta.size() - C;
+    const double* w = theta.data() + C;
+    const double* G = kernel.data();
+
+    // X_s = Σ_v w_v G[v][s]   (social drive, Eq. "X_u^s")
+    std::fill(drive_.begin(), drive_.end(), 0.0);
+    for (std::size_t v = 0; v < k; ++v) {
+        const double wv = w[v];
+        const double* row = G + v * C;
+        for (std::size_t s = 0; s < C; ++s) drive_[s] += wv * row[s];
+    }
+    const double term = from_drive(theta.data(), drive_.data(), c, gradient.empty() ? nullptr : gradient.data(),
+                                   y_.data());
+    if (term == -std::numeric_limits<double>::infinity()) return term;
+    if (!gradient.empty()) {
+        // ∂ℓ/∂w_v = Σ_s G[v][s] y_s
+        for (std::size_t v = 0; v < k; ++v) {
+            const double* row = G + v * C;
+            double acc = 0;
+            for (std::size_t s = 0; s < C; ++s) acc += row[s] * y_[s];
+            gradient[C + v] += acc;
+        }
+    }
+    if (!hessian.empty()) add_hessian(kernel, std::int32_t(k), c, hessian);
+    return term;
+}
+
+void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c,
+                              std::span<double> hessian) {
+    // Plain loops in a fixed order (no alignment-dependent library kernels), so that the stored
+    // features and the streaming pass give the same bits.
+    const event_model& m = *model_;
+    const std::size_t C = std::size_t(m.n_cascades), K = std::size_t(k), p = C + K;
+    const double* G = kernel.data();
+    double* H = hessian.data();
+
+    // log λ part: −a aᵀ/λ², a = (1_C, G 1_C).
+    a_.resize(p);
+    for (std::size_t i = 0; i < C; ++i) a_[i] = 1.0 / lambda_;
+    for (std::size_t v = 0; v < K; ++v) {
+        double h = 0;
+        for (std::size_t s = 0; s < C; ++s) h += G[v * C + s];
+        a_[C + v] = h / lambda_;
+    }
+    for (std::size_t i = 0; i < p; ++i)
+        for (std::size_t j = 0; j < p; ++j) H[i * p + j] -= a_[i] * a_[j];
+
+    // log f part: the Jacobian of ν* is [I_C ; B] with B = G Σ (k×C), so the block is
+    // [[M, M Bᵀ], [B M, B M Bᵀ]] with M = ∂²φ/∂ν*² (symmetric).
+    log_mixing_hessian(m.mixing, m.beta, nu_star_, f_, c, M_);
+    B_.assign(K * C, 0.0);
+    P_.assign(K * C, 0.0);
+    for (std::size_t v = 0; v < K; ++v) {
+        double* Bv = B_.data() + v * C;
+        if (m.sigma_is_identity) {
+            std::copy_n(G + v * C, C, Bv);
+        } else {
+            for (std::size_t s = 0; s < C; ++s) {
+                const double g = G[v * C + s];
+                const double* row = m.sigma.data() + s * C;
+                for (std::size_t j = 0; j < C; ++j) Bv[j] += g * row[j];
+            }
+        }
+        double* Pv = P_.data() + v * C;
+        for (std::size_t i = 0; i < C; ++i) {
+            const double b = Bv[i];
+            const double* row = M_.data() + i * C;
+            for (std::size_t j = 0; j < C; ++j) Pv[j] += b * row[j];
+        }
+    }
+    for (std::size_t i = 0; i < C; ++i)
+        for (std::size_t j = 0; j < C; ++j) H[i * p + j] += M_[i * C + j];
+    for (std::size_t v = 0; v < K; ++v)
+        for (std::size_t j = 0; j < C; ++j) {
+            H[(C + v) * p + j] += P_[v * C + j];
+            H[j * p + C + v] += P_[v * C + j];
+        }
+    // (B M Bᵀ)[v][v'] for v ≤ v', mirrored so that the Hessian is exactly symmetric.
+    for (std::size_t v = 0; v < K; ++v)
+        for (std::size_t w = v; w < K; ++w) {
+            double acc = 0;
+            for (std::size_t j = 0; j < C; ++j) acc += P_[v * C + j] * B_[w * C + j];
+            H[(C + v) * p + C + w] += acc;
+            if (w != v) H[(C + w) * p + C + v] += acc;
+        }
+}
+
+double subtract_compensator(std::span<const double> theta, std::int32_t n_cascades,
+                            std::span<const double> compensator, double window_length,
+                            std::span<double> gradient, std::span<double> per_cascade) {
+    const std::size_t C = std::size_t(n_cascades);
+    const std::size_t k = theta.size() - C;
+    const double* w = theta.data() + C;
+    double total = 0;
+    for (std::size_t c = 0; c < C; ++c) total += theta[c] * window_length;
+    for (std::size_t v = 0; v < k; ++v) {
+        const double* row = compensator.data() + v * C;
+        double Kv = 0;
+        for (std::size_t s = 0; s < C; ++s) Kv += row[s];
+        total += w[v] * Kv;
+        if (!gradient.empty()) gradient[C + v] -= Kv;
+    }
+    if (!gradient.empty())
+        for (std::size_t c = 0; c < C; ++c) gradient[c] -= window_length;
+    if (!per_cascade.empty()) {
+        // ∫ ν_u^c = (b − a) μ_c + Σ_v w_v K_v^c: a split of ∫ λ_u by cascade (λ = Σ_c ν^c).
+        for (std::size_t c = 0; c < C; ++c) per_cascade[c] -= theta[c] * window_length;
+        for (std::size_t v = 0; v < k; ++v)
+            for (std::size_t c = 0; c < C; ++c) per_cascade[c] -= w[v] * compensator[v * C + c];
+    }
+    return total;
+}
+
+} // namespace mic

@@ -1,0 +1,55 @@
+#pragma once
+// The two pieces of a user's partial log-likelihood (SPEC §2), with their derivatives with respect
+// to the user's parameters θ = (μ_0..μ_{C−1}, w_1..w_k) (layout in engine/model/model_params.hpp):
+//
+//   event term   ℓ_e = log λ_u(t_e) + log f_u(c_e | t_e),   from the kernel state G_e (k×C)
+//   compensator  ∫_a^b λ_u = (b − a) Σ_c μ_c + Σ_v w_v K_v,  K_v = Σ_c K_v^c  (linear in θ)
+//
+// With X = Gᵀw, λ = Σμ + ΣX, ν* = μ + ΣᵀX, φ = log f(c), q = ∂φ/∂ν*, M = ∂²φ/∂ν*², B = GΣ (k×C):
+//   ∂ℓ/∂μ = 1/λ + q                       ∂ℓ/∂w = G (Σq + 1/λ)
+//   ∇²ℓ = −a aᵀ/λ² + [[M, M Bᵀ], [B M, B M Bᵀ]],   a = (1_C, G 1_C)
+// The event term is shared by the stored-features objective and the streaming kernel-state pass
+// (add(), so those two agree bit for bit) and by the recursive pass (from_drive(), which only
+// differs in how X is summed).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/model/mixing.hpp"
+
+namespace mic {
+
+class event_terms {
+public:
+    // Scratch for users with up to `k` in-neighbours (grown on demand by add()).
+    event_terms(const event_model& model, std::int32_t k);
+
+    // Returns ℓ_e for an event of cascade c with kernel state `kernel` (k×C, k = θ.size() − C), and
+    // adds ∇ℓ_e to `gradient` (size C + k) and ∇²ℓ_e to `hessian` ((C+k)² row-major) when they are
+    // non-empty. Returns −inf and adds nothing when λ_u(t_e) ≤ 0 or f(c_e | t_e) = 0 (the event is
+    // impossible under θ; with μ > 0 it never happens).
+    double add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+               std::span<double> gradient, std::span<double> hessian);
+
+    // The same event term from the social drive X (C values) instead of the kernel state. When
+    // `gradient_mu` is non-null, adds ∂ℓ/∂μ (C values) to it and writes y = ∂ℓ/∂X = Σq + 1/λ to `y`.
+    // Returns −inf (adding nothing) for an impossible event, like add().
+    double from_drive(const double* mu, const double* drive, std::int32_t c, double* gradient_mu, double* y);
+
+private:
+    void add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c, std::span<double> hessian);
+
+    const event_model* model_;
+    double lambda_ = 0;
+    std::vector<double> drive_, nu_star_, f_, q_, y_, M_;
+    std::vector<double> a_, B_, P_;
+};
+
+// ∫_a^b λ_u dt for θ, with compensator rows K (k×C: K_v^c) and window length b − a. Subtracts its
+// gradient from `gradient` when non-empty (its Hessian is 0), and the per-cascade split
+// (b − a) μ_c + Σ_v w_v K_v^c = ∫ ν_u^c from `per_cascade` when non-empty.
+double subtract_compensator(std::span<const double> theta, std::int32_t n_cascades,
+                            std::span<const double> compensator, double window_length,
+                            std::span<double> gradient, std::span<double> per_cascade);
+
+} // namespace mic

@@ -1,0 +1,148 @@
+#include "engine/likelihood/recursive_pass.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace mic {
+
+recursive_pass::recursive_pass(const shard_kernels& kernels, const event_model& model)
+    : kernels_(&kernels), model_(&model), terms_(model, 0) {}
+
+void recursive_pass::collect(std::size_t owned_index, const double* w, bool with_arrivals) {
+    const shard& data = kernels_->data();
+    const auto& kernel = kernels_->kernel();
+    const auto* events = kernels_->events();
+    const std::size_t C = std::size_t(model_->n_cascades);
+    const auto locals = kernels_->neighbour_locals(owned_index);
+    const std::size_t k = locals.size();
+    const auto [first, last] = kernels_->scored_events(owned_index);
+    const std::size_t n = std::size_t(last - first);
+    first_ = first;
+    n_scored_ = last - first;
+    const auto* own = events + first;
+
+    // Δ_i: each neighbour event j with t_j < t_{n−1} arrives at a(j) = first scored i with t_i > t_j.
+    delta_.assign(n * C, 0.0);
+    arrivals_.clear();
+    arrival_offsets_.assign(1, 0);
+    compensator_.resize(k * C);
+    own_time_.resize(n + 1);
+    for (std::size_t i = 0; i < n; ++i) own_time_[i] = own[i].time;
+    own_time_[n] = std::numeric_limits<double>::infinity();  // sentinel for the merge
+    kernels_->prefetch_neighbour_events(owned_index + 1);
+    for (std::size_t v = 0; v < k; ++v) {
+        const auto local = std::size_t(locals[v]);
+        const auto row = kernels_->compensator(std::int32_t(local));
+        std::copy(row.begin(), row.end(), compensator_.begin() + std::ptrdiff_t(v * C));
+        if (n > 0) {
+            // The neighbour's events before the user's last scored event ...
+            const auto* begin = events + data.events.offsets[local];
+            const auto* end = std::lower_bound(begin, events + data.events.offsets[local + 1], own_time_[n - 1],
+                                               [](const auto& e, double t) { return e.time < t; });
+            // ... merged with the user's event times without branches (the exit branch of a plain
+            // merge is mispredicted about once per event): step i while own_time[i] ≤ t_j, else
+            // record a(j) = i and step j. At most n + m steps.
+            const std::size_t m = std::size_t(end - begin);
+            arrival_event_.resize(m);
+            for (std::size_t i = 0, j = 0; j < m;) {
+                const bool step_own = own_time_[i] <= begin[j].time;
+                arrival_event_[j] = std::int32_t(i);
+                i += step_own;
+                j += !step_own;
+            }
+            for (std::size_t j = 0; j < m; ++j) {
+                const auto& e = begin[j];
+                const auto a = std::size_t(arrival_event_[j]);
+                const double weight = e.scaled * kernel.block_decay(own[a].block - e.block);
+                delta_[a * C + std::size_t(e.cascade)] += w[v] * weight;
+                if (with_arrivals) arrivals_.push_back({std::int32_t(a), e.cascade, weight});
+            }
+        }
+        arrival_offsets_.push_back(arrivals_.size());
+    }
+}
+
+// X'_i = D(m_i − m_{i−1}) X'_{i−1} + Δ_i  in `anchored`, X_i = X'_i / E_i  into `drive`.
+void recursive_pass::advance(std::size_t i, double* anchored, double* drive) const {
+    const auto& kernel = kernels_->kernel();
+    const auto* own = kernels_->events() + first_;
+    const std::size_t C = std::size_t(model_->n_cascades);
+    if (i > 0) {
+        const double decay = kernel.block_decay(own[i].block - own[i - 1].block);
+        for (std::size_t s = 0; s < C; ++s) anchored[s] *= decay;
+    }
+    const double inverse = 1.0 / own[i].scaled;
+    for (std::size_t s = 0; s < C; ++s) {
+        anchored[s] += delta_[i * C + s];
+        drive[s] = anchored[s] * inverse;
+    }
+}
+
+std::span<const double> recursive_pass::drives(std::size_t owned_index, std::span<const double> theta) {
+    const std::size_t C = std::size_t(model_->n_cascades);
+    collect(owned_index, theta.data() + C, false);
+    const std::size_t n = std::size_t(n_scored_);
+    drive_.assign(C + n * C, 0.0);
+    for (std::size_t i = 0; i < n; ++i) advance(i, drive_.data(), drive_.data() + C + i * C);
+    return std::span(drive_).subspan(C);
+}
+
+double recursive_pass::evaluate(std::size_t owned_index, std::span<const double> theta, std::span<double> gradient,
+                                std::span<double> per_cascade) {
+    const auto& kernel = kernels_->kernel();
+    const std::size_t C = std::size_t(model_->n_cascades);
+    const std::size_t k = theta.size() - C;
+    const double* mu = theta.data();
+    const bool with_gradient = !gradient.empty();
+    collect(owned_index, theta.data() + C, with_gradient);
+    const std::size_t n = std::size_t(n_scored_);
+    const auto* own = kernels_->events() + first_;
+
+    // Forward: the drives and the event terms; y_i = ∂ℓ_i/∂X_i kept for the backward recursion.
+    if (with_gradient) std::fill(gradient.begin(), gradient.end(), 0.0);
+    adjoint_.assign(with_gradient ? n * C : 0, 0.0);
+    drive_.assign(2 * C, 0.0);
+    double* anchored = drive_.data();
+    double* drive = drive_.data() + C;
+    double sum = 0;
+    bool impossible = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        advance(i, anchored, drive);
+        const double term = terms_.from_drive(mu, drive, own[i].cascade, with_gradient ? gradient.data() : nullptr,
+                                              with_gradient ? adjoint_.data() + i * C : nullptr);
+        if (term == -std::numeric_limits<double>::infinity()) {
+            impossible = true;  // adds no derivatives; its y stays 0
+        } else {
+            sum += term;
+        }
+        if (!per_cascade.empty()) per_cascade[std::size_t(own[i].cascade)] += term;
+    }
+
+    if (with_gradient && n > 0) {
+        // Backward: R_i = y_i / E_i + D(m_{i+1} − m_i) R_{i+1}, in place of y.
+        for (std::size_t i = n; i-- > 0;) {
+            double* r = adjoint_.data() + i * C;
+            const double inverse = 1.0 / own[i].scaled;
+            if (i + 1 < n) {
+                const double decay = kernel.block_decay(own[i + 1].block - own[i].block);
+                const double* next = r + C;
+                for (std::size_t s = 0; s < C; ++s) r[s] = r[s] * inverse + decay * next[s];
+            } else {
+                for (std::size_t s = 0; s < C; ++s) r[s] *= inverse;
+            }
+        }
+        // ∂L/∂w_v = Σ_{j ∈ H_v} R_{a(j)}[c_j] E_j D(m_{a(j)} − m_j)  (− K_v below)
+        for (std::size_t v = 0; v < k; ++v) {
+            double acc = 0;
+            for (auto a = arrival_offsets_[v]; a < arrival_offsets_[v + 1]; ++a)
+                acc += adjoint_[std::size_t(arrivals_[a].event) * C + std::size_t(arrivals_[a].cascade)] *
+                       arrivals_[a].weight;
+            gradient[C + v] = acc;
+        }
+    }
+    const double compensator = subtract_compensator(theta, model_->n_cascades, compensator_,
+                                                    kernels_->window().length(), gradient, per_cascade);
+    return impossible ? -std::numeric_limits<double>::infinity() : sum - compensator;
+}
+
+} // namespace mic

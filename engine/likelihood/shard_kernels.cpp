@@ -1,0 +1,69 @@
+#include "engine/likelihood/shard_kernels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/support/error.hpp"
+
+namespace mic {
+
+likelihood_window whole_window(const dataset_header& header) { return {header.t_start, header.t_end}; }
+
+shard_kernels::shard_kernels(const shard& data, double tau, likelihood_window window)
+    : data_(&data), kernel_(tau), window_(window), n_cascades_(data.header.n_cascades) {
+    if (!(std::isfinite(window.from) && std::isfinite(window.to) && window.from < window.to))
+        throw input_error("likelihood window (" + std::to_string(window.from) + ", " + std::to_string(window.to) +
+                          "] is empty or not finite; choose from < to");
+    const auto& ev = data.events;
+    const std::size_t n = ev.time.size();
+    events_.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+        if (ev.cascade[j] < 0 || ev.cascade[j] >= n_cascades_)
+            throw input_error("event " + std::to_string(j) + " of the shard has cascade " +
+                              std::to_string(ev.cascade[j]) + " outside [0, n_cascades = " +
+                              std::to_string(n_cascades_) + "); the dataset is inconsistent, re-import it");
+        const auto a = kernel_.anchor(ev.time[j]);
+        events_[j] = {ev.time[j], a.scaled, a.block, ev.cascade[j]};
+    }
+    // K_v^c: closed-form integral of each event's kernel over (a, b], summed per user and cascade in
+    // event order (the same order whichever rank holds the user, so the sums are bitwise equal).
+    const std::size_t C = std::size_t(n_cascades_);
+    compensator_.assign(ev.users.size() * C, 0.0);
+    for (std::size_t v = 0; v < ev.users.size(); ++v)
+        for (auto j = ev.offsets[v]; j < ev.offsets[v + 1]; ++j) {
+            if (ev.time[std::size_t(j)] >= window.to) break;
+            compensator_[v * C + std::size_t(ev.cascade[std::size_t(j)])] +=
+                kernel_.integral(ev.time[std::size_t(j)], window.from, window.to);
+        }
+    owned_local_.resize(data.owned.size());
+    for (std::size_t i = 0; i < data.owned.size(); ++i) owned_local_[i] = ev.local_index(data.owned[i]);
+    neighbour_local_.resize(data.in_source.size());
+    for (std::size_t e = 0; e < data.in_source.size(); ++e) {
+        neighbour_local_[e] = ev.local_index(data.in_source[e]);
+        if (neighbour_local_[e] < 0)
+            throw input_error("the shard lacks the events of in-neighbour " + std::to_string(data.in_source[e]) +
+                              "; build shards with make_shard or the sharded reader");
+    }
+}
+
+std::pair<std::int64_t, std::int64_t> shard_kernels::scored_events(std::size_t owned_index) const {
+    const auto& ev = data_->events;
+    const auto u = std::size_t(owned_local_[owned_index]);
+    const auto begin = ev.time.begin();
+    auto first = std::upper_bound(begin + ev.offsets[u], begin + ev.offsets[u + 1], window_.from);
+    auto last = std::upper_bound(first, begin + ev.offsets[u + 1], window_.to);
+    return {first - begin, last - begin};
+}
+
+void shard_kernels::prefetch_neighbour_events(std::size_t owned_index) const {
+    if (owned_index >= data_->owned.size()) return;
+    const auto& offsets = data_->events.offsets;
+    for (std::int32_t local: neighbour_locals(owned_index)) {
+        const char* first = reinterpret_cast<const char*>(events_.data() + offsets[std::size_t(local)]);
+        const char* last = reinterpret_cast<const char*>(events_.data() + offsets[std::size_t(local) + 1]);
+        for (const char* p = first; p < last; p += 64) __builtin_prefetch(p, 0, 2);
+    }
+}
+
+} // namespace mic

@@ -1,0 +1,87 @@
+#pragma once
+// Per-shard preparation shared by every user of a pass: the anchored times of all events of the
+// shard (see engine/model/exponential_kernel.hpp) and the compensator integrals of every shard
+// user's events. Built once per (shard, τ, window) in O(events of the shard) time and memory
+// (32 bytes per event, 8·C bytes per shard user, 4 bytes per in-neighbour entry); every user's
+// pass then reads it.
+//
+// Window (a, b]: events with a < t ≤ b are scored; every event with t_e < t counts in the kernel
+// state at t (including events at or before a); events after b are never read.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/data/event_data.hpp"
+#include "engine/model/exponential_kernel.hpp"
+
+namespace mic {
+
+struct likelihood_window {
+    double from = 0;  // a (excluded)
+    double to = 0;    // b (included)
+    double length() const { return to - from; }
+};
+
+// The window (t_start, t_end] of a dataset header. Note: an event exactly at t_start is then not
+// scored (it still excites later events); pass a smaller `from` to score it.
+likelihood_window whole_window(const dataset_header& header);
+
+class shard_kernels {
+public:
+    // Keeps a reference to `data`: it must outlive this object. Throws input_error for a bad window
+    // (needs finite a < b) or τ.
+    shard_kernels(const shard& data, double tau, likelihood_window window);
+
+    const shard& data() const { return *data_; }
+    const exponential_kernel& kernel() const { return kernel_; }
+    likelihood_window window() const { return window_; }
+    std::int32_t n_cascades() const { return n_cascades_; }
+
+    // Event j of data().events with its anchored time, packed so that a sweep reads one stream per
+    // in-neighbour (32 bytes per event).
+    struct anchored_event {
+        double time;
+        double scaled;          // E = exp((t − mW)/τ)
+        double block;           // m = floor(t/W)
+        std::int32_t cascade;
+    };
+    const anchored_event& event(std::int64_t j) const { return events_[std::size_t(j)]; }
+    const anchored_event* events() const { return events_.data(); }
+    double block(std::int64_t j) const { return events_[std::size_t(j)].block; }
+    double scaled(std::int64_t j) const { return events_[std::size_t(j)].scaled; }
+
+    // K_v^c = Σ_{e ∈ H_v^c, t_e < b} ∫_a^b κ(t − t_e) dt for the shard user with local index
+    // `local_user` in data().events (C values), and K_v = Σ_c K_v^c.
+    std::span<const double> compensator(std::int32_t local_user) const {
+        return std::span(compensator_).subspan(std::size_t(local_user) * std::size_t(n_cascades_),
+                                               std::size_t(n_cascades_));
+    }
+
+    // The scored events of owned user `owned_index`: [first, last) in data().events.
+    std::pair<std::int64_t, std::int64_t> scored_events(std::size_t owned_index) const;
+
+    // Local index in data().events of each in-neighbour, aligned with data().in_source (computed
+    // once here, so that a pass does not binary-search the user list for every edge).
+    std::span<const std::int32_t> neighbour_locals(std::size_t owned_index) const {
+        const auto& offsets = data_->in_offsets;
+        return std::span(neighbour_local_).subspan(std::size_t(offsets[owned_index]),
+                                                   std::size_t(offsets[owned_index + 1] - offsets[owned_index]));
+    }
+
+    // Asks the memory system for the events of the in-neighbours of owned user `owned_index` (if
+    // any): a pass calls it for the next user, so that the user's ~k short streams at random places
+    // arrive while the current user is processed instead of one DRAM miss after the other.
+    void prefetch_neighbour_events(std::size_t owned_index) const;
+
+private:
+    const shard* data_;
+    exponential_kernel kernel_;
+    likelihood_window window_;
+    std::int32_t n_cascades_;
+    std::vector<anchored_event> events_;
+    std::vector<double> compensator_;
+    std::vector<std::int32_t> owned_local_;      // local index in data().events of each owned user
+    std::vector<std::int32_t> neighbour_local_;  // local index of every in_source entry
+};
+
+} // namespace mic

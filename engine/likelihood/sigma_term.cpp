@@ -1,0 +1,156 @@
+#include "engine/likelihood/sigma_term.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "engine/likelihood/recursive_pass.hpp"
+#include "engine/model/mixing.hpp"
+
+namespace mic {
+
+sigma_term::sigma_term(const shard_kernels& kernels, const model_params& params)
+    : C_(params.n_cascades), mixing_(mixing_of(params.variant)), beta_(params.beta) {
+    const shard& data = kernels.data();
+    const std::size_t C = std::size_t(C_);
+    const event_model model = make_event_model(params);
+    recursive_pass pass(kernels, model);
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        auto mu = params.mu_of(data.owned[i]);
+        mu_.insert(mu_.end(), mu.begin(), mu.end());
+        // x_e = X_u(t_e) = Σ_v w_v g_v(t_e), by the recursion over the user's scored events.
+        const auto drives = pass.drives(i, user_theta(params, data.owned[i]));
+        drive_.insert(drive_.end(), drives.begin(), drives.end());
+        const auto [first, last] = kernels.scored_events(i);
+        for (auto j = first; j < last; ++j) cascade_.push_back(data.events.cascade[std::size_t(j)]);
+        user_offsets_.push_back(std::int64_t(cascade_.size()));
+    }
+    cache_.assign(cascade_.size() * (mixing_ == mixing_kind::boltzmann ? C : 2), 0.0);
+}
+
+std::size_t sigma_term::bytes() const {
+    return (mu_.size() + drive_.size() + cache_.size()) * sizeof(double) + cascade_.size() * sizeof(std::int32_t) +
+           user_offsets_.size() * sizeof(std::int64_t);
+}
+
+void sigma_term::evaluate(std::span<const double> sigma, compensated_sum& value, std::span<compensated_sum> gradient) {
+    const std::size_t C = std::size_t(C_);
+    const bool with_gradient = !gradient.empty();
+    const event_model model = make_event_model(mixing_, beta_, C_, sigma);
+    std::vector<double> row_sums(C, 0.0), nu(C), q(C), user_gradient(C * C), acc(C);
+    for (std::size_t s = 0; s < C; ++s)
+        for (std::size_t c = 0; c < C; ++c) row_sums[s] += sigma[s * C + c];
+    impossible_ = false;
+    // Per owned user: its events' terms summed in event order (the same on any number of ranks),
+    // then added to the compensated totals.
+    for (std::size_t i = 0; i + 1 < user_offsets_.size(); ++i) {
+        const double* mu = mu_.data() + i * C;
+        double user_value = 0;
+        std::fill(user_gradient.begin(), user_gradient.end(), 0.0);
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (auto e = std::size_t(user_offsets_[i]); e < std::size_t(user_offsets_[i + 1]); ++e) {
+            const double* x = drive_.data() + e * C;
+            const std::int32_t c = cascade_[e];
+            if (mixing_ == mixing_kind::boltzmann) {
+                // ν* = μ + Σᵀx, φ = βν*_c − logsumexp(βν*), ∂φ/∂σ_sk = x_s q_k.
+                context_intensities(model, mu, x, nu.data());
+                std::span<double> f(cache_.data() + e * C, C);
+                user_value += log_mixing(mixing_, beta_, nu, c, f, q);
+                if (with_gradient)
+                    for (std::size_t s = 0; s < C; ++s)
+                        for (std::size_t k = 0; k < C; ++k) user_gradient[s * C + k] += x[s] * q[k];
+                continue;
+            }
+            // Linear: φ = log ν*_c − log D with ν*_c = μ_c + Σ_s σ_sc x_s and D = Σμ + Σ_s x_s r_s
+            // (r = row sums of Σ); ∂φ/∂σ_sk = x_s (δ_kc/ν*_c − 1/D): O(C) per event.
+            double own = mu[c], total = 0;
+            for (std::size_t s = 0; s < C; ++s) {
+                own += sigma[s * C + std::size_t(c)] * x[s];
+                total += mu[s] + x[s] * row_sums[s];
+            }
+            double* cache = cache_.data() + 2 * e;
+            if (!(own > 0) || !(total > 0)) {
+                cache[0] = cache[1] = 0.0;  // marks the event as impossible for hessian_times
+                impossible_ = true;
+                continue;
+            }
+            cache[0] = own;
+            cache[1] = total;
+            user_value += std::log(own) - std::log(total);
+            if (with_gradient)
+                for (std::size_t s = 0; s < C; ++s) {
+                    user_gradient[s * C + std::size_t(c)] += x[s] / own;
+                    acc[s] += x[s] / total;
+                }
+        }
+        value.add(user_value);
+        if (!with_gradient) continue;
+        if (mixing_ == mixing_kind::linear)
+            for (std::size_t s = 0; s < C; ++s)
+                for (std::size_t k = 0; k < C; ++k) user_gradient[s * C + k] -= acc[s];
+        for (std::size_t j = 0; j < C * C; ++j) gradient[j].add(user_gradient[j]);
+    }
+    if (impossible_) value.add(-std::numeric_limits<double>::infinity());
+}
+
+void sigma_term::hessian_times(std::span<const double> direction, std::span<compensated_sum> out) const {
+    const std::size_t C = std::size_t(C_);
+    const double b2 = beta_ * beta_;
+    std::vector<double> d(C), user_out(C * C), acc(C), v_row_sums(C, 0.0);
+    for (std::size_t s = 0; s < C; ++s)
+        for (std::size_t k = 0; k < C; ++k) v_row_sums[s] += direction[s * C + k];
+    for (std::size_t i = 0; i + 1 < user_offsets_.size(); ++i) {
+        std::fill(user_out.begin(), user_out.end(), 0.0);
+        std::fill(acc.begin(), acc.end(), 0.0);
+        for (auto e = std::size_t(user_offsets_[i]); e < std::size_t(user_offsets_[i + 1]); ++e) {
+            const double* x = drive_.data() + e * C;
+            const std::size_t c = std::size_t(cascade_[e]);
+            if (mixing_ == mixing_kind::boltzmann) {
+                // d = Vᵀx (the change of ν*), r = M d = −β² f∘(d − f·d), H V += x rᵀ.
+                const double* f = cache_.data() + e * C;
+                std::fill(d.begin(), d.end(), 0.0);
+                for (std::size_t s = 0; s < C; ++s)
+                    for (std::size_t k = 0; k < C; ++k) d[k] += x[s] * direction[s * C + k];
+                double fd = 0;
+                for (std::size_t k = 0; k < C; ++k) fd += f[k] * d[k];
+                for (std::size_t k = 0; k < C; ++k) d[k] = -b2 * f[k] * (d[k] - fd);
+                for (std::size_t s = 0; s < C; ++s)
+                    for (std::size_t k = 0; k < C; ++k) user_out[s * C + k] += x[s] * d[k];
+                continue;
+            }
+            // Linear: H V = x (−e_c d_c/ν*_c² + 1 (x·V1)/D²)ᵀ with d_c = Σ_s V[s][c] x_s.
+            const double own = cache_[2 * e], total = cache_[2 * e + 1];
+            if (!(own > 0)) continue;
+            double dc = 0, t = 0;
+            for (std::size_t s = 0; s < C; ++s) {
+                dc += direction[s * C + c] * x[s];
+                t += x[s] * v_row_sums[s];
+            }
+            const double alpha = -dc / (own * own), gamma = t / (total * total);
+            for (std::size_t s = 0; s < C; ++s) {
+                user_out[s * C + c] += x[s] * alpha;
+                acc[s] += x[s] * gamma;
+            }
+        }
+        if (mixing_ == mixing_kind::linear)
+            for (std::size_t s = 0; s < C; ++s)
+                for (std::size_t k = 0; k < C; ++k) user_out[s * C + k] += acc[s];
+        for (std::size_t j = 0; j < C * C; ++j) out[j].add(user_out[j]);
+    }
+}
+
+double sigma_term::evaluate(std::span<const double> sigma, std::span<double> gradient) {
+    compensated_sum value;
+    std::vector<compensated_sum> g(gradient.size());
+    evaluate(sigma, value, g);
+    for (std::size_t j = 0; j < gradient.size(); ++j) gradient[j] = g[j].value();
+    return value.value();
+}
+
+void sigma_term::hessian_times(std::span<const double> direction, std::span<double> out) const {
+    std::vector<compensated_sum> h(out.size());
+    hessian_times(direction, h);
+    for (std::size_t j = 0; j < out.size(); ++j) out[j] = h[j].value();
+}
+
+} // namespace mic

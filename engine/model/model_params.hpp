@@ -1,0 +1,67 @@
+#pragma once
+// The parameters Θ = (M, W, Σ) of a MIC model, with β and τ, in memory — the in-memory twin of the
+// params file (SPEC §5). Every rank may hold the whole struct; the likelihood reads only the rows of
+// the users it owns.
+//
+// Layouts:
+//   mu[u*C + c]     = μ_u^c                          (U×C, row-major)
+//   sigma[s*C + c]  = σ_sc, row-stochastic           (C×C, row-major; the identity for cc and ic)
+//   W in the CSR layout of the graph: the in-neighbours v of u are
+//   in_source[in_offsets[u] .. in_offsets[u+1]) (ascending) and weight[i] = w_{v u} for v = in_source[i].
+//
+// The parameter vector of one user (the user-step unknowns), used by engine/likelihood:
+//   θ_u = (μ_u^0 .. μ_u^{C-1}, w_{v_1 u} .. w_{v_k u}),  v_1 < .. < v_k the in-neighbours of u.
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "engine/data/event_data.hpp"
+#include "engine/model/model_variant.hpp"
+
+namespace mic {
+
+struct model_params {
+    model_variant variant = model_variant::mic;
+    double beta = 1.0;  // Boltzmann inverse temperature (unused by linear mixing)
+    double tau = 1.0;   // kernel time scale: κ(t) = exp(-t/τ)
+    std::int32_t n_users = 0;
+    std::int32_t n_cascades = 0;
+    std::vector<double> mu;
+    std::vector<double> sigma;
+    std::vector<std::int64_t> in_offsets{0};
+    std::vector<std::int32_t> in_source;
+    std::vector<double> weight;
+
+    std::span<const double> mu_of(std::int32_t u) const {
+        return std::span(mu).subspan(std::size_t(u) * std::size_t(n_cascades), std::size_t(n_cascades));
+    }
+    std::span<const std::int32_t> in_neighbours(std::int32_t u) const {
+        return std::span(in_source).subspan(std::size_t(in_offsets[u]), std::size_t(in_offsets[u + 1] - in_offsets[u]));
+    }
+    std::span<const double> weights_of(std::int32_t u) const {
+        return std::span(weight).subspan(std::size_t(in_offsets[u]), std::size_t(in_offsets[u + 1] - in_offsets[u]));
+    }
+};
+
+// C×C identity, row-major.
+std::vector<double> identity_sigma(std::int32_t n_cascades);
+
+// Parameters on `graph` with μ_u^c = mu0 for all u, c, w_vu = w0 on every edge and Σ = I.
+model_params make_uniform_params(model_variant variant, double beta, double tau, std::int32_t n_cascades,
+                                 const csr_graph& graph, double mu0, double w0);
+
+// θ_u of user u (see the layout above), and its inverse.
+std::vector<double> user_theta(const model_params& params, std::int32_t u);
+void set_user_theta(model_params& params, std::int32_t u, std::span<const double> theta);
+
+// Checks sizes, finiteness, μ ≥ 0, w ≥ 0, τ > 0, β ≥ 0, the CSR layout, and Σ: entries ≥ 0 with
+// row sums 1 (to 1e-9), and Σ = I for cc and ic. Throws input_error with one line starting with
+// `where` (e.g. the params file name).
+void validate(const model_params& params, std::string_view where);
+
+// Checks that `params` fit the data of `data`: same numbers of users and cascades, and for every
+// owned user the same in-neighbours as the dataset graph. Throws input_error starting with `where`.
+void check_params_match(const model_params& params, const shard& data, std::string_view where);
+
+} // namespace mic

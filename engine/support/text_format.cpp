@@ -1,0 +1,22 @@
+#include "engine/support/text_format.hpp"
+
+#include <charconv>
+
+namespace mic {
+
+std::string with_thousands(std::int64_t n) {
+    std::string digits = std::to_string(n < 0 ? -n : n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return n < 0 ? "-" + out : out;
+}
+
+std::string shortest(double x) {
+    char text[32];
+    const auto result = std::to_chars(text, text + sizeof text, x);
+    return std::string(text, result.ptr);
+}
+
+} // namespace mic
