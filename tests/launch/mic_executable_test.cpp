@@ -3,62 +3,21 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
-#include <string>
+#include "tests/launch/mic_run_fixture.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using mic::testing::count;
+using mic::testing::slurp;
 
-struct outcome {
-    int exit_code;
-    std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-class MicExecutable: public ::testing::Test {
+class MicExecutable: public mic::testing::mic_run_fixture {
 protected:
-    void SetUp() override {
-        std::random_device seed;
-        dir_ = fs::temp_directory_path() / ("mic-cli-" + std::to_string(seed()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    fs::path file(const std::string& name, const std::string& text) const {
-        std::ofstream(dir_ / name) << text;
-        return dir_ / name;
-    }
-    // Runs `mic ARGS` (or `mpiexec -n RANKS mic ARGS`) through the shell.
-    outcome mic(const std::string& args, int ranks = 0) const {
-        std::string command = ranks > 0 ? std::string(MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe " : "";
-        command += std::string(MIC_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-        const int status = std::system(command.c_str());
-        return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-    }
     std::string small_events() const {
         return file("events.csv", "user,cascade,time\nalice,#a,1.5\nbob,#b,2\nalice,#b,3\ncarol,#a,4.25\n").string();
     }
     std::string small_edges() const { return file("edges.csv", "source,target\nalice,bob\nbob,carol\n").string(); }
-
-    fs::path dir_;
 };
-
-int count(const std::string& text, const std::string& what) {
-    int n = 0;
-    for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;
-    return n;
-}
 
 TEST_F(MicExecutable, VersionNamesTheLibrariesItWasBuiltWith) {
     auto r = mic("--version");
