@@ -152,6 +152,26 @@ void hdf5_handle::reset() noexcept {
 
 // ---- hdf5_array --------------------------------------------------------------------------------
 
+hdf5_handle hdf5_array::select(std::int64_t first, std::int64_t count) const {
+    hdf5_handle file_space(check_id(H5Dget_space(dataset_.get()), file_, "cannot read the shape of " + name_));
+    herr_t status = -1;
+    if (dimensions_ == 1) {
+        const hsize_t start = static_cast<hsize_t>(first), n = static_cast<hsize_t>(count);
+        status = H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr);
+    } else {
+        // Flat elements [first, first + count) of a row-major matrix = rows [first/C, (first+count)/C).
+        if (first % columns_ != 0 || count % columns_ != 0)
+            throw std::invalid_argument(file_ + ": " + name_ + ": elements [" + std::to_string(first) + ", " +
+                                        std::to_string(first + count) + ") are not whole rows of " +
+                                        std::to_string(columns_) + " columns");
+        const hsize_t start[2] = {static_cast<hsize_t>(first / columns_), 0};
+        const hsize_t n[2] = {static_cast<hsize_t>(count / columns_), static_cast<hsize_t>(columns_)};
+        status = H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, n, nullptr);
+    }
+    check_status(status, file_, "cannot select elements of " + name_);
+    return file_space;
+}
+
 template <class T> void hdf5_array::read_range(std::int64_t first, std::span<T> out) const {
     const auto count = static_cast<std::int64_t>(out.size());
     if (first < 0 || first + count > size_)
@@ -160,10 +180,8 @@ template <class T> void hdf5_array::read_range(std::int64_t first, std::span<T> 
     hdf5_handle type(check_id(H5Dget_type(dataset_.get()), file_, "cannot read the type of " + name_));
     check_type<T>(type.get(), file_, name_);
     if (count == 0) return;
-    hdf5_handle file_space(check_id(H5Dget_space(dataset_.get()), file_, "cannot read the shape of " + name_));
-    const hsize_t start = static_cast<hsize_t>(first), n = static_cast<hsize_t>(count);
-    check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr), file_,
-                 "cannot select elements of " + name_);
+    hdf5_handle file_space = select(first, count);
+    const hsize_t n = static_cast<hsize_t>(count);
     hdf5_handle memory_space(H5Screate_simple(1, &n, nullptr));
     // H5P_DEFAULT transfer = independent I/O under MPI-IO: no other rank takes part.
     check_status(H5Dread(dataset_.get(), memory_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT, out.data()),
@@ -174,9 +192,8 @@ template <class T> void hdf5_array::write_range(std::int64_t first, std::span<co
     const auto count = static_cast<std::int64_t>(values.size());
     if (first < 0 || first + count > size_) throw std::out_of_range(file_ + ": " + name_ + ": write beyond its end");
     if (count == 0) return;
-    hdf5_handle file_space(H5Dget_space(dataset_.get()));
-    const hsize_t start = static_cast<hsize_t>(first), n = static_cast<hsize_t>(count);
-    H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &n, nullptr);
+    hdf5_handle file_space = select(first, count);
+    const hsize_t n = static_cast<hsize_t>(count);
     hdf5_handle memory_space(H5Screate_simple(1, &n, nullptr));
     check_status(H5Dwrite(dataset_.get(), memory_type<T>(), memory_space.get(), file_space.get(), H5P_DEFAULT, values.data()),
                  file_, "cannot write " + name_);
@@ -270,22 +287,33 @@ bool hdf5_file::contains(const std::string& object) const {
     return true;
 }
 
-hdf5_array hdf5_file::open_array(const std::string& name) const {
+hdf5_array hdf5_file::open_array(const std::string& name) const { return open_dataset(name, 1); }
+
+hdf5_array hdf5_file::open_matrix(const std::string& name) const { return open_dataset(name, 2); }
+
+hdf5_array hdf5_file::open_dataset(const std::string& name, int dimensions) const {
     if (!contains(name)) throw input_error(display_ + ": missing dataset " + name + " — " + missing_hint_);
     hdf5_handle dataset(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT));
     if (!dataset) fail(display_, name + " is not a dataset");
     hdf5_handle space(check_id(H5Dget_space(dataset.get()), display_, "cannot read the shape of " + name));
     const int rank = H5Sget_simple_extent_ndims(space.get());
-    if (rank != 1)
+    if (rank != dimensions && dimensions == 1)
         throw input_error(display_ + ": " + name + " has " + std::to_string(rank) +
                           " dimensions; expected a one-dimensional array — re-create the file with `mic import`");
-    hsize_t size = 0;
-    H5Sget_simple_extent_dims(space.get(), &size, nullptr);
-    hsize_t chunk = 0;
+    if (rank != dimensions)
+        throw input_error(display_ + ": " + name + " has " + std::to_string(rank) +
+                          " dimensions; expected a two-dimensional array (rows × columns) — " + missing_hint_);
+    hsize_t dims[2] = {0, 1};
+    H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+    hsize_t chunk[2] = {0, 1};
     hdf5_handle creation(H5Dget_create_plist(dataset.get()));
-    if (creation && H5Pget_layout(creation.get()) == H5D_CHUNKED) H5Pget_chunk(creation.get(), 1, &chunk);
+    if (creation && H5Pget_layout(creation.get()) == H5D_CHUNKED) H5Pget_chunk(creation.get(), dimensions, chunk);
     H5Eclear2(H5E_DEFAULT);
-    return hdf5_array(std::move(dataset), display_, name, static_cast<std::int64_t>(size), static_cast<std::int64_t>(chunk));
+    const auto chunk_elements = static_cast<std::int64_t>(chunk[0] * chunk[1]);
+    if (dimensions == 1)
+        return hdf5_array(std::move(dataset), display_, name, static_cast<std::int64_t>(dims[0]), chunk_elements);
+    return hdf5_array(std::move(dataset), display_, name, static_cast<std::int64_t>(dims[0]),
+                      static_cast<std::int64_t>(dims[1]), chunk_elements);
 }
 
 namespace {
@@ -324,6 +352,29 @@ hdf5_array hdf5_file::create_array(const std::string& name, element_type type, s
     if (!dataset) fail(display_, "cannot create dataset " + name);
     const std::int64_t chunk_used = std::max<std::int64_t>(1, std::min(chunk, size));
     return hdf5_array(std::move(dataset), display_, name, size, chunk_used);
+}
+
+hdf5_array hdf5_file::create_matrix(const std::string& name, element_type type, std::int64_t rows, std::int64_t columns) {
+    // Like layout_for, in two dimensions: a chunk is a block of whole rows of about
+    // default_chunk_elements elements, so that reading the rows of a block of users inflates few chunks.
+    array_layout layout;
+    const hsize_t dims[2] = {static_cast<hsize_t>(rows), static_cast<hsize_t>(columns)};
+    const hsize_t max_dims[2] = {H5S_UNLIMITED, H5S_UNLIMITED};
+    layout.space = hdf5_handle(H5Screate_simple(2, dims, max_dims));
+    layout.creation = hdf5_handle(H5Pcreate(H5P_DATASET_CREATE));
+    const std::int64_t chunk_columns = std::max<std::int64_t>(1, columns);
+    const std::int64_t chunk_rows = std::max<std::int64_t>(1, std::min(rows, default_chunk_elements / chunk_columns));
+    const hsize_t chunk_dims[2] = {static_cast<hsize_t>(chunk_rows), static_cast<hsize_t>(chunk_columns)};
+    H5Pset_chunk(layout.creation.get(), 2, chunk_dims);
+    H5Pset_shuffle(layout.creation.get());
+    H5Pset_deflate(layout.creation.get(), 1);
+    H5Pset_fill_time(layout.creation.get(), H5D_FILL_TIME_NEVER);  // every element is written
+    layout.link = hdf5_handle(H5Pcreate(H5P_LINK_CREATE));
+    H5Pset_create_intermediate_group(layout.link.get(), 1);
+    hdf5_handle dataset(H5Dcreate2(file_.get(), name.c_str(), file_type(type), layout.space.get(), layout.link.get(),
+                                   layout.creation.get(), H5P_DEFAULT));
+    if (!dataset) fail(display_, "cannot create dataset " + name);
+    return hdf5_array(std::move(dataset), display_, name, rows, columns, chunk_rows * chunk_columns);
 }
 
 void hdf5_file::write_strings(const std::string& name, std::span<const std::string> values) {

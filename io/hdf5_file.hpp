@@ -1,7 +1,8 @@
 #pragma once
 // A small RAII layer over the HDF5 C API, shared by the dataset and params files: open/create a
 // file, one-dimensional int32/int64/float64 arrays (chunked, shuffled, deflated; zero length
-// allowed), variable-length string arrays, and scalar root attributes.
+// allowed), two-dimensional ones (matrices, row-major, read and written in whole rows),
+// variable-length string arrays, and scalar root attributes.
 //
 // Every failure becomes one mic::input_error line naming the file, e.g.
 //   "data.h5: not an HDF5 file (file signature not found)"
@@ -18,6 +19,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -50,13 +52,18 @@ private:
 // Elements per chunk when the caller does not choose (see io/dataset_file.cpp for the reasoning).
 inline constexpr std::int64_t default_chunk_elements = 16384;
 
-// An open one-dimensional dataset. Reads and writes of a [first, first + n) range are independent
-// operations (no collective), also under MPI-IO.
+// An open one-dimensional dataset, or a two-dimensional one (a matrix) seen as its row-major
+// sequence of elements. Reads and writes of a [first, first + n) range are independent operations
+// (no collective), also under MPI-IO; for a matrix the range must be whole rows (first and n
+// multiples of columns(); std::invalid_argument otherwise).
 class hdf5_array {
 public:
     const std::string& name() const { return name_; }  // e.g. "/events/time"
-    std::int64_t size() const { return size_; }
+    std::int64_t size() const { return size_; }         // elements (rows × columns for a matrix)
     std::int64_t chunk_size() const { return chunk_; }  // elements per chunk; 0 when not chunked
+    int dimensions() const { return dimensions_; }      // 1 or 2
+    std::int64_t columns() const { return columns_; }   // 1 for a one-dimensional array
+    std::int64_t rows() const { return rows_; }          // size() for a one-dimensional array
 
     // Reads elements [first, first + out.size()) into `out`. The stored type must convert without
     // loss of range: an integer type no wider than the target for integers, a float (or integer)
@@ -82,15 +89,26 @@ public:
 private:
     friend class hdf5_file;
     hdf5_array(hdf5_handle dataset, std::string file, std::string name, std::int64_t size, std::int64_t chunk)
-        : dataset_(std::move(dataset)), file_(std::move(file)), name_(std::move(name)), size_(size), chunk_(chunk) {}
+        : dataset_(std::move(dataset)), file_(std::move(file)), name_(std::move(name)), size_(size), chunk_(chunk),
+          rows_(size) {}
+    // A rows × columns matrix.
+    hdf5_array(hdf5_handle dataset, std::string file, std::string name, std::int64_t rows, std::int64_t columns,
+               std::int64_t chunk)
+        : dataset_(std::move(dataset)), file_(std::move(file)), name_(std::move(name)), size_(rows * columns),
+          chunk_(chunk), dimensions_(2), rows_(rows), columns_(columns) {}
     template <class T> void read_range(std::int64_t first, std::span<T> out) const;
     template <class T> void write_range(std::int64_t first, std::span<const T> values);
+    // The file space with elements [first, first + count) selected (count > 0, in range).
+    hdf5_handle select(std::int64_t first, std::int64_t count) const;
 
     hdf5_handle dataset_;
     std::string file_;  // display name, for messages
     std::string name_;
     std::int64_t size_ = 0;
     std::int64_t chunk_ = 0;
+    int dimensions_ = 1;
+    std::int64_t rows_ = 0;
+    std::int64_t columns_ = 1;
 };
 
 enum class element_type { int32, int64, float64 };
@@ -119,6 +137,9 @@ public:
     bool contains(const std::string& object) const;
     // Opens an existing one-dimensional dataset; throws "missing dataset …" when absent.
     hdf5_array open_array(const std::string& name) const;
+    // Opens an existing two-dimensional dataset (rows × columns); throws like open_array, and when
+    // the dataset has another number of dimensions.
+    hdf5_array open_matrix(const std::string& name) const;
 
     // Creates a one-dimensional dataset of `size` elements, chunked (`chunk` elements, capped at
     // the size), shuffled and deflated (fast level); unlimited maximum size so zero length works.
@@ -127,6 +148,12 @@ public:
                             std::int64_t chunk = default_chunk_elements);
     template <class T>
     void write_array(const std::string& name, std::span<const T> values, std::int64_t chunk = default_chunk_elements);
+    // A rows × columns dataset, chunked in blocks of whole rows (about default_chunk_elements
+    // elements), shuffled and deflated; unlimited maximum size so zero rows or columns work.
+    hdf5_array create_matrix(const std::string& name, element_type type, std::int64_t rows, std::int64_t columns);
+    // `values` row-major, rows × columns of them (std::invalid_argument otherwise).
+    template <class T>
+    void write_matrix(const std::string& name, std::span<const T> values, std::int64_t rows, std::int64_t columns);
     // Variable-length UTF-8 strings.
     void write_strings(const std::string& name, std::span<const std::string> values);
 
@@ -145,19 +172,31 @@ public:
 private:
     hdf5_file(hdf5_handle file, std::string display): file_(std::move(file)), display_(std::move(display)) {}
     hdf5_handle open_attribute(const std::string& name) const;
+    hdf5_array open_dataset(const std::string& name, int dimensions) const;
 
     hdf5_handle file_;
     std::string display_;
     std::string missing_hint_ = "the file is incomplete or not a mic file";
 };
 
+template <class T> constexpr element_type element_type_of() {
+    static_assert(std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>);
+    return std::is_same_v<T, std::int32_t>   ? element_type::int32
+           : std::is_same_v<T, std::int64_t> ? element_type::int64
+                                             : element_type::float64;
+}
+
 template <class T>
 void hdf5_file::write_array(const std::string& name, std::span<const T> values, std::int64_t chunk) {
-    constexpr element_type type = std::is_same_v<T, std::int32_t>   ? element_type::int32
-                                  : std::is_same_v<T, std::int64_t> ? element_type::int64
-                                                                    : element_type::float64;
-    static_assert(std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>);
-    create_array(name, type, static_cast<std::int64_t>(values.size()), chunk).write(0, values);
+    create_array(name, element_type_of<T>(), static_cast<std::int64_t>(values.size()), chunk).write(0, values);
+}
+
+template <class T>
+void hdf5_file::write_matrix(const std::string& name, std::span<const T> values, std::int64_t rows, std::int64_t columns) {
+    if (rows < 0 || columns < 0 || static_cast<std::int64_t>(values.size()) != rows * columns)
+        throw std::invalid_argument(display_ + ": " + name + ": " + std::to_string(values.size()) +
+                                    " values do not form a " + std::to_string(rows) + " × " + std::to_string(columns) + " matrix");
+    create_matrix(name, element_type_of<T>(), rows, columns).write(0, values);
 }
 
 } // namespace mic::io

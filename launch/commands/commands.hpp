@@ -6,5 +6,10 @@ namespace mic::cli {
 
 subcommand import_command();
 subcommand info_command();
+subcommand loglik_command();
+subcommand fit_command();
+subcommand generate_command();
+subcommand simulate_command();
+subcommand expect_command();
 
 } // namespace mic::cli

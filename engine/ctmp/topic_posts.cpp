@@ -1,0 +1,68 @@
+#include "engine/ctmp/topic_posts.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "engine/support/error.hpp"
+
+namespace mic {
+
+std::int64_t topic_posts::find(std::int32_t c) const {
+    auto it = std::lower_bound(topic.begin(), topic.end(), c);
+    return (it != topic.end() && *it == c) ? it - topic.begin() : -1;
+}
+
+topic_posts group_by_topic(const dataset& data, int part, int n_parts, double time_limit) {
+    const auto& ev = data.events;
+    const std::int32_t n_users = static_cast<std::int32_t>(ev.user_offsets.size()) - 1;
+    const std::int32_t n_cascades = data.header.n_cascades;
+    // Topic c of this part has the local slot c / n_parts.
+    const std::size_t n_slots = static_cast<std::size_t>(n_cascades / n_parts + 1);
+    auto mine = [&](std::int64_t e) {
+        return ev.cascade[e] % n_parts == part && ev.time[e] <= time_limit;
+    };
+
+    // Pass 1: validate and count the posts of every topic of this part.
+    std::vector<std::int64_t> count(n_slots, 0);
+    for (std::int32_t u = 0; u < n_users; ++u) {
+        for (auto e = ev.user_offsets[u]; e < ev.user_offsets[u + 1]; ++e) {
+            const std::int32_t c = ev.cascade[e];
+            if (c < 0 || c >= n_cascades)
+                throw input_error("dataset /events/cascade: event " + std::to_string(e) + " of user " +
+                                  std::to_string(u) + " has cascade " + std::to_string(c) + " outside [0, " +
+                                  std::to_string(n_cascades) + "); fix the cascade ids or the n_cascades attribute");
+            if (mine(e)) ++count[static_cast<std::size_t>(c / n_parts)];
+        }
+    }
+    topic_posts out;
+    std::vector<std::int64_t> start(n_slots, -1);
+    for (std::size_t s = 0; s < n_slots; ++s) {
+        if (count[s] == 0) continue;
+        start[s] = out.offsets.back();
+        out.topic.push_back(static_cast<std::int32_t>(s) * n_parts + part);
+        out.offsets.push_back(out.offsets.back() + count[s]);
+    }
+
+    // Pass 2: scatter (time, user) into the topic segments, then order each segment by (time, user).
+    struct post {
+        double time;
+        std::int32_t user;
+    };
+    std::vector<post> posts(static_cast<std::size_t>(out.offsets.back()));
+    for (std::int32_t u = 0; u < n_users; ++u)
+        for (auto e = ev.user_offsets[u]; e < ev.user_offsets[u + 1]; ++e)
+            if (mine(e)) posts[static_cast<std::size_t>(start[static_cast<std::size_t>(ev.cascade[e] / n_parts)]++)] = {ev.time[e], u};
+    out.user.resize(posts.size());
+    out.time.resize(posts.size());
+    for (std::size_t k = 0; k < out.topic.size(); ++k) {
+        auto first = posts.begin() + out.offsets[k], last = posts.begin() + out.offsets[k + 1];
+        std::sort(first, last, [](const post& a, const post& b) { return a.time < b.time || (a.time == b.time && a.user < b.user); });
+        for (auto p = out.offsets[k]; p < out.offsets[k + 1]; ++p) {
+            out.user[static_cast<std::size_t>(p)] = posts[static_cast<std::size_t>(p)].user;
+            out.time[static_cast<std::size_t>(p)] = posts[static_cast<std::size_t>(p)].time;
+        }
+    }
+    return out;
+}
+
+} // namespace mic

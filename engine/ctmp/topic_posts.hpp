@@ -1,0 +1,39 @@
+#pragma once
+// Posts grouped by topic (a cascade: hashtag, URL), each topic's posts in time order: the view of an
+// event log that the temporal influence network and the ground truth of IDM-CTMP need (SPEC §3).
+// The dataset stores events grouped by user; this regroups them in one counting pass.
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "engine/data/event_data.hpp"
+
+namespace mic {
+
+struct topic_posts {
+    std::vector<std::int32_t> topic;       // topic ids present, ascending
+    std::vector<std::int64_t> offsets{0};  // topic.size() + 1: posts of topic[k] are [offsets[k], offsets[k+1])
+    std::vector<std::int32_t> user;        // who posted
+    std::vector<double> time;              // ascending within a topic; equal times ordered by user
+
+    std::size_t n_topics() const { return topic.size(); }
+    std::span<const std::int32_t> users(std::size_t k) const {
+        return std::span(user).subspan(static_cast<std::size_t>(offsets[k]),
+                                       static_cast<std::size_t>(offsets[k + 1] - offsets[k]));
+    }
+    std::span<const double> times(std::size_t k) const {
+        return std::span(time).subspan(static_cast<std::size_t>(offsets[k]),
+                                       static_cast<std::size_t>(offsets[k + 1] - offsets[k]));
+    }
+    // Position of topic id `c` in `topic`, or -1 when it has no posts here.
+    std::int64_t find(std::int32_t c) const;
+};
+
+// The topics c with c % n_parts == part (rank `part`'s share of the topics when n_parts ranks split
+// them), keeping the posts with time ≤ time_limit. Throws input_error for a cascade id outside
+// [0, n_cascades).
+topic_posts group_by_topic(const dataset& data, int part = 0, int n_parts = 1,
+                           double time_limit = std::numeric_limits<double>::infinity());
+
+} // namespace mic

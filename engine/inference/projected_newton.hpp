@@ -1,0 +1,193 @@
+#pragma once
+// Maximisation of a smooth concave function f(θ) over θ ≥ 0 in small dimension p (a user step:
+// p = C + in-degree), by Bertsekas' projected Newton method with the exact Hessian:
+//
+//   active set  A = {i : s_i = 0} ∪ {i : g_i ≤ 0 and θ_i ≤ ε_i}     (at, or about to hit, the bound)
+//   free step   (−H_FF + δI) d_F = g_F    (Cholesky; δ > 0 only when −H_FF is not positive definite)
+//   bound step  d_i = −θ_i for i ∈ A with s_i > 0                    (move it onto its bound)
+//   arc         θ(α) = max(0, θ + α d),  α = 1, 1/2, 1/4, …
+//   Armijo      f(θ(α)) ≥ f(θ) + 10⁻⁴ gᵀ(θ(α) − θ)
+// If no α passes, the projected gradient arc θ(α) = max(0, θ + α D g) (D = 1/|H_ii|) is tried the
+// same way; a point is only ever replaced by one with a larger finite value, so f never decreases.
+//
+// Stopping: the scaled KKT residual (kkt_residual below) ≤ tolerance. Once the Newton step's
+// predicted gain gᵀd is below the rounding error of f (8ε|f|), values cannot rank points any more;
+// the full step is then taken only if it lowers the KKT residual (f may change by rounding only),
+// and otherwise the point is optimal to working precision (reported as converged). Each coordinate i has a scale
+// s_i > 0, the derivative of the compensator ∫λ with respect to θ_i (b − a for μ_c, K_v for w_v), so
+// that −g_i/s_i is the relative imbalance "observed minus expected events" along θ_i, and
+// θ_i s_i/(n + 1) the share of the user's n events explained by θ_i. Coordinates with s_i = 0 do not
+// enter f at all (a neighbour without events before b); they are left as they are.
+//
+// The objective is any type with dimension() and evaluate(θ, gradient, hessian) (the interface of
+// user_objective): value always, gradient/Hessian when the spans are non-empty.
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstddef>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+
+namespace mic {
+
+template <class T>
+concept twice_differentiable_objective = requires(T& f, std::span<const double> x, std::span<double> g) {
+    { f.dimension() } -> std::convertible_to<std::size_t>;
+    { f.evaluate(x, g, g) } -> std::convertible_to<double>;
+};
+
+struct projected_newton_options {
+    double tolerance = 1e-9;  // on the scaled KKT residual
+    int max_iterations = 200;
+};
+
+struct projected_newton_result {
+    double value = 0;         // f at the returned θ
+    double kkt_residual = 0;  // at the returned θ
+    int iterations = 0;
+    bool converged = false;   // residual ≤ tolerance, or optimal to working precision
+};
+
+// max_i |min(θ_i s_i/(n + 1), −g_i/s_i)| over coordinates with s_i > 0: zero exactly at a KKT point
+// of max f s.t. θ ≥ 0 (g_i = 0 where θ_i > 0, g_i ≤ 0 where θ_i = 0); dimensionless.
+inline double kkt_residual(std::span<const double> theta, std::span<const double> gradient,
+                           std::span<const double> scale, double n_events) {
+    double r = 0;
+    for (std::size_t i = 0; i < theta.size(); ++i) {
+        if (!(scale[i] > 0)) continue;
+        r = std::max(r, std::abs(std::min(theta[i] * scale[i] / (n_events + 1), -gradient[i] / scale[i])));
+    }
+    return r;
+}
+
+namespace detail {
+
+// Backtracking along θ(α) = max(0, θ + α d): returns true and replaces (θ, f) by the first point
+// that satisfies the Armijo condition above.
+template <twice_differentiable_objective F>
+bool projected_arc_search(F& f, std::vector<double>& theta, double& value, std::span<const double> gradient,
+                          std::span<const double> direction, std::vector<double>& trial) {
+    double alpha = 1;
+    for (int k = 0; k < 60; ++k, alpha *= 0.5) {
+        double slope = 0;  // gᵀ(θ(α) − θ)
+        bool moved = false;
+        for (std::size_t i = 0; i < theta.size(); ++i) {
+            trial[i] = std::max(0.0, theta[i] + alpha * direction[i]);
+            slope += gradient[i] * (trial[i] - theta[i]);
+            moved = moved || trial[i] != theta[i];
+        }
+        if (!moved) return false;
+        const double v = f.evaluate(trial, {}, {});
+        if (std::isfinite(v) && v >= value + 1e-4 * slope && v >= value) {
+            theta.swap(trial);
+            value = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace detail
+
+// Maximises f over θ ≥ 0 from the feasible start `theta` (f(theta) must be finite), in place.
+template <twice_differentiable_objective F>
+projected_newton_result maximise_projected_newton(F& f, std::vector<double>& theta, std::span<const double> scale,
+                                                  double n_events, const projected_newton_options& options) {
+    const std::size_t p = theta.size();
+    std::vector<double> g(p), H(p * p), d(p), trial(p), g_trial(p), H_trial(p * p);
+    projected_newton_result result;
+    result.value = f.evaluate(theta, g, H);
+    if (!std::isfinite(result.value)) {
+        result.kkt_residual = HUGE_VAL;
+        return result;
+    }
+    std::vector<std::size_t> free;
+    for (;;) {
+        result.kkt_residual = kkt_residual(theta, g, scale, n_events);
+        if (result.kkt_residual <= options.tolerance) {
+            result.converged = true;
+            break;
+        }
+        if (result.iterations >= options.max_iterations) break;
+        ++result.iterations;
+
+        // Active set with the ε of Bertsekas (1982): ε shrinks with the residual.
+        const double eps = std::min(1e-3, result.kkt_residual);
+        free.clear();
+        for (std::size_t i = 0; i < p; ++i) {
+            d[i] = 0;
+            if (!(scale[i] > 0)) continue;
+            const bool at_bound = theta[i] * scale[i] / (n_events + 1) <= eps && g[i] <= 0;
+            if (at_bound) d[i] = -theta[i];
+            else free.push_back(i);
+        }
+        // Newton step on the free coordinates: (−H_FF + δI) d_F = g_F.
+        const auto n = Eigen::Index(free.size());
+        if (n > 0) {
+            Eigen::MatrixXd A(n, n);
+            Eigen::VectorXd b(n);
+            double diagonal = 0;
+            for (Eigen::Index a = 0; a < n; ++a) {
+                b(a) = g[free[std::size_t(a)]];
+                for (Eigen::Index c = 0; c < n; ++c) A(a, c) = -H[free[std::size_t(a)] * p + free[std::size_t(c)]];
+                diagonal = std::max(diagonal, std::abs(A(a, a)));
+            }
+            double delta = 0;
+            Eigen::VectorXd x;
+            for (int attempt = 0; attempt < 30; ++attempt) {
+                Eigen::LLT<Eigen::MatrixXd> llt(A + delta * Eigen::MatrixXd::Identity(n, n));
+                if (llt.info() == Eigen::Success) {
+                    x = llt.solve(b);
+                    if (x.allFinite()) break;
+                }
+                delta = delta == 0 ? 1e-12 * std::max(diagonal, 1e-300) : 10 * delta;
+                x.resize(0);
+            }
+            if (x.size() == n)
+                for (Eigen::Index a = 0; a < n; ++a) d[free[std::size_t(a)]] = x(a);
+        }
+        // Converged to working precision: the step's predicted gain gᵀd (twice the quadratic model's
+        // gain) is below the rounding error of f, so no line search could tell an improvement apart.
+        double predicted = 0;
+        for (std::size_t i = 0; i < p; ++i) predicted += g[i] * d[i];
+        const double rounding = 8 * std::numeric_limits<double>::epsilon() * std::abs(result.value);
+        if (predicted <= rounding) {
+            // Values no longer tell points apart, but gradients still do: take the full step when it
+            // lowers the KKT residual and does not lose more than rounding; else stop here.
+            for (std::size_t i = 0; i < p; ++i) trial[i] = std::max(0.0, theta[i] + d[i]);
+            const double v = f.evaluate(trial, g_trial, H_trial);
+            if (std::isfinite(v) && v >= result.value - rounding &&
+                kkt_residual(trial, g_trial, scale, n_events) < result.kkt_residual) {
+                theta.swap(trial);
+                g.swap(g_trial);
+                H.swap(H_trial);
+                result.value = v;
+                continue;
+            }
+            result.converged = true;
+            break;
+        }
+        if (detail::projected_arc_search(f, theta, result.value, g, d, trial)) {
+            f.evaluate(theta, g, H);
+            continue;
+        }
+        // Fallback: the diagonally scaled projected gradient arc (an ascent direction whenever θ is
+        // not a KKT point).
+        for (std::size_t i = 0; i < p; ++i) {
+            const double curvature = std::abs(H[i * p + i]);
+            d[i] = scale[i] > 0 ? g[i] / std::max(curvature, 1e-300) : 0.0;
+        }
+        if (detail::projected_arc_search(f, theta, result.value, g, d, trial)) {
+            f.evaluate(theta, g, H);
+            continue;
+        }
+        break;  // no ascent possible in floating point: stalled at the current point
+    }
+    return result;
+}
+
+} // namespace mic

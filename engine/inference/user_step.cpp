@@ -1,0 +1,128 @@
+#include "engine/inference/user_step.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/likelihood/event_terms.hpp"
+
+namespace mic {
+namespace {
+
+// L_u by one streaming pass per evaluation (no stored kernel states): the objective of the users
+// that do not fit the feature budget.
+class streamed_user_objective {
+public:
+    streamed_user_objective(kernel_sweep& sweep, const event_model& model, std::size_t owned_index, std::size_t dimension)
+        : sweep_(&sweep), terms_(model, std::int32_t(dimension) - model.n_cascades), owned_(owned_index),
+          dimension_(dimension) {}
+    std::size_t dimension() const { return dimension_; }
+    double evaluate(std::span<const double> theta, std::span<double> gradient, std::span<double> hessian) {
+        return stream_user_loglik(*sweep_, terms_, owned_, theta, gradient, hessian);
+    }
+
+private:
+    kernel_sweep* sweep_;
+    event_terms terms_;
+    std::size_t owned_;
+    std::size_t dimension_;
+};
+
+// Raises μ until L_u(θ) is finite: μ_c ← max(μ_c, floor), floor = 10⁻³ (n_u + 1)/(C (b − a)),
+// doubled until every event is possible. Returns the value (−inf only if nothing helped).
+template <class F>
+double make_feasible(F& f, std::vector<double>& theta, std::int32_t C, double n_events, double window_length) {
+    double value = f.evaluate(theta, {}, {});
+    double floor = 1e-3 * (n_events + 1) / (double(C) * window_length);
+    for (int attempt = 0; attempt < 64 && !std::isfinite(value); ++attempt, floor *= 2) {
+        for (std::int32_t c = 0; c < C; ++c) theta[std::size_t(c)] = std::max(theta[std::size_t(c)], floor);
+        value = f.evaluate(theta, {}, {});
+    }
+    return value;
+}
+
+} // namespace
+
+user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes)
+    : kernels_(&kernels), sweep_(kernels) {
+    const shard& data = kernels.data();
+    const std::size_t C = std::size_t(kernels.n_cascades());
+    features_.resize(data.owned.size());
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        const auto [first, last] = kernels.scored_events(i);
+        const std::size_t k = data.in_neighbours(i).size();
+        const std::size_t estimate = 8 * C * k * std::size_t(last - first + 1) + 12 * std::size_t(last - first);
+        if (cached_bytes_ + estimate > feature_budget_bytes) continue;  // streamed
+        features_[i] = build_user_features(sweep_, i);
+        cached_bytes_ += features_[i].bytes();
+        ++cached_users_;
+    }
+}
+
+std::vector<double> user_step::scales(std::size_t owned_index) const {
+    const std::size_t C = std::size_t(kernels_->n_cascades());
+    const auto neighbours = kernels_->neighbour_locals(owned_index);
+    std::vector<double> s(C + neighbours.size(), kernels_->window().length());
+    for (std::size_t v = 0; v < neighbours.size(); ++v) {
+        const auto K = kernels_->compensator(neighbours[v]);
+        double total = 0;
+        for (double x : K) total += x;
+        s[C + v] = total;
+    }
+    return s;
+}
+
+template <class Visit>
+void user_step::with_objective(std::size_t owned_index, const event_model& model, Visit&& visit) {
+    const std::size_t dimension = std::size_t(model.n_cascades) + kernels_->data().in_neighbours(owned_index).size();
+    if (features_[owned_index].user >= 0) {
+        user_objective objective(features_[owned_index], model);
+        visit(objective);
+    } else {
+        streamed_user_objective objective(sweep_, model, owned_index, dimension);
+        visit(objective);
+    }
+}
+
+user_step_summary user_step::run(model_params& params, const projected_newton_options& options) {
+    const shard& data = kernels_->data();
+    const event_model model = make_event_model(params);
+    user_step_summary summary;
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        const std::int32_t u = data.owned[i];
+        std::vector<double> theta = user_theta(params, u);
+        const auto s = scales(i);
+        // A weight whose neighbour has no event before b does not enter L_u: no evidence, so 0
+        // (rather than whatever the start held, which would act on later, held-out events).
+        for (std::size_t j = 0; j < theta.size(); ++j)
+            if (!(s[j] > 0)) theta[j] = 0;
+        const auto [first, last] = kernels_->scored_events(i);
+        const double n = double(last - first);
+        projected_newton_result r;
+        with_objective(i, model, [&](auto& objective) {
+            if (std::isfinite(make_feasible(objective, theta, model.n_cascades, n, kernels_->window().length())))
+                r = maximise_projected_newton(objective, theta, s, n, options);
+            else
+                r.value = -HUGE_VAL, r.kkt_residual = HUGE_VAL;
+        });
+        set_user_theta(params, u, theta);
+        summary.loglik.add(r.value);
+        summary.max_kkt_residual = std::max(summary.max_kkt_residual, r.kkt_residual);
+        summary.max_iterations = std::max(summary.max_iterations, r.iterations);
+        if (!r.converged) ++summary.not_converged;
+    }
+    return summary;
+}
+
+void user_step::check(const model_params& params, std::span<double> loglik, std::span<double> residual) {
+    const shard& data = kernels_->data();
+    const event_model model = make_event_model(params);
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        const std::vector<double> theta = user_theta(params, data.owned[i]);
+        std::vector<double> g(theta.size());
+        const auto [first, last] = kernels_->scored_events(i);
+        with_objective(i, model, [&](auto& objective) { loglik[i] = objective.evaluate(theta, g, {}); });
+        residual[i] = kkt_residual(theta, g, scales(i), double(last - first));
+    }
+}
+
+} // namespace mic

@@ -1,0 +1,75 @@
+#pragma once
+// Step 2 of Alg. 1 on one rank: for each owned user u, independently,
+//
+//   max L_u(θ_u | Σ)  subject to θ_u = (μ_u^0..μ_u^{C−1}, w_{v_1 u}..w_{v_k u}) ≥ 0
+//
+// by projected Newton with the exact Hessian (projected_newton.hpp), warm-started from the rows of
+// the params passed in. No communication: a user's result depends on its own data, Σ, β, τ and
+// its starting point only, so it is bitwise the same on any number of ranks.
+//
+// Features are kept across outer iterations. The kernel states G_e (k×C per scored event) do not
+// depend on θ, Σ or β, and building them is the costly part of an evaluation (a merge over the
+// in-neighbours' events); every Newton iteration and line-search trial of every outer iteration
+// reuses them. They cost 8·C·k·(n_u + 1) bytes per user (user_features::bytes()), so they are kept
+// for users in owned order while the total stays within `feature_budget_bytes`; the remaining
+// (huge) users are evaluated by stream_user_loglik, which recomputes G on every evaluation with
+// memory O(k·C + p²) and gives the same numbers bit for bit.
+//
+// Weights of in-neighbours without any event before b (scale K_v = 0) do not enter L_u; they are
+// set to 0.
+//
+// Feasibility: when L_u = −inf at the start (an event impossible: λ_u(t_e) = 0, or under linear
+// mixing ν*_{c_e} = 0), μ_u is raised to a positive floor first. Every accepted step afterwards has a
+// finite, larger value, and the log-barrier of log λ / log f keeps μ away from 0 wherever an event
+// needs it.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/inference/projected_newton.hpp"
+#include "engine/likelihood/compensated_sum.hpp"
+#include "engine/likelihood/shard_kernels.hpp"
+#include "engine/likelihood/user_likelihood.hpp"
+#include "engine/model/mixing.hpp"
+#include "engine/model/model_params.hpp"
+
+namespace mic {
+
+struct user_step_summary {
+    compensated_sum loglik;          // Σ_u L_u over the owned users at the returned θ
+    double max_kkt_residual = 0;     // max over owned users
+    int max_iterations = 0;          // Newton iterations of the slowest user
+    std::int64_t not_converged = 0;  // users whose residual stayed above the tolerance
+};
+
+class user_step {
+public:
+    // Keeps a reference to `kernels`. Builds the features of the users that fit the budget.
+    user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes);
+
+    std::size_t cached_users() const { return cached_users_; }
+    std::size_t cached_bytes() const { return cached_bytes_; }
+
+    // Solves every owned user's problem under params.variant/β and params.sigma (the Σ in use; the
+    // identity for cc and ic), starting from and writing back into the owned rows of `params`.
+    user_step_summary run(model_params& params, const projected_newton_options& options);
+
+    // L_u and the scaled KKT residual (projected_newton.hpp) of every owned user at `params`, in
+    // owned order, without changing anything.
+    void check(const model_params& params, std::span<double> loglik, std::span<double> residual);
+
+    // The coordinate scales s of owned user i (b − a for μ_c, K_v = Σ_c K_v^c for w_v).
+    std::vector<double> scales(std::size_t owned_index) const;
+
+private:
+    template <class Visit>
+    void with_objective(std::size_t owned_index, const event_model& model, Visit&& visit);
+
+    const shard_kernels* kernels_;
+    kernel_sweep sweep_;
+    std::vector<user_features> features_;  // empty `kernel` and user = -1 for streamed users
+    std::size_t cached_users_ = 0, cached_bytes_ = 0;
+};
+
+} // namespace mic

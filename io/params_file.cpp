@@ -1,0 +1,185 @@
+#include "io/params_file.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "engine/distributed/checked_section.hpp"
+#include "engine/support/error.hpp"
+#include "io/atomic_output.hpp"
+#include "io/dataset_file.hpp"
+#include "io/hdf5_file.hpp"
+
+namespace mic::io {
+namespace {
+
+constexpr const char* corrupt_hint = "the file is corrupt — re-create it with `mic fit` or `mic generate`";
+constexpr const char* missing_hint = "is this a mic params file? Write one with `mic fit` or `mic generate`";
+
+void check_format(const hdf5_file& file) {
+    const std::string& path = file.display_name();
+    if (!file.has_attribute("mic_format"))
+        throw input_error(path + ": no mic_format attribute at the root — this is not a mic params file; " +
+                          "write one with `mic fit` or `mic generate`");
+    const std::int64_t version = file.read_int_attribute("mic_format");
+    if (version != params_format_version)
+        throw input_error(path + ": mic_format is " + std::to_string(version) + ", but this build of mic reads params format " +
+                          std::to_string(params_format_version) + " only; use the mic that wrote the file, or refit");
+}
+
+model_variant read_variant(const hdf5_file& file, const problem_context& where) {
+    const std::string name = file.read_string_attribute("model");
+    const auto variant = parse_model_variant(name);
+    if (!variant) where.fail("attribute model", "is '" + name + "'; expected mic, linmic, cc or ic");
+    return *variant;
+}
+
+// /mu (U×C) and /sigma (C×C): shapes first, then the values.
+void read_matrices(const hdf5_file& file, model_params& p, const problem_context& where) {
+    const hdf5_array mu = file.open_matrix("/mu");
+    const hdf5_array sigma = file.open_matrix("/sigma");
+    constexpr std::int64_t largest = std::numeric_limits<std::int32_t>::max();
+    if (mu.rows() > largest || mu.columns() > largest)
+        where.fail("/mu", "is " + std::to_string(mu.rows()) + " × " + std::to_string(mu.columns()) +
+                              "; users and cascades are limited to " + std::to_string(largest));
+    p.n_users = static_cast<std::int32_t>(mu.rows());
+    p.n_cascades = static_cast<std::int32_t>(mu.columns());
+    if (sigma.rows() != mu.columns() || sigma.columns() != mu.columns())
+        where.fail("/sigma", "is " + std::to_string(sigma.rows()) + " × " + std::to_string(sigma.columns()) +
+                                 "; expected n_cascades × n_cascades = " + std::to_string(mu.columns()) + " × " +
+                                 std::to_string(mu.columns()) + " (n_cascades is the number of columns of /mu)");
+    p.mu = mu.read_all<double>();
+    p.sigma = sigma.read_all<double>();
+}
+
+// /W in CSR form. The offsets are checked before validate() walks the rows, so that no row of a
+// corrupt file is read out of bounds.
+void read_weights(const hdf5_file& file, model_params& p, const problem_context& where) {
+    const hdf5_array in_offsets = file.open_array("/W/in_offsets");
+    const hdf5_array in_source = file.open_array("/W/in_source");
+    const hdf5_array weight = file.open_array("/W/weight");
+    const std::int64_t expected = std::int64_t(p.n_users) + 1;
+    if (in_offsets.size() != expected)
+        where.fail("/W/in_offsets", "has " + std::to_string(in_offsets.size()) + " elements; expected n_users + 1 = " +
+                                        std::to_string(expected) + " (n_users is the number of rows of /mu)");
+    if (weight.size() != in_source.size())
+        where.fail("/W/weight", "has " + std::to_string(weight.size()) + " elements but /W/in_source has " +
+                                    std::to_string(in_source.size()) + "; there is one weight per edge");
+    p.in_offsets = in_offsets.read_all<std::int64_t>();
+    check_offsets(p.in_offsets, p.n_users, in_source.size(), "/W/in_offsets", "/W/in_source", where);
+    p.in_source = in_source.read_all<std::int32_t>();
+    p.weight = weight.read_all<double>();
+}
+
+void read_provenance(const hdf5_file& file, params_provenance& out, const problem_context& where) {
+    out = {};
+    if (file.has_attribute("loglik")) out.loglik = file.read_double_attribute("loglik");
+    if (file.has_attribute("iterations")) {
+        out.iterations = file.read_int_attribute("iterations");
+        if (*out.iterations < 0)
+            where.fail("attribute iterations", "is " + std::to_string(*out.iterations) + "; it counts iterations, so >= 0");
+    }
+    if (file.has_attribute("converged")) {
+        const std::int64_t converged = file.read_int_attribute("converged");
+        if (converged != 0 && converged != 1)
+            where.fail("attribute converged", "is " + std::to_string(converged) + "; expected 0 (no) or 1 (yes)");
+        out.converged = converged == 1;
+    }
+    if (file.has_attribute("n_ranks")) {
+        out.n_ranks = file.read_int_attribute("n_ranks");
+        if (*out.n_ranks < 1)
+            where.fail("attribute n_ranks", "is " + std::to_string(*out.n_ranks) + "; a run has at least one rank");
+    }
+    auto text = [&](const char* name, std::string& field) {
+        if (file.has_attribute(name)) field = file.read_string_attribute(name);
+    };
+    text("dataset_path", out.dataset_path);
+    text("dataset_checksum", out.dataset_checksum);
+    text("command_line", out.command_line);
+    text("version", out.version);
+}
+
+void write_provenance(hdf5_file& file, const params_provenance& p) {
+    if (p.loglik) file.write_double_attribute("loglik", *p.loglik);
+    if (p.iterations) file.write_int_attribute("iterations", *p.iterations);
+    if (p.converged) file.write_int_attribute("converged", *p.converged ? 1 : 0);
+    if (!p.dataset_path.empty()) file.write_string_attribute("dataset_path", p.dataset_path);
+    if (!p.dataset_checksum.empty()) file.write_string_attribute("dataset_checksum", p.dataset_checksum);
+    if (!p.command_line.empty()) file.write_string_attribute("command_line", p.command_line);
+    if (!p.version.empty()) file.write_string_attribute("version", p.version);
+    if (p.n_ranks) file.write_int_attribute("n_ranks", *p.n_ranks);
+}
+
+// comm.broadcast(values) in pieces of at most 256 MiB: MPI counts are ints, so one broadcast
+// cannot move 2 GiB or more (a /mu of 27 M users × 10 cascades). Collective; every rank makes the
+// same calls because root's length is broadcast first.
+template <class T> void broadcast_in_pieces(const communicator& comm, std::vector<T>& values) {
+    std::int64_t n = static_cast<std::int64_t>(values.size());
+    comm.broadcast(n);
+    values.resize(static_cast<std::size_t>(n));
+    constexpr std::size_t piece = (std::size_t(256) << 20) / sizeof(T);
+    for (std::size_t first = 0; first < values.size(); first += piece)
+        comm.broadcast(std::span<T>(values).subspan(first, std::min(piece, values.size() - first)));
+}
+
+} // namespace
+
+void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
+                  bool overwrite) {
+    validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
+    atomic_output output(path, overwrite);
+    {
+        hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
+        file.write_int_attribute("mic_format", params_format_version);
+        file.write_string_attribute("model", name_of(params.variant));
+        file.write_double_attribute("beta", params.beta);
+        file.write_double_attribute("tau", params.tau);
+        write_provenance(file, provenance);
+        const std::int64_t U = params.n_users, C = params.n_cascades;
+        file.write_matrix<double>("/mu", params.mu, U, C);
+        file.write_matrix<double>("/sigma", params.sigma, C, C);
+        file.write_array<std::int64_t>("/W/in_offsets", params.in_offsets);
+        file.write_array<std::int32_t>("/W/in_source", params.in_source);
+        file.write_array<double>("/W/weight", params.weight);
+        file.close();
+    }
+    output.commit();
+}
+
+model_params read_params(const std::filesystem::path& path, params_provenance* provenance) {
+    hdf5_file file = hdf5_file::open_read(path);
+    file.set_missing_hint(missing_hint);
+    const problem_context where{path.string(), corrupt_hint};
+    check_format(file);
+    model_params p;
+    p.variant = read_variant(file, where);
+    p.beta = file.read_double_attribute("beta");
+    p.tau = file.read_double_attribute("tau");
+    read_matrices(file, p, where);
+    read_weights(file, p, where);
+    validate(p, path.string());
+    if (provenance) read_provenance(file, *provenance, where);
+    return p;
+}
+
+model_params read_params(const std::filesystem::path& path, const communicator& comm) {
+    model_params p;
+    // Only rank 0 touches the file; run_checked_on_root makes every rank learn its outcome, so a
+    // bad file cannot leave the other ranks waiting in the broadcasts below.
+    run_checked_on_root(comm, [&] { p = read_params(path); });
+    // The same broadcasts, in the same order, on every rank.
+    comm.broadcast(p.variant);
+    comm.broadcast(p.beta);
+    comm.broadcast(p.tau);
+    comm.broadcast(p.n_users);
+    comm.broadcast(p.n_cascades);
+    broadcast_in_pieces(comm, p.mu);
+    broadcast_in_pieces(comm, p.sigma);
+    broadcast_in_pieces(comm, p.in_offsets);
+    broadcast_in_pieces(comm, p.in_source);
+    broadcast_in_pieces(comm, p.weight);
+    return p;
+}
+
+} // namespace mic::io

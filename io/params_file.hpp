@@ -1,0 +1,59 @@
+#pragma once
+// The params file, format 1 (SPEC §5): a MIC model Θ = (M, W, Σ) with β and τ, self-contained
+// (simulation needs nothing else).
+//
+//   /mu            float64 U×C  μ_u^c ≥ 0 (row u = user u)
+//   /sigma         float64 C×C  Σ, row-stochastic: σ_sc ≥ 0, Σ_c σ_sc = 1; the identity for cc and ic
+//   /W/in_offsets  int64   U+1  CSR of in-neighbours, the same layout as the dataset's /graph
+//   /W/in_source   int32   E    sources v of the edges v → u, strictly ascending within each user
+//   /W/weight      float64 E    w_vu ≥ 0, aligned with /W/in_source
+//   root attributes: mic_format = 1, model ("mic", "linmic", "cc" or "ic"), beta (float64),
+//   tau (float64); after a fit, each optional: loglik (float64), iterations (int64), converged
+//   (int64, 0 or 1), dataset_path, dataset_checksum (see io/file_checksum.hpp), command_line,
+//   version (strings), n_ranks (int64).
+//
+// U and C are the shape of /mu. Arrays are chunked, shuffled and deflated like the dataset's; /mu
+// and /sigma are two-dimensional, so h5py gives numpy matrices. Every problem found on open is one
+// mic::input_error line naming the file, the dataset or attribute, and what to do.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "engine/distributed/communicator.hpp"
+#include "engine/model/model_params.hpp"
+
+namespace mic::io {
+
+inline constexpr std::int64_t params_format_version = 1;
+
+// What a fit records beside the parameters. Everything is optional: unset fields (nullopt, empty
+// strings) are not written, and absent attributes read back unset.
+struct params_provenance {
+    std::optional<double> loglik;            // training log-likelihood at the end of the fit
+    std::optional<std::int64_t> iterations;  // outer iterations of Alg. 1
+    std::optional<bool> converged;           // whether the relative gain fell below ε
+    std::string dataset_path;                // the dataset file the fit read
+    std::string dataset_checksum;            // io::file_checksum of that file
+    std::string command_line;                // the mic command that wrote the file
+    std::string version;                     // mic version string
+    std::optional<std::int64_t> n_ranks;     // MPI ranks of the fit
+};
+
+// Writes `params` to `path` atomically (temporary + rename; nothing left behind on failure).
+// `params` are validated first with mic::validate, so a bug in the caller cannot produce a file
+// that mic refuses to read. Throws mic::input_error (also when `path` exists and !overwrite).
+void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
+                  bool overwrite);
+
+// The whole file, validated on open: format version, model name, shapes, the CSR layout of /W, then
+// mic::validate (finite values, μ ≥ 0, w ≥ 0, β ≥ 0, τ > 0, Σ row-stochastic to 1e-9 and the
+// identity for cc and ic). Fills `provenance` when given. Serial.
+model_params read_params(const std::filesystem::path& path, params_provenance* provenance = nullptr);
+
+// COLLECTIVE over `comm`: rank 0 reads and validates the file, then broadcasts the parameters to
+// every rank (one reader for the parallel file system). When the file is bad, every rank throws
+// the same mic::agreed_error.
+model_params read_params(const std::filesystem::path& path, const communicator& comm);
+
+} // namespace mic::io

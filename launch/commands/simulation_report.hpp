@@ -1,0 +1,46 @@
+#pragma once
+// What `mic generate` and `mic simulate` report about their event logs: events per cascade (mean
+// and standard error over replicas) beside the closed-form expectation E[n(T)] (Eq. 29; per cascade
+// exact for linear mixing, Eq. 30 for Boltzmann), and the stability figure rho(W)*tau.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/model/model_params.hpp"
+#include "engine/simulation/simulation.hpp"
+#include "engine/simulation/spectral_radius.hpp"
+
+namespace mic::cli {
+
+struct run_report {
+    std::int32_t n_users = 0, n_cascades = 0;
+    double horizon = 0.0;
+    double spectral_radius = 0.0, stability = 0.0;  // ρ(W), ρ(W)·τ
+    std::vector<std::int64_t> n_events;             // per replica
+    std::vector<double> mean_per_cascade, standard_error_per_cascade;
+    double mean_events = 0.0, standard_error = 0.0;
+    std::int64_t truncated = 0;                     // replicas stopped by --max-events
+    std::optional<double> expected_events;          // Σ_u E[n_u(T)] when stable
+    std::vector<double> expected_per_cascade;
+    bool per_cascade_exact = false;
+};
+
+// Events per cascade of one log.
+std::vector<std::int64_t> cascade_counts(const event_log& log, std::int32_t n_cascades);
+
+// From per-replica counts (replicas × C, row-major).
+run_report summarise_run(const model_params& params, const spectral_radius_estimate& radius,
+                         std::span<const std::int64_t> counts, std::int64_t truncated, double horizon);
+
+nlohmann::json to_json(const run_report& report);
+std::string to_text(const run_report& report);
+
+// Refuses explosive parameters (rho(W)*tau >= 1) unless max_events bounds the run: input_error
+// "<where>: rho(W)*tau = … >= 1: …" naming the figure and the fixes.
+void require_bounded_run(double stability, std::int64_t max_events, const std::string& where);
+
+} // namespace mic::cli

@@ -1,0 +1,32 @@
+#include "launch/options/fit_options.hpp"
+
+namespace mic {
+
+cli::po::options_description describe_options(fit_command_options& o) {
+    auto d = cli::options_group("Options");
+    d.add_options()
+        ("data", cli::path_value(o.data)->required(), "dataset file (HDF5, from `mic import` or `mic generate`)")
+        ("model", cli::po::value(&o.model)->required()->value_name("M"), "mic, linmic, cc or ic")
+        ("beta", cli::po::value(&o.beta)->default_value(o.beta)->value_name("B"), "Boltzmann inverse temperature (mic, cc)")
+        ("tau", cli::po::value(&o.tau)->required()->value_name("T"), "kernel time scale, in the dataset's time unit")
+        ("out", cli::path_value(o.out)->required(), "params file to write (HDF5)")
+        ("train-fraction", cli::po::value(&o.train_fraction)->default_value(o.train_fraction)->value_name("F"),
+         "fit the first F of the events by time: the window (t_start, t_F]")
+        ("tol", cli::po::value(&o.tol)->default_value(o.tol, "1e-6")->value_name("EPS"),
+         "stop when the relative gain of the log-likelihood is below EPS")
+        ("max-iter", cli::po::value(&o.max_iter)->default_value(o.max_iter)->value_name("N"), "at most N outer iterations")
+        ("user-tol", cli::po::value(&o.user_tol)->default_value(o.user_tol, "1e-9")->value_name("EPS"),
+         "KKT tolerance of each user's subproblem (scaled, dimensionless)")
+        ("sigma-tol", cli::po::value(&o.sigma_tol)->default_value(o.sigma_tol, "1e-9")->value_name("EPS"),
+         "KKT tolerance of the Sigma step (in units of probability)")
+        ("feature-memory", cli::po::value(&o.feature_memory_mb)->default_value(o.feature_memory_mb)->value_name("MB"),
+         "memory per rank for stored kernel states; users beyond it are streamed")
+        ("extrapolation", cli::po::value(&o.extrapolation)->default_value(o.extrapolation)->value_name("A"),
+         "mic, linmic: after each iteration also try theta + A (theta - theta_before); 0 turns it off")
+        ("checkpoint", cli::path_value(o.checkpoint), "write the parameters here after every iteration")
+        ("resume", cli::po::bool_switch(&o.resume), "continue from --checkpoint (same result as an uninterrupted run)")
+        ("force", cli::po::bool_switch(&o.force), "overwrite --out");
+    return d;
+}
+
+} // namespace mic

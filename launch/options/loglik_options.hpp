@@ -1,0 +1,41 @@
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "engine/data/event_data.hpp"
+#include "engine/likelihood/shard_kernels.hpp"
+#include "launch/cli/option_parsing.hpp"
+
+namespace mic {
+
+// One end of the window given on the command line: a number in the dataset's time unit, or an
+// ISO-8601 timestamp (then `value` is in seconds since 1970-01-01T00:00:00Z, converted to the
+// dataset's time by resolve_window).
+struct window_bound {
+    double value = 0;
+    bool iso = false;
+    std::string text;  // as given, for messages
+};
+
+// `mic loglik`: the log-likelihood of the events in (from, to] under a params file.
+struct loglik_options {
+    std::filesystem::path data;
+    std::filesystem::path params;
+    std::optional<window_bound> from;  // default: the dataset's t_start
+    std::optional<window_bound> to;    // default: the dataset's t_end
+    std::filesystem::path per_user;    // optional: every user's contribution, .csv or .h5
+    bool force = false;                // overwrite --per-user
+};
+
+cli::po::options_description describe_options(loglik_options& options);
+
+// The window (a, b] of the options for a dataset with `header` (named `data_name` in messages):
+// defaults (t_start, t_end]. An ISO-8601 bound becomes (timestamp − time_origin) / time_unit.
+// Throws mic::input_error naming the option when a bound is an ISO-8601 timestamp but the dataset's
+// times have no calendar origin or unit of fixed length (s, min, h, d), when a ≥ b, or when the
+// window reaches outside the observation window [t_start, t_end] (the data say nothing there).
+likelihood_window resolve_window(const loglik_options& options, const dataset_header& header,
+                                 const std::string& data_name);
+
+} // namespace mic

@@ -1,0 +1,172 @@
+// The whole of Alg. 1 over the ranks of the run: L never decreases, the fit ends at a KKT point of
+// both steps, the parameters do not depend on the number of ranks, and a fit resumed from the
+// parameters of iteration k repeats the uninterrupted run exactly. Also the cost partition.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/inference/cost_partition.hpp"
+#include "engine/inference/fit.hpp"
+#include "engine/support/error.hpp"
+#include "tests/engine/likelihood/likelihood_fixtures.hpp"
+#include "tests/support/test_world.hpp"
+
+namespace mic {
+namespace {
+
+using namespace mic::testing;
+
+dataset fit_dataset() {
+    random_dataset_spec spec;
+    spec.n_users = 24;
+    spec.n_cascades = 3;
+    spec.edge_probability = 0.2;
+    spec.self_loops = true;
+    spec.mean_events_per_user = 10.0;
+    spec.t_end = 30.0;
+    spec.with_names = false;
+    return make_random_dataset(spec, 91);
+}
+
+const likelihood_window window{3.0, 30.0};
+
+// This rank's users under the cost partition of the run's ranks.
+shard balanced_shard(const dataset& data, const communicator& comm) {
+    const auto work = user_work(data.events.user_offsets, data.graph.in_offsets, data.graph.in_source);
+    return make_shard(data, contiguous_partition(work, comm.size()).owned(comm.rank()));
+}
+
+fit_result run_fit(const communicator& comm, const dataset& data, model_variant variant, int max_iterations,
+                   std::vector<double>* trace = nullptr, double extrapolation = 2.0, int* extrapolated = nullptr) {
+    const shard s = balanced_shard(data, comm);
+    const shard_kernels kernels(s, 1.5, window);
+    const model_params start = initial_params(kernels, variant, 2.0, 1.5);
+    fit_options options;
+    options.tolerance = 1e-12;
+    options.max_iterations = max_iterations;
+    options.extrapolation = extrapolation;
+    return fit_model(comm, s, window, start, options, [&](const fit_progress& p, const model_params*) {
+        if (trace) trace->push_back(p.loglik);
+        if (extrapolated) *extrapolated += p.extrapolated;
+    });
+}
+
+TEST(CostPartition, CutsUsersIntoContiguousRangesOfAboutEqualWork) {
+    const std::vector<double> work{5, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1};
+    const auto p = contiguous_partition(work, 3);
+    ASSERT_EQ(p.first.size(), 4u);
+    EXPECT_EQ(p.first.front(), 0);
+    EXPECT_EQ(p.first.back(), 13);
+    double total = 0;
+    for (int r = 0; r < 3; ++r) {
+        EXPECT_LE(p.first[std::size_t(r)], p.first[std::size_t(r) + 1]);
+        total += p.work[std::size_t(r)];
+    }
+    EXPECT_EQ(total, 20.0);
+    EXPECT_LE(p.max_work() / p.mean_work(), 1.2);
+    // More ranks than users: some ranks own nothing, every user is owned once.
+    const auto q = contiguous_partition(std::vector<double>{1, 1}, 3);
+    EXPECT_EQ(q.owned(0).size() + q.owned(1).size() + q.owned(2).size(), 2u);
+}
+
+TEST(CostPartition, CountsOwnAndInNeighbourEvents) {
+    // Users 0, 1, 2 with 2, 0, 3 events; 2 ← {0, 1}.
+    const std::vector<std::int64_t> offsets{0, 2, 2, 5}, in_offsets{0, 0, 0, 2};
+    const std::vector<std::int32_t> in_source{0, 1};
+    EXPECT_EQ(user_work(offsets, in_offsets, in_source), (std::vector<double>{3, 1, 6}));
+}
+
+TEST(Fit, LikelihoodNeverDecreasesAndTheFitEndsAtAKKTPoint) {
+    const dataset data = fit_dataset();
+    for (auto variant : all_variants) {
+        std::vector<double> trace;
+        const fit_result r = run_fit(world(), data, variant, 60, &trace);
+        ASSERT_GE(trace.size(), 2u);
+        for (std::size_t k = 1; k < trace.size(); ++k)
+            EXPECT_GE(trace[k], trace[k - 1] - 1e-13 * std::abs(trace[k - 1])) << name_of(variant) << " iteration " << k;
+        EXPECT_NEAR(r.loglik, trace.back(), 1e-12 * std::abs(r.loglik));
+        EXPECT_LE(r.max_user_kkt, 1e-8) << name_of(variant);
+        EXPECT_LE(r.sigma_kkt, 1e-6) << name_of(variant);
+        EXPECT_NO_THROW(validate(r.params, "fitted parameters"));
+    }
+}
+
+TEST(Fit, PlainAlternationAndExtrapolationBothAscendAndReachTheSameOptimum) {
+    const dataset data = fit_dataset();
+    for (auto variant : {model_variant::mic, model_variant::linmic}) {
+        std::vector<double> plain_trace, fast_trace;
+        int taken = 0, never = 0;
+        const fit_result plain = run_fit(world(), data, variant, 300, &plain_trace, 0.0, &never);
+        const fit_result fast = run_fit(world(), data, variant, 300, &fast_trace, 2.0, &taken);
+        EXPECT_EQ(never, 0);
+        if (variant == model_variant::mic) {
+            EXPECT_GT(taken, 0);
+        }
+        for (const auto* trace : {&plain_trace, &fast_trace})
+            for (std::size_t k = 1; k < trace->size(); ++k) EXPECT_GE((*trace)[k], (*trace)[k - 1]) << name_of(variant);
+        EXPECT_LE(fast.iterations, plain.iterations) << name_of(variant);
+        EXPECT_NEAR(fast.loglik, plain.loglik, 1e-9 * std::abs(plain.loglik)) << name_of(variant);
+    }
+}
+
+TEST(Fit, GivesTheSameParametersOnAnyNumberOfRanks) {
+    const dataset data = fit_dataset();
+    for (auto variant : {model_variant::mic, model_variant::linmic}) {
+        const fit_result distributed = run_fit(world(), data, variant, 8);
+        const fit_result alone = run_fit(make_local_communicator(), data, variant, 8);
+        EXPECT_EQ(distributed.iterations, alone.iterations);
+        EXPECT_LE(relative_error(distributed.params.mu, alone.params.mu, 1e-3), 1e-8);
+        EXPECT_LE(relative_error(distributed.params.weight, alone.params.weight, 1e-3), 1e-8);
+        EXPECT_LE(relative_error(distributed.params.sigma, alone.params.sigma, 1e-3), 1e-8);
+        EXPECT_EQ(distributed.params.in_source, data.graph.in_source);
+        EXPECT_NEAR(distributed.loglik, alone.loglik, 1e-10 * std::abs(alone.loglik));
+    }
+}
+
+TEST(Fit, ResumedFromIterationKRepeatsTheUninterruptedRun) {
+    const dataset data = fit_dataset();
+    const shard s = balanced_shard(data, world());
+    const shard_kernels kernels(s, 1.5, window);
+    const model_params start = initial_params(kernels, model_variant::mic, 2.0, 1.5);
+    fit_options options;
+    options.tolerance = 1e-14;
+    options.max_iterations = 5;
+    const fit_result whole = fit_model(world(), s, window, start, options);
+
+    options.max_iterations = 2;
+    model_params checkpoint;
+    double checkpoint_loglik = 0;
+    options.gather_every_iteration = true;
+    fit_model(world(), s, window, start, options, [&](const fit_progress& p, const model_params* all) {
+        ASSERT_NE(all, nullptr);
+        checkpoint = *all;
+        checkpoint_loglik = p.loglik;
+    });
+    options.gather_every_iteration = false;
+    options.max_iterations = 5;
+    options.start_iteration = 2;
+    options.previous_loglik = checkpoint_loglik;
+    const fit_result resumed = fit_model(world(), s, window, checkpoint, options);
+    EXPECT_EQ(resumed.iterations, whole.iterations);
+    EXPECT_EQ(resumed.params.mu, whole.params.mu);
+    EXPECT_EQ(resumed.params.weight, whole.params.weight);
+    EXPECT_EQ(resumed.params.sigma, whole.params.sigma);
+    EXPECT_EQ(resumed.loglik, whole.loglik);
+}
+
+TEST(Fit, StartingParametersThatDoNotMatchTheDataFailOnEveryRank) {
+    const dataset data = fit_dataset();
+    const shard s = balanced_shard(data, world());
+    const shard_kernels kernels(s, 1.5, window);
+    model_params start = initial_params(kernels, model_variant::mic, 2.0, 1.5);
+    // Only the rank that owns the last user finds that its in-neighbour list is wrong.
+    const std::int32_t last = data.header.n_users - 1;
+    start.n_users = data.header.n_users;
+    if (!s.owned.empty() && s.owned.back() == last && start.in_offsets[std::size_t(last) + 1] > start.in_offsets[std::size_t(last)])
+        start.in_source[std::size_t(start.in_offsets[std::size_t(last)])] = (start.in_source[std::size_t(start.in_offsets[std::size_t(last)])] + 1) % last;
+    ASSERT_GT(data.graph.in_neighbours(last).size(), 0u);
+    EXPECT_THROW(fit_model(world(), s, window, start, fit_options{}), agreed_error);
+}
+
+} // namespace
+} // namespace mic

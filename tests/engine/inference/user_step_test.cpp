@@ -1,0 +1,138 @@
+// The user step (Alg. 1 step 2): every owned user's max L_u(θ_u | Σ) s.t. θ_u ≥ 0 by projected
+// Newton. Checked against a second solver (LBFGSpp's L-BFGS-B on the same objective), against
+// random feasible perturbations (−L_u is convex: a KKT point is a global optimum), and between the
+// stored-features and streaming paths.
+#include <gtest/gtest.h>
+
+#include <LBFGSB.h>
+
+#include <cmath>
+#include <random>
+
+#include "engine/inference/user_step.hpp"
+#include "engine/likelihood/user_likelihood.hpp"
+#include "tests/engine/likelihood/likelihood_fixtures.hpp"
+
+namespace mic {
+namespace {
+
+using namespace mic::testing;
+
+// A window with history before it (events in (0, 2] only excite).
+likelihood_window test_window() { return {2.0, 10.0}; }
+
+TEST(UserStep, ReachesAKKTPointThatNoFeasiblePerturbationImproves) {
+    for (auto variant : all_variants) {
+        const dataset data = small_dataset(7);
+        const shard s = make_shard(data, all_users(data));
+        const shard_kernels kernels(s, 1.5, test_window());
+        model_params params = random_params(data, variant, 2.0, 1.5, 11);
+        user_step step(kernels, std::size_t(1) << 30);
+        const auto summary = step.run(params, {1e-10, 200});
+        EXPECT_EQ(summary.not_converged, 0) << name_of(variant);
+        EXPECT_LE(summary.max_kkt_residual, 1e-10);
+
+        std::vector<double> loglik(s.owned.size()), residual(s.owned.size());
+        step.check(params, loglik, residual);
+        const event_model model = make_event_model(params);
+        std::mt19937_64 rng(3);
+        std::normal_distribution<double> normal;
+        for (std::size_t i = 0; i < s.owned.size(); ++i) {
+            EXPECT_LE(residual[i], 1e-10);
+            ASSERT_TRUE(std::isfinite(loglik[i]));
+            kernel_sweep sweep(kernels);
+            const user_features f = build_user_features(sweep, i);
+            user_objective objective(f, model);
+            const auto theta = user_theta(params, s.owned[i]);
+            for (int trial = 0; trial < 20; ++trial) {
+                std::vector<double> other(theta);
+                for (double& x : other) x = std::max(0.0, x + 1e-3 * (1 + x) * normal(rng));
+                EXPECT_LE(objective.evaluate(other), loglik[i] + 1e-12 * std::abs(loglik[i]))
+                    << name_of(variant) << " user " << s.owned[i];
+            }
+        }
+    }
+}
+
+TEST(UserStep, AgreesWithLBFGSBOnTheSameProblems) {
+    const dataset data = small_dataset(19);
+    const shard s = make_shard(data, all_users(data));
+    const shard_kernels kernels(s, 1.0, test_window());
+    for (auto variant : all_variants) {
+        model_params params = random_params(data, variant, 3.0, 1.0, 5);
+        const model_params start = params;
+        user_step step(kernels, std::size_t(1) << 30);
+        step.run(params, {1e-10, 200});
+        const event_model model = make_event_model(params);
+        int compared = 0;
+        for (std::size_t i = 0; i < s.owned.size(); ++i) {
+            kernel_sweep sweep(kernels);
+            const user_features f = build_user_features(sweep, i);
+            if (f.n_events() == 0) continue;
+            user_objective objective(f, model);
+            const auto p = Eigen::Index(f.dimension());
+            auto minus_loglik = [&](const Eigen::VectorXd& x, Eigen::VectorXd& grad) {
+                std::vector<double> g(static_cast<std::size_t>(p));
+                const double v = objective.evaluate(std::span(x.data(), std::size_t(p)), g);
+                for (Eigen::Index j = 0; j < p; ++j) grad(j) = -g[std::size_t(j)];
+                return std::isfinite(v) ? -v : 1e300;
+            };
+            LBFGSpp::LBFGSBParam<double> options;
+            options.epsilon = 1e-9;
+            options.epsilon_rel = 1e-9;
+            options.max_iterations = 5000;
+            LBFGSpp::LBFGSBSolver<double> solver(options);
+            const auto theta0 = user_theta(start, s.owned[i]);
+            Eigen::VectorXd x = Eigen::Map<const Eigen::VectorXd>(theta0.data(), p);
+            double fx = 0;
+            try {
+                solver.minimize(minus_loglik, x, fx, Eigen::VectorXd::Zero(p),
+                                Eigen::VectorXd::Constant(p, std::numeric_limits<double>::infinity()));
+            } catch (const std::exception&) {
+                // L-BFGS-B's line search may give up close to the optimum; x is its best point.
+                fx = -objective.evaluate(std::span(x.data(), std::size_t(p)));
+            }
+            const double newton = objective.evaluate(user_theta(params, s.owned[i]));
+            // Projected Newton is at least as good as L-BFGS-B, and not better by more than L-BFGS-B's
+            // own inaccuracy.
+            EXPECT_GE(newton, -fx - 1e-12 * std::abs(fx)) << name_of(variant) << " user " << s.owned[i];
+            EXPECT_NEAR(newton, -fx, 1e-6 * std::abs(fx)) << name_of(variant) << " user " << s.owned[i];
+            ++compared;
+        }
+        EXPECT_GT(compared, 3);
+    }
+}
+
+TEST(UserStep, StreamingAndStoredFeaturesGiveIdenticalResults) {
+    const dataset data = small_dataset(23, /*integer_times=*/true);
+    const shard s = make_shard(data, all_users(data));
+    const shard_kernels kernels(s, 2.0, test_window());
+    model_params stored = random_params(data, model_variant::mic, 5.0, 2.0, 8);
+    model_params streamed = stored;
+    user_step with_features(kernels, std::size_t(1) << 30), without(kernels, 0);
+    EXPECT_EQ(with_features.cached_users(), s.owned.size());
+    EXPECT_EQ(without.cached_users(), 0u);
+    const auto a = with_features.run(stored, {1e-10, 200});
+    const auto b = without.run(streamed, {1e-10, 200});
+    EXPECT_EQ(stored.mu, streamed.mu);
+    EXPECT_EQ(stored.weight, streamed.weight);
+    EXPECT_EQ(a.loglik.value(), b.loglik.value());
+}
+
+TEST(UserStep, StartsFromAPointWhereEventsAreImpossible) {
+    const dataset data = small_dataset(29);
+    const shard s = make_shard(data, all_users(data));
+    const shard_kernels kernels(s, 1.0, test_window());
+    for (auto variant : all_variants) {
+        model_params params = random_params(data, variant, 1.0, 1.0, 2);
+        std::fill(params.mu.begin(), params.mu.end(), 0.0);  // L_u = −inf for users with events
+        std::fill(params.weight.begin(), params.weight.end(), 0.0);
+        user_step step(kernels, std::size_t(1) << 30);
+        const auto summary = step.run(params, {1e-10, 200});
+        EXPECT_TRUE(std::isfinite(summary.loglik.value())) << name_of(variant);
+        EXPECT_EQ(summary.not_converged, 0) << name_of(variant);
+    }
+}
+
+} // namespace
+} // namespace mic

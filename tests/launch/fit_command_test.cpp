@@ -1,0 +1,131 @@
+// `mic fit` as a user runs it: a params file with provenance whose loglik `mic loglik` confirms, the
+// same parameters on one and two ranks, the training window of --train-fraction, --resume from a
+// checkpoint equal to the uninterrupted run, and one-line errors with no output left behind.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "tests/launch/mic_run_fixture.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mic::testing::count;
+
+class FitCommand: public mic::testing::mic_run_fixture {
+protected:
+    // One small dataset for the whole suite (each `mic` start costs ~0.4 s of MPI start-up).
+    static void SetUpTestSuite() {
+        shared_ = fs::temp_directory_path() / ("mic-fit-data-" + std::to_string(std::random_device()()));
+        fs::create_directories(shared_);
+        const std::string command = std::string(MIC_BINARY) + " generate --out " + (shared_ / "data.h5").string() +
+                                    " --truth " + (shared_ / "truth.h5").string() +
+                                    " --seed 3 --horizon 100 --graph er:12:0.3 --model mic --beta 5 --tau 1 --cascades 2"
+                                    " --sigma '1,0;.5,.5' --mu-range 0.05:0.2 --w-range 0:0.2 >/dev/null 2>&1";
+        generated_ = WEXITSTATUS(std::system(command.c_str())) == 0;
+    }
+    static void TearDownTestSuite() { fs::remove_all(shared_); }
+    void SetUp() override {
+        mic_run_fixture::SetUp();
+        ASSERT_TRUE(generated_) << "mic generate failed";
+        data_ = (shared_ / "data.h5").string();
+    }
+    std::string fit_args(const std::string& out) const {
+        return "fit --data " + data_ + " --model mic --beta 5 --tau 1 --out " + (dir_ / out).string();
+    }
+    // h5diff of one dataset of two files (exit 0: equal within the given h5diff options).
+    int h5diff(const std::string& a, const std::string& b, const std::string& object, const std::string& options) const {
+        const std::string command = std::string(H5DIFF) + " " + options + " " + (dir_ / a).string() + " " +
+                                    (dir_ / b).string() + " " + object + " " + object + " >/dev/null 2>&1";
+        return WEXITSTATUS(std::system(command.c_str()));
+    }
+    std::string h5dump_attribute(const std::string& file, const std::string& attribute) const {
+        std::string tool = H5DIFF;
+        tool.replace(tool.rfind("h5diff"), 6, "h5dump");
+        const std::string command = tool + " -a /" + attribute + " " + (dir_ / file).string() + " >" +
+                                    (dir_ / "dump").string() + " 2>&1";
+        std::system(command.c_str());
+        return mic::testing::slurp(dir_ / "dump");
+    }
+    std::string data_;
+    static inline fs::path shared_;
+    static inline bool generated_ = false;
+};
+
+TEST_F(FitCommand, WritesParamsWhoseLoglikMicLoglikConfirmsWithProvenance) {
+    const auto r = mic(fit_args("fit.h5") + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(j["converged"].get<bool>());
+    EXPECT_GT(j["iterations"].get<int>(), 1);
+    EXPECT_LE(j["user_kkt"].get<double>(), 1e-8);
+    EXPECT_NE(r.err.find("iteration   1  loglik"), std::string::npos) << r.err;  // progress on stderr
+
+    const auto check = mic("loglik --data " + data_ + " --params " + (dir_ / "fit.h5").string() + " --json");
+    ASSERT_EQ(check.exit_code, 0) << check.err;
+    const auto l = nlohmann::json::parse(check.out);
+    EXPECT_NEAR(l["loglik"].get<double>(), j["loglik"].get<double>(), 1e-10 * std::abs(j["loglik"].get<double>()));
+    EXPECT_EQ(l["n_events"], j["n_events"]);
+
+    EXPECT_NE(h5dump_attribute("fit.h5", "command_line").find("mic fit --data"), std::string::npos);
+    EXPECT_NE(h5dump_attribute("fit.h5", "dataset_checksum").find("DATA"), std::string::npos);
+    EXPECT_NE(h5dump_attribute("fit.h5", "n_ranks").find("1"), std::string::npos);
+}
+
+TEST_F(FitCommand, GivesTheSameParametersOnOneAndTwoRanks) {
+    const auto one = mic(fit_args("one.h5") + " --json --tol 1e-9");
+    const auto two = mic(fit_args("two.h5") + " --json --tol 1e-9", 2);
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    const auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+    EXPECT_EQ(a["iterations"], b["iterations"]);
+    EXPECT_NEAR(a["loglik"].get<double>(), b["loglik"].get<double>(), 1e-12 * std::abs(a["loglik"].get<double>()));
+    EXPECT_EQ(b["n_ranks"], 2);
+    for (const char* object : {"/mu", "/sigma", "/W/weight"})
+        EXPECT_EQ(h5diff("one.h5", "two.h5", object, "-d 1e-10"), 0) << object;
+}
+
+TEST_F(FitCommand, TrainFractionFitsTheFirstEventsByTime) {
+    const auto all = mic(fit_args("all.h5") + " --json --max-iter 1");
+    const auto half = mic(fit_args("half.h5") + " --json --max-iter 1 --train-fraction 0.5");
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    ASSERT_EQ(half.exit_code, 0) << half.err;
+    const auto a = nlohmann::json::parse(all.out), h = nlohmann::json::parse(half.out);
+    EXPECT_EQ(a["to"].get<double>(), 100.0);
+    EXPECT_LT(h["to"].get<double>(), 100.0);
+    // The window (t_start, t_F] holds the first ⌈N/2⌉ events (t_start = 0 holds none).
+    const auto n = a["n_events"].get<std::int64_t>();
+    EXPECT_EQ(h["n_events"].get<std::int64_t>(), (n + 1) / 2);
+}
+
+TEST_F(FitCommand, ResumeFromACheckpointGivesTheUninterruptedResult) {
+    ASSERT_EQ(mic(fit_args("whole.h5") + " --tol 0 --max-iter 6").exit_code, 0);
+    const std::string checkpoint = (dir_ / "ck.h5").string();
+    const auto first = mic(fit_args("part.h5") + " --tol 0 --max-iter 3 --checkpoint " + checkpoint);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const auto resumed = mic(fit_args("resumed.h5") + " --tol 0 --max-iter 6 --checkpoint " + checkpoint + " --resume");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_NE(resumed.err.find("after iteration 3"), std::string::npos) << resumed.err;
+    for (const char* object : {"/mu", "/sigma", "/W/weight"})
+        EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
+}
+
+TEST_F(FitCommand, BadOptionsFailWithOneLineAndLeaveNoOutput) {
+    const auto model = mic("fit --data " + data_ + " --model hawkes --tau 1 --out " + (dir_ / "x.h5").string());
+    EXPECT_NE(model.exit_code, 0);
+    EXPECT_EQ(count(model.err, "\n"), 1) << model.err;
+    EXPECT_NE(model.err.find("--model hawkes"), std::string::npos);
+    const auto resume = mic(fit_args("y.h5") + " --resume");
+    EXPECT_NE(resume.exit_code, 0);
+    EXPECT_NE(resume.err.find("--checkpoint"), std::string::npos) << resume.err;
+    const auto fraction = mic(fit_args("z.h5") + " --train-fraction 1.5");
+    EXPECT_NE(fraction.exit_code, 0);
+    for (const char* name : {"x.h5", "y.h5", "z.h5"}) EXPECT_FALSE(fs::exists(dir_ / name)) << name;
+    int leftovers = 0;
+    for (const auto& entry : fs::directory_iterator(dir_)) leftovers += entry.path().filename().string().find(".tmp") != std::string::npos;
+    EXPECT_EQ(leftovers, 0);
+}
+
+} // namespace

@@ -1,0 +1,158 @@
+// `mic generate`, `mic simulate` and `mic expect` as a user runs them: files, JSON summaries, errors,
+// and the same replica files on one and two ranks (compared with h5diff, which ignores HDF5's
+// object timestamps).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct outcome {
+    int exit_code;
+    std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+int count_lines(const std::string& text) {
+    int n = 0;
+    for (char c: text) n += c == '\n';
+    return n;
+}
+
+class SimulationCommands: public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::random_device seed;
+        dir_ = fs::temp_directory_path() / ("mic-sim-" + std::to_string(seed()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    outcome mic(const std::string& args, int ranks = 0) const {
+        std::string command = ranks > 0 ? std::string(MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe " : "";
+        command += std::string(MIC_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
+        const int status = std::system(command.c_str());
+        return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
+    }
+    bool same_content(const fs::path& a, const fs::path& b) const {
+        const std::string command = std::string(H5DIFF) + " " + a.string() + " " + b.string() + " >/dev/null 2>&1";
+        return std::system(command.c_str()) == 0;
+    }
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+    // The paper's Sec. 7.2 setting, shortened: 50 users, 3 cascades, β = 33.37, Σ of Fig. 3, τ = 3.
+    std::string generate_args(const std::string& horizon = "60") const {
+        return "generate --graph er:50:0.1 --cascades 3 --sigma \"1,0,0;.71,.29,0;0,0,1\" --beta 33.37 --tau 3 "
+               "--mu-range 0:0.2 --w-range 0:0.1 --horizon " + horizon + " --seed 1 --out " + path("d.h5") +
+               " --truth " + path("truth.h5");
+    }
+
+    fs::path dir_;
+};
+
+TEST_F(SimulationCommands, GenerateWritesADatasetAndItsTruthAndReportsEquation29) {
+    auto g = mic(generate_args() + " --json");
+    ASSERT_EQ(g.exit_code, 0) << g.err;
+    const auto j = nlohmann::json::parse(g.out);
+    EXPECT_EQ(j["n_users"], 50);
+    EXPECT_EQ(j["n_cascades"], 3);
+    EXPECT_TRUE(j["stable"].get<bool>());
+    EXPECT_LT(j["stability"].get<double>(), 1.0);
+    const auto n = j["n_events"].get<double>();
+    EXPECT_GT(n, 100);
+    double per_cascade = 0;
+    for (const auto& c: j["events_per_cascade"]) per_cascade += c.get<double>();
+    EXPECT_EQ(per_cascade, n);
+    // One replica, a sanity check (the statistical tests live in tests/engine/simulation): a Hawkes
+    // count has about Poisson variance × 1/(1 − ρτ)² (≈ 8 here), so 15 √E is over 5 standard deviations.
+    const auto expected = j["expected_n_events"].get<double>();
+    EXPECT_NEAR(n, expected, 15 * std::sqrt(expected));
+    auto info = mic("info --data " + path("d.h5") + " --json");
+    ASSERT_EQ(info.exit_code, 0) << info.err;
+    EXPECT_EQ(nlohmann::json::parse(info.out)["n_events"].get<double>(), n);
+    EXPECT_EQ(nlohmann::json::parse(info.out)["n_edges"], j["n_edges"]);
+}
+
+TEST_F(SimulationCommands, GenerateRefusesExplosiveParametersUnlessMaxEventsBoundsTheRun) {
+    const std::string args = "generate --graph er:50:0.1 --cascades 2 --w-range 0:1 --tau 3 --horizon 100 --seed 2 --out " +
+                             path("x.h5") + " --truth " + path("xt.h5");
+    auto r = mic(args);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("rho(W)*tau = "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--max-events"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("x.h5")));
+    EXPECT_FALSE(fs::exists(path("xt.h5")));
+    auto bounded = mic(args + " --max-events 500 --json");
+    ASSERT_EQ(bounded.exit_code, 0) << bounded.err;
+    const auto j = nlohmann::json::parse(bounded.out);
+    EXPECT_EQ(j["n_events"], 500);
+    EXPECT_EQ(j["truncated_replicas"], 1);
+    EXPECT_TRUE(j["expected_n_events"].is_null());
+}
+
+TEST_F(SimulationCommands, SimulateWritesTheSameReplicasOnOneAndTwoRanks) {
+    ASSERT_EQ(mic(generate_args()).exit_code, 0);
+    fs::create_directories(dir_ / "one");
+    fs::create_directories(dir_ / "two");
+    const std::string args = "simulate --params " + path("truth.h5") + " --horizon 60 --replicas 3 --seed 1 --json --out ";
+    auto one = mic(args + path("one/r"));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    auto two = mic(args + path("two/r"), 2);
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    const auto j1 = nlohmann::json::parse(one.out), j2 = nlohmann::json::parse(two.out);
+    EXPECT_EQ(j1["n_events_per_replica"], j2["n_events_per_replica"]);
+    EXPECT_EQ(j2["n_ranks"], 2);
+    for (int k = 0; k < 3; ++k)
+        EXPECT_TRUE(same_content(dir_ / "one" / ("r-" + std::to_string(k) + ".h5"), dir_ / "two" / ("r-" + std::to_string(k) + ".h5")))
+            << "replica " << k;
+    // Replica 0 of seed S is the dataset `mic generate --seed S` drew from the same truth.
+    EXPECT_TRUE(same_content(dir_ / "one" / "r-0.h5", dir_ / "d.h5"));
+    EXPECT_FALSE(same_content(dir_ / "one" / "r-0.h5", dir_ / "one" / "r-1.h5"));
+}
+
+TEST_F(SimulationCommands, ExpectReportsTheClosedFormsThatGenerateComparedWith) {
+    auto g = mic(generate_args() + " --json");
+    ASSERT_EQ(g.exit_code, 0) << g.err;
+    auto e = mic("expect --params " + path("truth.h5") + " --times 0:60:30 --json");
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    const auto j = nlohmann::json::parse(e.out), jg = nlohmann::json::parse(g.out);
+    EXPECT_EQ(j["times"], nlohmann::json({0.0, 30.0, 60.0}));
+    EXPECT_DOUBLE_EQ(j["stability"].get<double>(), jg["stability"].get<double>());
+    EXPECT_DOUBLE_EQ(j["expected_n_events"]["total"][2].get<double>(), jg["expected_n_events"].get<double>());
+    EXPECT_EQ(j["expected_n_events"]["total"][0], 0.0);
+    EXPECT_EQ(j["expected_intensity"]["per_cascade"].size(), 3u);
+    EXPECT_LT(j["expected_intensity"]["total"][0].get<double>(), j["stationary_intensity"]["total"].get<double>());
+}
+
+TEST_F(SimulationCommands, GenerateReadsAnEdgeListAndRejectsMalformedValuesWithExitTwo) {
+    std::ofstream(dir_ / "edges.txt") << "source,target\n0,1\n1,2\n2,0\n3,0\n";
+    auto r = mic("generate --graph " + path("edges.txt") + " --users 5 --w-range 0.1:0.2 --horizon 50 --seed 3 --json --out " +
+                 path("e.h5") + " --truth " + path("et.h5"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["n_edges"], 4);
+    EXPECT_EQ(nlohmann::json::parse(r.out)["n_users"], 5);
+    auto sigma = mic("generate --graph er:5:0.5 --sigma \"1,0;0\" --horizon 5 --seed 1 --out " + path("s.h5") + " --truth " + path("st.h5"));
+    EXPECT_EQ(sigma.exit_code, 2);
+    EXPECT_NE(sigma.err.find("--sigma"), std::string::npos) << sigma.err;
+    auto times = mic("expect --params " + path("et.h5") + " --times 5:1:1");
+    EXPECT_EQ(times.exit_code, 2);
+    EXPECT_EQ(count_lines(times.err), 1) << times.err;
+}
+
+} // namespace
