@@ -1,7 +1,6 @@
 // `mic generate`: a random graph and parameters (or a params file), one simulated event log, and
 // the ground truth that produced it.
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "engine/distributed/checked_section.hpp"
@@ -10,6 +9,7 @@
 #include "engine/simulation/spectral_radius.hpp"
 #include "engine/support/text_format.hpp"
 #include "io/dataset_file.hpp"
+#include "io/integer_edge_list.hpp"
 #include "io/params_file.hpp"
 #include "launch/cli/console.hpp"
 #include "launch/cli/version.hpp"
@@ -35,37 +35,14 @@ const subcommand_help help{
     "  mic generate --graph ba:100000:5 --cascades 10 --w-range 0:0.05 --horizon 100 --seed 7 --out big.h5 --truth big-truth.h5",
 };
 
-// An edge list `source,target` (or blank/tab separated) of 0-based ids; '#' starts a comment; a
-// first line that is not two integers is a header.
+// The graph of an edge-list file of 0-based ids; `users` (--users) may add users without edges.
 csr_graph read_edge_file(const std::filesystem::path& path, std::optional<std::int32_t> users) {
-    std::ifstream in(path);
-    if (!in) throw input_error(path.string() + ": cannot open the edge list; check the path given to --graph");
-    std::vector<std::pair<std::int32_t, std::int32_t>> edges;
-    std::int64_t largest = -1;
-    std::string line;
-    for (std::int64_t number = 1; std::getline(in, line); ++number) {
-        line = line.substr(0, line.find('#'));
-        for (char& ch: line)
-            if (ch == ',' || ch == '\t' || ch == ';') ch = ' ';
-        std::istringstream words(line);
-        long long v = 0, u = 0;
-        std::string rest;
-        if (line.find_first_not_of(" \r") == std::string::npos) continue;
-        if (!(words >> v >> u) || (words >> rest)) {
-            if (number == 1) continue;  // a header line
-            throw input_error(path.string() + ":" + std::to_string(number) + ": '" + line +
-                              "' is not `source,target` with integer ids; fix the line");
-        }
-        if (v < 0 || u < 0 || v > 2147483646 || u > 2147483646)
-            throw input_error(path.string() + ":" + std::to_string(number) + ": ids must be 0-based integers below 2^31 - 1");
-        largest = std::max<std::int64_t>(largest, std::max(v, u));
-        edges.emplace_back(std::int32_t(v), std::int32_t(u));
-    }
-    const std::int32_t n_users = users.value_or(std::int32_t(largest + 1));
-    if (largest >= n_users)
-        throw input_error(path.string() + ": user id " + std::to_string(largest) + " is not below --users " +
+    const auto list = io::read_integer_edge_list(path);
+    const std::int32_t n_users = users.value_or(list.largest_id + 1);
+    if (list.largest_id >= n_users)
+        throw input_error(path.string() + ": user id " + std::to_string(list.largest_id) + " is not below --users " +
                           std::to_string(n_users) + "; raise --users or fix the edge list");
-    return graph_from_edges(n_users, edges);
+    return graph_from_edges(n_users, list.edges);
 }
 
 csr_graph make_graph(const generate_options& o) {

@@ -5,50 +5,19 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <random>
-#include <sstream>
-#include <string>
+
+#include "tests/launch/mic_run_fixture.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using mic::testing::count;
 
-struct outcome {
-    int exit_code;
-    std::string out, err;
-};
+int count_lines(const std::string& text) { return count(text, "\n"); }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-int count_lines(const std::string& text) {
-    int n = 0;
-    for (char c: text) n += c == '\n';
-    return n;
-}
-
-class SimulationCommands: public ::testing::Test {
+class SimulationCommands: public mic::testing::mic_run_fixture {
 protected:
-    void SetUp() override {
-        std::random_device seed;
-        dir_ = fs::temp_directory_path() / ("mic-sim-" + std::to_string(seed()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    outcome mic(const std::string& args, int ranks = 0) const {
-        std::string command = ranks > 0 ? std::string(MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe " : "";
-        command += std::string(MIC_BINARY) + " " + args + " >" + (dir_ / "stdout").string() + " 2>" + (dir_ / "stderr").string();
-        const int status = std::system(command.c_str());
-        return {WEXITSTATUS(status), slurp(dir_ / "stdout"), slurp(dir_ / "stderr")};
-    }
     bool same_content(const fs::path& a, const fs::path& b) const {
         const std::string command = std::string(H5DIFF) + " " + a.string() + " " + b.string() + " >/dev/null 2>&1";
         return std::system(command.c_str()) == 0;
@@ -61,8 +30,6 @@ protected:
                "--mu-range 0:0.2 --w-range 0:0.1 --horizon " + horizon + " --seed 1 --out " + path("d.h5") +
                " --truth " + path("truth.h5");
     }
-
-    fs::path dir_;
 };
 
 TEST_F(SimulationCommands, GenerateWritesADatasetAndItsTruthAndReportsEquation29) {
