@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -17,9 +18,11 @@ std::string top_level_help() {
          << "Usage: mic SUBCOMMAND [options]            (one process)\n"
          << "       mpirun -n N mic SUBCOMMAND [options] (N ranks; users are sharded across them)\n\n"
          << "Subcommands:\n";
+    std::size_t width = 0;
+    for (const auto& sub: subcommands()) width = std::max(width, sub.help.name.size());
     for (const auto& sub: subcommands()) {
         std::string name = "  " + sub.help.name;
-        name.resize(std::max<std::size_t>(name.size() + 2, 14), ' ');
+        name.resize(width + 4, ' ');
         text << name << sub.help.summary << "\n";
     }
     text << "\nEvery subcommand takes --help (what it does, its options, examples), --config FILE (options\n"

@@ -9,6 +9,8 @@ subcommand info_command();
 subcommand loglik_command();
 subcommand fit_command();
 subcommand generate_command();
+subcommand generate_topics_command();
+subcommand spread_command();
 subcommand simulate_command();
 subcommand expect_command();
 
