@@ -78,6 +78,14 @@ std::int64_t days_from_civil(std::int64_t year, int month, int day) {
     return era * 146097 + day_of_era - 719468;
 }
 
+double seconds_per_time_unit(std::string_view unit) {
+    if (unit == "s" || unit == "sec" || unit == "second" || unit == "seconds") return 1;
+    if (unit == "min" || unit == "minute" || unit == "minutes") return 60;
+    if (unit == "h" || unit == "hour" || unit == "hours") return 3600;
+    if (unit == "d" || unit == "day" || unit == "days") return 86400;
+    return 0;
+}
+
 std::string format_iso8601(double seconds) {
     // Milliseconds, rounded, split into days and the time of day; then days → civil date by the
     // inverse of days_from_civil (same 0000-03-01 epoch and 400-year eras).

@@ -33,6 +33,10 @@ bool looks_like_iso8601(std::string_view text);
 // Seconds since 1970-01-01T00:00:00Z.
 double parse_iso8601_seconds(std::string_view text);
 
+// Seconds in one `unit` of dataset time (s, min, h, d and their long names), or 0 for a unit
+// without a fixed length (or none).
+double seconds_per_time_unit(std::string_view unit);
+
 // The time_origin of datasets whose times are seconds since the Unix epoch.
 inline constexpr const char* unix_epoch_iso8601 = "1970-01-01T00:00:00Z";
 

@@ -20,22 +20,13 @@ cli::po::typed_value<std::string>* bound_value(std::optional<window_bound>& targ
     });
 }
 
-// Seconds in one `unit` of dataset time, or 0 for a unit without a fixed length (or none).
-double seconds_per_unit(const std::string& unit) {
-    if (unit == "s" || unit == "sec" || unit == "second" || unit == "seconds") return 1;
-    if (unit == "min" || unit == "minute" || unit == "minutes") return 60;
-    if (unit == "h" || unit == "hour" || unit == "hours") return 3600;
-    if (unit == "d" || unit == "day" || unit == "days") return 86400;
-    return 0;
-}
-
 // A bound in the dataset's time. An ISO-8601 timestamp needs a dataset whose times have a calendar
 // meaning: time t is the instant time_origin + t units, so t = (timestamp − origin) / unit.
 double dataset_time(const window_bound& bound, const char* option, const dataset_header& header,
                     const std::string& data_name) {
     if (!bound.iso) return bound.value;
     const std::string given = std::string("--") + option + " " + bound.text;
-    const double unit = seconds_per_unit(header.time_unit);
+    const double unit = io::seconds_per_time_unit(header.time_unit);
     const std::string as_number = "; give --" + std::string(option) + " as a number in the dataset's time unit";
     if (header.time_origin.empty())
         throw input_error(given + " is a calendar timestamp, but the times of " + data_name +

@@ -1,23 +1,13 @@
 #include "launch/options/spread_options.hpp"
 
+#include "io/time_parse.hpp"
+
 #include <cmath>
 
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
 
 namespace mic {
-namespace {
-
-// Seconds in one `unit`, or 0 for a unit without a fixed length (or none).
-double seconds_in(const std::string& unit) {
-    if (unit == "s" || unit == "sec" || unit == "second" || unit == "seconds") return 1;
-    if (unit == "min" || unit == "minute" || unit == "minutes") return 60;
-    if (unit == "h" || unit == "hour" || unit == "hours") return 3600;
-    if (unit == "d" || unit == "day" || unit == "days") return 86400;
-    return 0;
-}
-
-} // namespace
 
 cli::po::options_description describe_options(spread_options& o) {
     namespace po = cli::po;
@@ -70,7 +60,7 @@ double parse_duration(const std::string& text, const std::string& option, const 
     }
     const std::string suffix = text.substr(used);
     if (!suffix.empty()) {
-        const double from = seconds_in(suffix), to = seconds_in(time_unit);
+        const double from = io::seconds_per_time_unit(suffix), to = io::seconds_per_time_unit(time_unit);
         if (from == 0)
             throw input_error("--" + option + " '" + text + "': unknown unit '" + suffix + "'; use s, min, h or d");
         if (to == 0)

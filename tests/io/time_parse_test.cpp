@@ -148,5 +148,14 @@ TEST(FormatIso8601, IsTheInverseOfParsingOverFourCenturiesOfDays) {
     }
 }
 
+TEST(SecondsPerTimeUnit, KnowsFixedUnitsAndRefusesOthers) {
+    EXPECT_EQ(seconds_per_time_unit("s"), 1.0);
+    EXPECT_EQ(seconds_per_time_unit("minutes"), 60.0);
+    EXPECT_EQ(seconds_per_time_unit("h"), 3600.0);
+    EXPECT_EQ(seconds_per_time_unit("day"), 86400.0);
+    EXPECT_EQ(seconds_per_time_unit("month"), 0.0);
+    EXPECT_EQ(seconds_per_time_unit(""), 0.0);
+}
+
 } // namespace
 } // namespace mic::io
