@@ -27,15 +27,7 @@ protected:
 
     // The message of read_dataset(path), which must be one line starting with the path.
     std::string problem() {
-        try {
-            io::read_dataset(path);
-        } catch (const input_error& e) {
-            const std::string message = e.what();
-            EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-            EXPECT_EQ(message.rfind(path.string(), 0), 0u) << message;
-            return message;
-        }
-        return "no error";
+        return testing::one_line_problem(path, [&] { io::read_dataset(path); });
     }
     // The message is "<path>: <expected>" exactly.
     void expect_problem(const std::string& expected) { EXPECT_EQ(problem(), path.string() + ": " + expected); }

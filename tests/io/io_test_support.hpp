@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/data/event_data.hpp"
+#include "engine/support/error.hpp"
 #include "tests/support/test_world.hpp"
 
 namespace mic::testing {
@@ -38,6 +39,21 @@ public:
 private:
     std::filesystem::path shared_, mine_;
 };
+
+// The message of `read()`, a reader of `path` that should fail: checked to be one line starting
+// with the path; "no error" when it did not throw.
+template <class Read>
+std::string one_line_problem(const std::filesystem::path& path, Read read) {
+    try {
+        read();
+    } catch (const input_error& e) {
+        const std::string message = e.what();
+        EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+        EXPECT_EQ(message.rfind(path.string(), 0), 0u) << message;
+        return message;
+    }
+    return "no error";
+}
 
 inline void expect_same_header(const dataset_header& a, const dataset_header& b) {
     EXPECT_EQ(a.n_users, b.n_users);

@@ -205,16 +205,10 @@ protected:
 
     // The message of read_params(path), which must be one line starting with the path.
     std::string problem() {
-        try {
+        return testing::one_line_problem(path, [&] {
             io::params_provenance provenance;
             io::read_params(path, &provenance);
-        } catch (const input_error& e) {
-            const std::string message = e.what();
-            EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-            EXPECT_EQ(message.rfind(path.string(), 0), 0u) << message;
-            return message;
-        }
-        return "no error";
+        });
     }
     void expect_problem(const std::string& expected) { EXPECT_EQ(problem(), path.string() + ": " + expected); }
     void expect_problem_containing(const std::string& part) {
