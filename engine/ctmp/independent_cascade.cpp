@@ -6,7 +6,7 @@
 #include <numeric>
 #include <unordered_set>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 #include "engine/support/error.hpp"
 
 namespace mic {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "engine/ctmp/poisson_weights.hpp"
+#include "engine/support/poisson_weights.hpp"
 #include "engine/ctmp/taylor_quadrature.hpp"
 #include "engine/ctmp/transition_rows.hpp"
 #include "engine/distributed/checked_section.hpp"

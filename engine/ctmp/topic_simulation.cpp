@@ -5,7 +5,7 @@
 #include <numeric>
 #include <vector>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 #include "engine/support/error.hpp"
 
 namespace mic {

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "engine/ctmp/poisson_weights.hpp"
+#include "engine/support/poisson_weights.hpp"
 #include "engine/ctmp/sparse_row.hpp"
 #include "engine/ctmp/taylor_quadrature.hpp"
 #include "engine/support/error.hpp"

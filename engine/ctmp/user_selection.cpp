@@ -4,7 +4,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 
 namespace mic {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "engine/ctmp/poisson_weights.hpp"
+#include "engine/support/poisson_weights.hpp"
 
 namespace mic {
 

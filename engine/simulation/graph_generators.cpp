@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 
 namespace mic {
 namespace {

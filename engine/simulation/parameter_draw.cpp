@@ -3,7 +3,7 @@
 #include <string>
 #include <utility>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 #include "engine/support/error.hpp"
 
 namespace mic {

@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 #include "engine/data/event_data.hpp"
 #include "engine/model/mixing.hpp"
 #include "engine/model/model_params.hpp"

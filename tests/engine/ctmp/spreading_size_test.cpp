@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstring>
 
-#include "engine/ctmp/random_stream.hpp"
+#include "engine/support/random_stream.hpp"
 #include "engine/ctmp/spreading_size.hpp"
 #include "engine/ctmp/topic_simulation.hpp"
 #include "engine/ctmp/transition_rows.hpp"

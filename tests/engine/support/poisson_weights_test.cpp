@@ -5,7 +5,7 @@
 #include <cmath>
 #include <numeric>
 
-#include "engine/ctmp/poisson_weights.hpp"
+#include "engine/support/poisson_weights.hpp"
 
 namespace mic {
 namespace {

@@ -1,4 +1,4 @@
-#include "engine/ctmp/poisson_weights.hpp"
+#include "engine/support/poisson_weights.hpp"
 
 #include <cmath>
 #include <stdexcept>
