@@ -25,14 +25,8 @@ int main(int argc, char** argv) {
     const double p = arg(2, 0.1), mu_high = arg(3, 0.2), w_high = arg(4, 0.05), horizon = arg(5, 500);
     const auto seed = std::uint64_t(arg(6, 7));
 
-    parameter_draw draw;
-    draw.variant = model_variant::mic;
-    draw.beta = 33.37;
-    draw.tau = 3;
-    draw.n_cascades = 3;
-    draw.sigma = {1, 0, 0, 0.71, 0.29, 0, 0, 0, 1};
+    parameter_draw draw = testing::paper_draw(w_high);
     draw.mu = {0.0, mu_high};
-    draw.weight = {0.0, w_high};
     const model_params truth = draw_parameters(erdos_renyi_graph(users, p, 4), draw, 11);
     const dataset data = testing::simulate_dataset(truth, horizon, seed);
     const communicator comm = make_local_communicator();
@@ -55,13 +49,19 @@ int main(int argc, char** argv) {
         std::printf("profile sigma21 %.2f  dL %.3f  dS %.3f\n", x, full - full0, st - term0);
     }
     const auto start = std::chrono::steady_clock::now();
-    const fit_result fit = testing::fit_variant(comm, s, window, model_variant::mic, truth.beta, truth.tau);
+    fit_options options;
+    options.tolerance = 1e-7;
+    options.max_iterations = 200;
+    options.profile_newton = std::getenv("MIC_PLAIN_SIGMA_STEP") == nullptr;
+    const fit_result fit = fit_model(comm, s, window, initial_params(kernels, model_variant::mic, truth.beta, truth.tau),
+                                     options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     double max_error = 0;
     for (std::size_t i = 0; i < 9; ++i) max_error = std::max(max_error, std::abs(fit.params.sigma[i] - truth.sigma[i]));
     std::printf("fit users %d p %g mu_high %g w_high %g T %g  events %lld %lld %lld  sigma", users, p, mu_high, w_high,
                 horizon, (long long)counts[0], (long long)counts[1], (long long)counts[2]);
     for (double v : fit.params.sigma) std::printf(" %.3f", v);
-    std::printf("  max_error %.3f  iterations %d  %.2fs\n", max_error, fit.iterations, seconds);
+    std::printf("  max_error %.3f  iterations %d  %.2fs  loglik %.9g  kkt user %.2g sigma %.2g\n", max_error,
+                fit.iterations, seconds, fit.loglik, fit.max_user_kkt, fit.sigma_kkt);
     return 0;
 }

@@ -9,7 +9,7 @@
 
 #include "engine/distributed/checked_section.hpp"
 #include "engine/inference/kkt.hpp"
-#include "engine/inference/simplex.hpp"
+#include "engine/inference/profile_step.hpp"
 #include "engine/inference/user_step.hpp"
 #include "engine/likelihood/distributed_sigma_objective.hpp"
 #include "engine/likelihood/shard_likelihood.hpp"
@@ -29,41 +29,6 @@ std::pair<double, double> time_shares(const communicator& comm, double local_sec
     if (!(mean > 0)) return {1.0, 1.0};
     const auto [lo, hi] = std::minmax_element(all.begin(), all.end());
     return {*lo / mean, *hi / mean};
-}
-
-// The extrapolation step of one iteration (see fit.hpp): from θ_0 (`before`) and θ_1 (`at`, after
-// the Σ-step and the user step, with L_1 = progress.loglik) tries
-//   θ_e = θ_1 + α (θ_1 − θ_0)   (μ ≥ θ_1/2, w ≥ 0, rows of Σ projected onto the simplex),
-// and, when L(θ_e) > L_1, a user step from θ_e (Σ_e fixed), kept when it ends above L_1. Every
-// decision uses ordered sums (the same value on every rank), so all ranks take the same branch and
-// make the same collectives. Returns whether θ was replaced.
-template <class UserPass>
-bool extrapolate(const communicator& comm, const shard_kernels& kernels, const model_params& before, double alpha,
-                 model_params& at, fit_progress& progress, UserPass&& user_pass) {
-    const shard& data = kernels.data();
-    model_params trial = at;
-    const std::size_t C = std::size_t(at.n_cascades);
-    for (const std::int32_t u : data.owned) {
-        for (std::size_t c = 0; c < C; ++c) {
-            const std::size_t i = std::size_t(u) * C + c;
-            trial.mu[i] = std::max(at.mu[i] + alpha * (at.mu[i] - before.mu[i]), 0.5 * at.mu[i]);
-        }
-        for (auto j = std::size_t(at.in_offsets[std::size_t(u)]); j < std::size_t(at.in_offsets[std::size_t(u) + 1]); ++j)
-            trial.weight[j] = std::max(0.0, at.weight[j] + alpha * (at.weight[j] - before.weight[j]));
-    }
-    for (std::size_t i = 0; i < trial.sigma.size(); ++i) trial.sigma[i] = at.sigma[i] + alpha * (at.sigma[i] - before.sigma[i]);
-    for (std::size_t row = 0; row < C; ++row) project_to_simplex(std::span(trial.sigma).subspan(row * C, C));
-
-    compensated_sum local_value;
-    run_checked(comm, [&] { local_value = local_loglik(kernels, trial).total; });
-    const double value = sum_over_ranks_ordered(comm, std::span(&local_value, 1))[0];
-    if (!(value > progress.loglik)) return false;
-    fit_progress improved = progress;
-    user_pass(improved, trial);
-    if (!(improved.loglik > progress.loglik)) return false;
-    at = std::move(trial);
-    progress = improved;
-    return true;
 }
 
 } // namespace
@@ -210,8 +175,15 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         fit_progress progress;
         progress.iteration = iteration;
         double local_seconds = 0;
-        const model_params before = local;  // θ_0 of this iteration, for the extrapolation
-        if (learns_sigma(local.variant)) {
+        const std::vector<double> sigma_before = local.sigma;
+        if (learns_sigma(local.variant) && options.profile_newton) {
+            const auto t = std::chrono::steady_clock::now();
+            const profile_step_result p = profile_sigma_step(comm, kernels, users, local);
+            local_seconds += seconds_since(t);
+            progress.profile_step = p.moved;
+            progress.sigma_newton_iterations = p.moved ? 1 : 0;
+        }
+        if (learns_sigma(local.variant) && !progress.profile_step) {
             // The drives x_e depend on M and W, which the last user step changed: collect them anew.
             const auto t = std::chrono::steady_clock::now();
             std::optional<sigma_term> term;
@@ -222,12 +194,9 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
             progress.sigma_newton_iterations = s.newton_iterations;
         }
         user_pass(progress, local_seconds, local);
-        if (learns_sigma(local.variant) && options.extrapolation > 0)
-            progress.extrapolated = extrapolate(comm, kernels, before, options.extrapolation, local, progress,
-                                                [&](fit_progress& p, model_params& at) { user_pass(p, local_seconds, at); });
         progress.max_sigma_change = 0;
         for (std::size_t i = 0; i < local.sigma.size(); ++i)
-            progress.max_sigma_change = std::max(progress.max_sigma_change, std::abs(local.sigma[i] - before.sigma[i]));
+            progress.max_sigma_change = std::max(progress.max_sigma_change, std::abs(local.sigma[i] - sigma_before[i]));
         // The same L on every rank (ordered sum), hence the same decision on every rank.
         progress.gain = std::isfinite(previous) ? (progress.loglik - previous) / std::max(std::abs(previous), 1e-300)
                                                 : std::numeric_limits<double>::infinity();

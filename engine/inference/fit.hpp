@@ -13,14 +13,13 @@
 // every rank). Per-user results do not depend on the partition, and the Σ-step sums are
 // compensated, so fits on 1, 2 or 3 ranks agree to rounding.
 //
-// Extrapolation (mic, linmic): block coordinate ascent crawls along the direction in which Σ and W
-// trade off against each other. So each iteration, after its Σ-step and user step took θ_0 to θ_1,
-// also tries θ_e = θ_1 + α(θ_1 − θ_0) (projected back onto the constraints); when L(θ_e) > L(θ_1) a
-// user step from θ_e gives θ_2, kept when L(θ_2) > L(θ_1). Every iteration still ends with a user
-// step and L still never decreases; the extrapolation needs nothing from earlier iterations, so a
-// resumed fit is unaffected.
+// The Σ-step (mic, linmic) is by default a Newton step on the profile likelihood max_θ L(θ, Σ),
+// taken jointly with the users' first-order response (profile_step.hpp): block coordinate ascent
+// with the plain Σ-step (sigma_step.hpp, M and W held fixed) crawls along the direction in which Σ
+// and W trade off against each other, 20–40 iterations where the profile step needs 3–6. When the
+// profile step finds no ascent, the plain Σ-step is taken. Both only accept a larger L.
 //
-// Resuming: the state between iterations is (M, W, Σ, k, L_k). A fit started from a checkpoint of
+// Resuming: the state between iterations is (M, W, Σ, k, L_k); the steps use nothing else. A fit started from a checkpoint of
 // iteration k with start_iteration = k and previous_loglik = L_k repeats exactly the computations of
 // the uninterrupted run from there on.
 #include <cstddef>
@@ -47,8 +46,9 @@ struct fit_options {
     std::optional<double> previous_loglik;
     // Gather the whole parameter set after every iteration for the callback (for checkpoints).
     bool gather_every_iteration = false;
-    // Extrapolation factor α of each iteration (mic, linmic; 0: plain Alg. 1), see above.
-    double extrapolation = 2.0;
+    // Σ-step by a Newton step on the profile likelihood (profile_step.hpp), falling back to the plain
+    // Σ-step of sigma_step.hpp when it finds no ascent; false: the plain Σ-step only (Alg. 1 as printed).
+    bool profile_newton = true;
 };
 
 struct fit_progress {
@@ -62,7 +62,7 @@ struct fit_progress {
     double user_kkt = 0;           // max scaled KKT residual of the user problems
     std::int64_t users_not_converged = 0;
     int sigma_newton_iterations = 0;
-    bool extrapolated = false;     // the extrapolated point was kept
+    bool profile_step = false;     // the Σ-step was a profile Newton step (else the plain Σ-step)
 };
 
 // Called on every rank after each iteration; `params` is the gathered parameter set when

@@ -11,7 +11,7 @@
 // same way; a point is only ever replaced by one with a larger finite value, so f never decreases.
 //
 // Stopping: the scaled KKT residual (kkt_residual below) ≤ tolerance. Once the Newton step's
-// predicted gain gᵀd is below the rounding error of f (8ε|f|), values cannot rank points any more;
+// predicted gain gᵀd is below the rounding error of f (8ε(|f| + n + 1)), values cannot rank points any more;
 // the full step is then taken only if it lowers the KKT residual (f may change by rounding only),
 // and otherwise the point is optimal to working precision (reported as converged). Each coordinate i has a scale
 // s_i > 0, the derivative of the compensator ∫λ with respect to θ_i (b − a for μ_c, K_v for w_v), so
@@ -154,7 +154,9 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
         // gain) is below the rounding error of f, so no line search could tell an improvement apart.
         double predicted = 0;
         for (std::size_t i = 0; i < p; ++i) predicted += g[i] * d[i];
-        const double rounding = 8 * std::numeric_limits<double>::epsilon() * std::abs(result.value);
+        // f = Σ_e ℓ_e − ∫λ is a difference of sums of ~n terms of order 1 (at the optimum ∫λ ≈ n): its
+        // rounding error scales with n + |f|, not with |f| alone (which may be tiny by cancellation).
+        const double rounding = 8 * std::numeric_limits<double>::epsilon() * (std::abs(result.value) + n_events + 1);
         if (predicted <= rounding) {
             // Values no longer tell points apart, but gradients still do: take the full step when it
             // lowers the KKT residual and does not lose more than rounding; else stop here.

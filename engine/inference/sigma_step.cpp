@@ -18,8 +18,11 @@ enum command : std::int64_t { stop = 0, evaluate = 1, hessian_product = 2 };
 // Rank 0's view of the distributed objective: announces each collective before making it.
 class announcing_objective {
 public:
-    announcing_objective(const communicator& comm, distributed_sigma_objective& objective)
-        : comm_(&comm), objective_(&objective) {}
+    // `correction` (C²×C² row-major, or empty) is added to the Hessian: the products are
+    // (∇²S + correction)·V (the correction is known on rank 0, so it costs no communication).
+    announcing_objective(const communicator& comm, distributed_sigma_objective& objective,
+                         std::span<const double> correction = {})
+        : comm_(&comm), objective_(&objective), correction_(correction) {}
     double evaluate(std::span<const double> sigma, std::span<double> gradient) {
         announce(command::evaluate);
         return objective_->evaluate(sigma, gradient);
@@ -28,6 +31,12 @@ public:
         announce(command::hessian_product);
         ++products;
         objective_->hessian_times(v, out);
+        const std::size_t n = v.size();
+        for (std::size_t i = 0; i < n && !correction_.empty(); ++i) {
+            double acc = 0;
+            for (std::size_t j = 0; j < n; ++j) acc += correction_[i * n + j] * v[j];
+            out[i] += acc;
+        }
     }
     int products = 0;
 
@@ -35,6 +44,7 @@ private:
     void announce(std::int64_t c) const { comm_->broadcast(c); }
     const communicator* comm_;
     distributed_sigma_objective* objective_;
+    std::span<const double> correction_;
 };
 
 double dot(std::span<const double> a, std::span<const double> b) {
@@ -109,6 +119,44 @@ std::vector<double> newton_cg(announcing_objective& f, std::span<const double> b
     return x;
 }
 
+// The projected Newton–CG direction at `at` (see the header): active set, CG on the tangent space of
+// the free set, and the bound part that moves active entries to 0 (rows of d sum to 0).
+std::vector<double> newton_direction(announcing_objective& f, const arc_state& at, std::size_t C, double kkt_residual) {
+    const std::size_t n = C * C;
+    std::vector<char> free(n);
+    const double eps = std::min(0.1 / double(C), kkt_residual);
+    int tangent_dimension = 0;
+    for (std::size_t s = 0; s < C; ++s) {
+        double sum = 0;
+        int big = 0;
+        for (std::size_t c = 0; c < C; ++c)
+            if (at.sigma[s * C + c] > eps) sum += at.gradient[s * C + c], ++big;
+        const double eta = sum / double(std::max(big, 1));
+        int n_free = 0;
+        for (std::size_t c = 0; c < C; ++c) {
+            const std::size_t i = s * C + c;
+            free[i] = at.sigma[i] > eps || at.gradient[i] > eta;
+            n_free += free[i];
+        }
+        tangent_dimension += std::max(0, n_free - 1);
+    }
+    std::vector<double> b(at.gradient);
+    project_tangent(b, free, C);
+    std::vector<double> d = newton_cg(f, b, free, C, std::min(0.1, std::sqrt(kkt_residual)), tangent_dimension);
+    for (std::size_t s = 0; s < C; ++s) {
+        double moved = 0;
+        int n_free = 0;
+        for (std::size_t c = 0; c < C; ++c) {
+            const std::size_t i = s * C + c;
+            if (free[i]) ++n_free;
+            else d[i] = -at.sigma[i], moved += at.sigma[i];
+        }
+        for (std::size_t c = 0; c < C && n_free > 0; ++c)
+            if (free[s * C + c]) d[s * C + c] += moved / double(n_free);
+    }
+    return d;
+}
+
 sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma, std::int32_t n_cascades,
                                 double n_events, const sigma_step_options& options) {
     const std::size_t C = std::size_t(n_cascades), n = C * C;
@@ -116,7 +164,6 @@ sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma
     arc_state at{std::vector<double>(sigma.begin(), sigma.end()), std::vector<double>(n), 0};
     at.value = f.evaluate(at.sigma, at.gradient);
     result.value_before = at.value;
-    std::vector<char> free(n);
     std::vector<double> d(n);
     while (std::isfinite(at.value)) {
         result.kkt_residual = simplex_kkt_residual(at.sigma, at.gradient, n_cascades, n_events);
@@ -127,36 +174,7 @@ sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma
         if (result.newton_iterations >= options.max_newton_iterations) break;
         ++result.newton_iterations;
 
-        const double eps = std::min(0.1 / double(C), result.kkt_residual);
-        int tangent_dimension = 0;
-        for (std::size_t s = 0; s < C; ++s) {
-            double sum = 0;
-            int big = 0;
-            for (std::size_t c = 0; c < C; ++c)
-                if (at.sigma[s * C + c] > eps) sum += at.gradient[s * C + c], ++big;
-            const double eta = sum / double(std::max(big, 1));
-            int n_free = 0;
-            for (std::size_t c = 0; c < C; ++c) {
-                const std::size_t i = s * C + c;
-                free[i] = at.sigma[i] > eps || at.gradient[i] > eta;
-                n_free += free[i];
-            }
-            tangent_dimension += std::max(0, n_free - 1);
-        }
-        std::vector<double> b(at.gradient);
-        project_tangent(b, free, C);
-        d = newton_cg(f, b, free, C, std::min(0.1, std::sqrt(result.kkt_residual)), tangent_dimension);
-        for (std::size_t s = 0; s < C; ++s) {
-            double moved = 0;
-            int n_free = 0;
-            for (std::size_t c = 0; c < C; ++c) {
-                const std::size_t i = s * C + c;
-                if (free[i]) ++n_free;
-                else d[i] = -at.sigma[i], moved += at.sigma[i];
-            }
-            for (std::size_t c = 0; c < C && n_free > 0; ++c)
-                if (free[s * C + c]) d[s * C + c] += moved / double(n_free);
-        }
+        d = newton_direction(f, at, C, result.kkt_residual);
         // Optimal to working precision: the predicted gain ⟨g, d⟩ is below the rounding error of S.
         if (dot(at.gradient, d) <= 8 * std::numeric_limits<double>::epsilon() * std::abs(at.value)) {
             result.converged = true;
@@ -174,27 +192,25 @@ sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma
     return result;
 }
 
-} // namespace
-
-sigma_step_result sigma_step(const communicator& comm, distributed_sigma_objective& objective, std::span<double> sigma,
-                             const sigma_step_options& options) {
+// Runs `solve(f)` on rank 0 with an announcing objective while the other ranks serve its
+// collectives (see the header on why this cannot hang); a failure on rank 0 is agreed by all ranks.
+template <class Solve>
+void drive_from_root(const communicator& comm, distributed_sigma_objective& objective,
+                     std::span<const double> correction, const char* what, Solve&& solve) {
     const std::int32_t C = objective.n_cascades();
-    const double n_events = double(objective.n_events());  // collective, on every rank
-    sigma_step_result result;
     std::int64_t failed = 0;
     std::string message;
     if (comm.is_root()) {
-        announcing_objective f(comm, objective);
+        announcing_objective f(comm, objective, correction);
         try {
-            result = solve_on_root(f, sigma, C, n_events, options);
+            solve(f);
         } catch (const std::exception& e) {
             failed = 1;
-            message = std::string("Σ-step failed on rank 0: ") + e.what();
+            message = std::string(what) + " failed on rank 0: " + e.what();
         }
         std::int64_t done = command::stop;
         comm.broadcast(done);
     } else {
-        // Serve rank 0's collectives until it says stop (see the header on why this cannot hang).
         std::vector<double> in(std::size_t(C) * std::size_t(C)), out(in.size());
         for (;;) {
             std::int64_t c = command::stop;
@@ -209,6 +225,46 @@ sigma_step_result sigma_step(const communicator& comm, distributed_sigma_objecti
         comm.broadcast(message);
         throw agreed_error(message);
     }
+}
+
+} // namespace
+
+sigma_direction sigma_newton_direction(const communicator& comm, distributed_sigma_objective& objective,
+                                       std::span<const double> sigma, std::span<const double> correction) {
+    const std::size_t C = std::size_t(objective.n_cascades()), n = C * C;
+    const double n_events = double(objective.n_events());  // collective, on every rank
+    sigma_direction result;
+    result.gradient.assign(n, 0.0);
+    result.direction.assign(n, 0.0);
+    std::int64_t products = 0;
+    drive_from_root(comm, objective, correction, "profile Σ-step", [&](announcing_objective& f) {
+        arc_state at{std::vector<double>(sigma.begin(), sigma.end()), std::vector<double>(n), 0};
+        at.value = f.evaluate(at.sigma, at.gradient);
+        result.value = at.value;
+        result.gradient = at.gradient;
+        result.kkt_residual = simplex_kkt_residual(at.sigma, at.gradient, std::int32_t(C), n_events);
+        if (std::isfinite(at.value) && result.kkt_residual > 0)
+            result.direction = newton_direction(f, at, C, result.kkt_residual);
+        products = f.products;
+    });
+    comm.broadcast(std::span(result.gradient));
+    comm.broadcast(std::span(result.direction));
+    double numbers[2] = {result.value, result.kkt_residual};
+    comm.broadcast(std::span<double>(numbers));
+    comm.broadcast(products);
+    result.value = numbers[0];
+    result.kkt_residual = numbers[1];
+    result.hessian_products = int(products);
+    return result;
+}
+
+sigma_step_result sigma_step(const communicator& comm, distributed_sigma_objective& objective, std::span<double> sigma,
+                             const sigma_step_options& options) {
+    const std::int32_t C = objective.n_cascades();
+    const double n_events = double(objective.n_events());  // collective, on every rank
+    sigma_step_result result;
+    drive_from_root(comm, objective, {}, "Σ-step",
+                    [&](announcing_objective& f) { result = solve_on_root(f, sigma, C, n_events, options); });
     // The result, from rank 0.
     comm.broadcast(std::span<double>(sigma.data(), sigma.size()));
     double numbers[5] = {result.value_before, result.value_after, result.kkt_residual, result.max_change,

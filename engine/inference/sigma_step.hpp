@@ -28,6 +28,7 @@
 // then sends "stop" and an error flag, so every rank leaves the loop and throws together.
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "engine/distributed/communicator.hpp"
 #include "engine/likelihood/distributed_sigma_objective.hpp"
@@ -48,6 +49,21 @@ struct sigma_step_result {
     int hessian_products = 0;
     bool converged = false;
 };
+
+// Collective. One projected Newton–CG direction at `sigma` (the same on every rank) for the curvature
+// ∇²S + correction, where `correction` (C²×C² row-major, symmetric positive semidefinite; empty for
+// none) is the same on every rank: with the profile term of sigma_sensitivity.hpp this is the Newton
+// direction of the profile likelihood max_θ L(θ, Σ). No line search: the caller searches along
+// Σ(α) = P_Δ(Σ + α d) with its own objective.
+struct sigma_direction {
+    double value = 0;               // S at Σ
+    std::vector<double> gradient;   // ∂S/∂Σ at Σ (C×C)
+    std::vector<double> direction;  // d (C×C, rows sum to 0); zero at a KKT point
+    double kkt_residual = 0;        // simplex_kkt_residual at Σ
+    int hessian_products = 0;
+};
+sigma_direction sigma_newton_direction(const communicator& comm, distributed_sigma_objective& objective,
+                                       std::span<const double> sigma, std::span<const double> correction);
 
 // Collective over `comm` (the objective's communicator). `sigma` (C×C row-major, row-stochastic) is
 // the start on rank 0 and receives the result on every rank; the result is the same on every rank.

@@ -19,6 +19,9 @@ public:
     double evaluate(std::span<const double> theta, std::span<double> gradient, std::span<double> hessian) {
         return stream_user_loglik(*sweep_, terms_, owned_, theta, gradient, hessian);
     }
+    void cross_hessian(std::span<const double> theta, std::span<double> cross) {
+        stream_user_cross_hessian(*sweep_, terms_, owned_, theta, cross);
+    }
 
 private:
     kernel_sweep* sweep_;
@@ -111,6 +114,16 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         if (!r.converged) ++summary.not_converged;
     }
     return summary;
+}
+
+double user_step::second_derivatives(std::size_t owned_index, const event_model& model, std::span<const double> theta,
+                                     std::span<double> gradient, std::span<double> hessian, std::span<double> cross) {
+    double value = 0;
+    with_objective(owned_index, model, [&](auto& objective) {
+        value = objective.evaluate(theta, gradient, hessian);
+        objective.cross_hessian(theta, cross);
+    });
+    return value;
 }
 
 void user_step::check(const model_params& params, std::span<double> loglik, std::span<double> residual) {

@@ -49,6 +49,8 @@ public:
     user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes);
 
     std::size_t cached_users() const { return cached_users_; }
+    // The owned users (global ids) in owned order.
+    const std::vector<std::int32_t>& owned() const { return kernels_->data().owned; }
     std::size_t cached_bytes() const { return cached_bytes_; }
 
     // Solves every owned user's problem under params.variant/β and params.sigma (the Σ in use; the
@@ -58,6 +60,11 @@ public:
     // L_u and the scaled KKT residual (projected_newton.hpp) of every owned user at `params`, in
     // owned order, without changing anything.
     void check(const model_params& params, std::span<double> loglik, std::span<double> residual);
+
+    // ∇L_u, ∇²L_u (p×p) and ∂²L_u/∂θ∂Σ (p×C², user_objective::cross_hessian) of owned user i at θ
+    // under `model` (its Σ, β and mixing). Returns L_u.
+    double second_derivatives(std::size_t owned_index, const event_model& model, std::span<const double> theta,
+                              std::span<double> gradient, std::span<double> hessian, std::span<double> cross);
 
     // The coordinate scales s of owned user i (b − a for μ_c, K_v = Σ_c K_v^c for w_v).
     std::vector<double> scales(std::size_t owned_index) const;

@@ -39,13 +39,12 @@ double event_terms::from_drive(const double* mu, const double* drive, std::int32
     return std::log(lambda) + phi;
 }
 
-double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                        std::span<double> gradient, std::span<double> hessian) {
+double event_terms::prepare(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                            double* gradient_mu) {
     const std::size_t C = std::size_t(model_->n_cascades);
     const std::size_t k = theta.size() - C;
     const double* w = theta.data() + C;
     const double* G = kernel.data();
-
     // X_s = Σ_v w_v G[v][s]   (social drive, Eq. "X_u^s")
     std::fill(drive_.begin(), drive_.end(), 0.0);
     for (std::size_t v = 0; v < k; ++v) {
@@ -53,8 +52,15 @@ double event_terms::add(std::span<const double> theta, std::span<const double> k
         const double* row = G + v * C;
         for (std::size_t s = 0; s < C; ++s) drive_[s] += wv * row[s];
     }
-    const double term = from_drive(theta.data(), drive_.data(), c, gradient.empty() ? nullptr : gradient.data(),
-                                   y_.data());
+    return from_drive(theta.data(), drive_.data(), c, gradient_mu, y_.data());
+}
+
+double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                        std::span<double> gradient, std::span<double> hessian) {
+    const std::size_t C = std::size_t(model_->n_cascades);
+    const std::size_t k = theta.size() - C;
+    const double* G = kernel.data();
+    const double term = prepare(theta, kernel, c, gradient.empty() ? nullptr : gradient.data());
     if (term == -std::numeric_limits<double>::infinity()) return term;
     if (!gradient.empty()) {
         // ∂ℓ/∂w_v = Σ_s G[v][s] y_s
@@ -67,6 +73,58 @@ double event_terms::add(std::span<const double> theta, std::span<const double> k
     }
     if (!hessian.empty()) add_hessian(kernel, std::int32_t(k), c, hessian);
     return term;
+}
+
+bool event_terms::add_cross_hessian(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                                    std::span<double> cross) {
+    const std::size_t C = std::size_t(model_->n_cascades), CC = C * C;
+    const std::size_t k = theta.size() - C;
+    if (prepare(theta, kernel, c, nullptr) == -std::numeric_limits<double>::infinity()) return false;
+    log_mixing_hessian(model_->mixing, model_->beta, nu_star_, f_, c, M_);
+    couple(kernel, k);
+    const double* G = kernel.data();
+    // μ rows: x_s M_cj.
+    for (std::size_t j = 0; j < C; ++j) {
+        double* row = cross.data() + j * CC;
+        for (std::size_t s = 0; s < C; ++s)
+            for (std::size_t cc = 0; cc < C; ++cc) row[s * C + cc] += drive_[s] * M_[cc * C + j];
+    }
+    // w rows: G_vs q_c + x_s P_vc, P = B M.
+    for (std::size_t v = 0; v < k; ++v) {
+        double* row = cross.data() + (C + v) * CC;
+        const double* Pv = P_.data() + v * C;
+        for (std::size_t s = 0; s < C; ++s) {
+            const double g = G[v * C + s], x = drive_[s];
+            for (std::size_t cc = 0; cc < C; ++cc) row[s * C + cc] += g * q_[cc] + x * Pv[cc];
+        }
+    }
+    return true;
+}
+
+void event_terms::couple(std::span<const double> kernel, std::size_t K) {
+    const event_model& m = *model_;
+    const std::size_t C = std::size_t(m.n_cascades);
+    const double* G = kernel.data();
+    B_.assign(K * C, 0.0);
+    P_.assign(K * C, 0.0);
+    for (std::size_t v = 0; v < K; ++v) {
+        double* Bv = B_.data() + v * C;
+        if (m.sigma_is_identity) {
+            std::copy_n(G + v * C, C, Bv);
+        } else {
+            for (std::size_t s = 0; s < C; ++s) {
+                const double g = G[v * C + s];
+                const double* row = m.sigma.data() + s * C;
+                for (std::size_t j = 0; j < C; ++j) Bv[j] += g * row[j];
+            }
+        }
+        double* Pv = P_.data() + v * C;
+        for (std::size_t i = 0; i < C; ++i) {
+            const double b = Bv[i];
+            const double* row = M_.data() + i * C;
+            for (std::size_t j = 0; j < C; ++j) Pv[j] += b * row[j];
+        }
+    }
 }
 
 void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c,
@@ -92,26 +150,7 @@ void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, st
     // log f part: the Jacobian of ν* is [I_C ; B] with B = G Σ (k×C), so the block is
     // [[M, M Bᵀ], [B M, B M Bᵀ]] with M = ∂²φ/∂ν*² (symmetric).
     log_mixing_hessian(m.mixing, m.beta, nu_star_, f_, c, M_);
-    B_.assign(K * C, 0.0);
-    P_.assign(K * C, 0.0);
-    for (std::size_t v = 0; v < K; ++v) {
-        double* Bv = B_.data() + v * C;
-        if (m.sigma_is_identity) {
-            std::copy_n(G + v * C, C, Bv);
-        } else {
-            for (std::size_t s = 0; s < C; ++s) {
-                const double g = G[v * C + s];
-                const double* row = m.sigma.data() + s * C;
-                for (std::size_t j = 0; j < C; ++j) Bv[j] += g * row[j];
-            }
-        }
-        double* Pv = P_.data() + v * C;
-        for (std::size_t i = 0; i < C; ++i) {
-            const double b = Bv[i];
-            const double* row = M_.data() + i * C;
-            for (std::size_t j = 0; j < C; ++j) Pv[j] += b * row[j];
-        }
-    }
+    couple(kernel, K);
     for (std::size_t i = 0; i < C; ++i)
         for (std::size_t j = 0; j < C; ++j) H[i * p + j] += M_[i * C + j];
     for (std::size_t v = 0; v < K; ++v)

@@ -36,8 +36,20 @@ public:
     // Returns −inf (adding nothing) for an impossible event, like add().
     double from_drive(const double* mu, const double* drive, std::int32_t c, double* gradient_mu, double* y);
 
+    // Adds the cross derivatives ∂²ℓ_e/∂θ∂Σ to `cross` (p × C² row-major, p = C + k:
+    // cross[i·C² + s·C + c] = ∂²ℓ_e/∂θ_i∂σ_sc), for Σ perturbed freely (off the simplex too).
+    // λ = Σμ + ΣX does not involve Σ, so only φ contributes; with ν*_c = μ_c + Σ_s σ_sc x_s,
+    //   ∂φ/∂σ_sc = x_s q_c,   ∂²φ/∂μ_j∂σ_sc = x_s M_cj,   ∂²φ/∂w_v∂σ_sc = G_vs q_c + x_s (B M)_vc.
+    // Returns false, adding nothing, for an impossible event.
+    bool add_cross_hessian(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                           std::span<double> cross);
+
 private:
     void add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c, std::span<double> hessian);
+    // X = Gᵀw into drive_; then from_drive. The value of ℓ_e (−inf: impossible).
+    double prepare(std::span<const double> theta, std::span<const double> kernel, std::int32_t c, double* gradient_mu);
+    // B = G Σ and P = B M (k×C each), with M_ = ∂²φ/∂ν*² at the last prepared event.
+    void couple(std::span<const double> kernel, std::size_t k);
 
     const event_model* model_;
     double lambda_ = 0;

@@ -66,6 +66,12 @@ double user_objective::evaluate(std::span<const double> theta, std::span<double>
     return sum.value(compensator);
 }
 
+void user_objective::cross_hessian(std::span<const double> theta, std::span<double> cross) {
+    const user_features& f = *features_;
+    clear(cross);
+    for (std::int64_t e = 0; e < f.n_events(); ++e) terms_.add_cross_hessian(theta, f.kernel_of(e), f.cascade[std::size_t(e)], cross);
+}
+
 event_intensities user_objective::intensities(std::span<const double> theta, std::int64_t e) const {
     const std::size_t C = std::size_t(features_->n_cascades);
     return intensities_from_kernel(*model_, theta.first(C), theta.subspan(C), features_->kernel_of(e));
@@ -94,6 +100,13 @@ double stream_user_loglik(kernel_sweep& sweep, std::size_t owned_index, const ev
                           std::span<double> per_cascade) {
     event_terms terms(model, std::int32_t(theta.size()) - model.n_cascades);
     return stream_user_loglik(sweep, terms, owned_index, theta, gradient, hessian, per_cascade);
+}
+
+void stream_user_cross_hessian(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,
+                               std::span<const double> theta, std::span<double> cross) {
+    clear(cross);
+    sweep.start(owned_index);
+    while (sweep.next()) terms.add_cross_hessian(theta, sweep.kernel(), sweep.cascade(), cross);
 }
 
 } // namespace mic

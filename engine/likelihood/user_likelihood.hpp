@@ -61,6 +61,10 @@ public:
     // when they are non-empty (both are overwritten, not accumulated).
     double evaluate(std::span<const double> theta, std::span<double> gradient = {}, std::span<double> hessian = {});
 
+    // ∂²L_u/∂θ∂Σ into `cross` (p × C² row-major, overwritten; see event_terms::add_cross_hessian).
+    // The compensator does not involve Σ. Impossible events add nothing.
+    void cross_hessian(std::span<const double> theta, std::span<double> cross);
+
     // λ_u, X, ν*, f at scored event e (for reports and tests).
     event_intensities intensities(std::span<const double> theta, std::int64_t e) const;
 
@@ -80,5 +84,9 @@ double stream_user_loglik(kernel_sweep& sweep, std::size_t owned_index, const ev
 double stream_user_loglik(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,
                           std::span<const double> theta, std::span<double> gradient = {},
                           std::span<double> hessian = {}, std::span<double> per_cascade = {});
+
+// ∂²L_u/∂θ∂Σ of owned user `owned_index` in one streaming pass (as user_objective::cross_hessian).
+void stream_user_cross_hessian(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,
+                               std::span<const double> theta, std::span<double> cross);
 
 } // namespace mic

@@ -9,6 +9,7 @@
 #include "engine/distributed/checked_section.hpp"
 #include "engine/inference/cost_partition.hpp"
 #include "engine/inference/fit.hpp"
+#include "engine/inference/profile_step.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
@@ -33,9 +34,11 @@ const subcommand_help help{
     "time of the event at quantile F of all events by time (--train-fraction, default 1: the whole window).\n"
     "Each outer iteration takes a Sigma step (mic, linmic: projected Newton-CG over row-stochastic Sigma,\n"
     "on rank 0, with Hessian-vector products reduced over ranks) and then a user step (every user's\n"
-    "mu and in-weights by projected Newton with the exact Hessian, in parallel), then tries the\n"
-    "extrapolated point theta + A (theta - theta_before) (--extrapolation A, kept only if it is better). It stops when the\n"
-    "relative gain of the log-likelihood is below --tol, or after --max-iter iterations. The\n"
+    "mu and in-weights by projected Newton with the exact Hessian, in parallel). By default the Sigma\n"
+    "step is a Newton step on the profile likelihood max_{M,W} L: its curvature includes how every\n"
+    "user's mu and w follow Sigma (a C^2 x C^2 term reduced over ranks), and M, W move with Sigma\n"
+    "(--sigma-step auto: up to 16 cascades; 'plain' holds M, W fixed, as Alg. 1 is printed). It stops\n"
+    "when the relative gain of the log-likelihood is below --tol, or after --max-iter iterations. The\n"
     "log-likelihood never decreases; progress goes to stderr, one line per iteration.\n\n"
     "Users are spread over the ranks by work (their events and their in-neighbours' events); the result\n"
     "does not depend on the number of ranks (to about 1e-12 relative). With --checkpoint the parameters\n"
@@ -67,7 +70,8 @@ void check_options(const fit_command_options& o) {
     if (!(o.tol >= 0)) throw input_error("--tol must be >= 0");
     if (o.max_iter < 0) throw input_error("--max-iter must be >= 0");
     if (!(o.user_tol > 0) || !(o.sigma_tol > 0)) throw input_error("--user-tol and --sigma-tol must be > 0");
-    if (!(o.extrapolation >= 0) || !std::isfinite(o.extrapolation)) throw input_error("--extrapolation must be a number >= 0");
+    if (o.sigma_step != "auto" && o.sigma_step != "profile" && o.sigma_step != "plain")
+        throw input_error("--sigma-step " + o.sigma_step + ": unknown; use auto, profile or plain");
     if (o.resume && o.checkpoint.empty()) throw input_error("--resume needs --checkpoint FILE (the file to resume from)");
     if (o.resume && !std::filesystem::exists(o.checkpoint))
         throw input_error(o.checkpoint.string() + ": no such checkpoint; drop --resume to start a new fit");
@@ -110,8 +114,9 @@ fit_plan plan_fit(const fit_command_options& o, int n_ranks) {
 std::string progress_line(const fit_progress& p) {
     char line[256];
     std::snprintf(line, sizeof line,
-                  "iteration %3d  loglik %.12g  gain %.3g  max|dSigma| %.3g  %.3fs  rank time share %.2f-%.2f%s",
-                  p.iteration, p.loglik, p.gain, p.max_sigma_change, p.seconds, p.min_time_share, p.max_time_share,
+                  "iteration %3d  loglik %.12g  gain %.3g  max|dSigma| %.3g%s  %.3fs  rank time share %.2f-%.2f%s",
+                  p.iteration, p.loglik, p.gain, p.max_sigma_change, p.profile_step ? " (profile step)" : "", p.seconds,
+                  p.min_time_share, p.max_time_share,
                   p.users_not_converged ? ("  (" + std::to_string(p.users_not_converged) + " users not converged)").c_str()
                                         : "");
     return line;
@@ -159,7 +164,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
     engine_options.sigma.tolerance = o.sigma_tol;
     engine_options.feature_budget_bytes = std::size_t(std::max(0.0, o.feature_memory_mb) * 1048576.0);
     engine_options.gather_every_iteration = !o.checkpoint.empty();
-    engine_options.extrapolation = o.extrapolation;
+    engine_options.profile_newton = o.sigma_step == "profile" ||
+                                    (o.sigma_step == "auto" && data.header.n_cascades <= profile_step_max_cascades);
+    if (learns_sigma(variant))
+        out.log(std::string("Sigma-step: ") + (engine_options.profile_newton ? "profile Newton" : "plain (M, W fixed)") +
+                (o.sigma_step == "auto" ? " (--sigma-step auto, " + std::to_string(data.header.n_cascades) + " cascades)" : ""));
     model_params start;
     if (o.resume) {
         io::params_provenance previous;

@@ -21,8 +21,10 @@ cli::po::options_description describe_options(fit_command_options& o) {
          "KKT tolerance of the Sigma step (in units of probability)")
         ("feature-memory", cli::po::value(&o.feature_memory_mb)->default_value(o.feature_memory_mb)->value_name("MB"),
          "memory per rank for stored kernel states; users beyond it are streamed")
-        ("extrapolation", cli::po::value(&o.extrapolation)->default_value(o.extrapolation)->value_name("A"),
-         "mic, linmic: after each iteration also try theta + A (theta - theta_before); 0 turns it off")
+        ("sigma-step", cli::po::value(&o.sigma_step)->default_value(o.sigma_step)->value_name("KIND"),
+         "mic, linmic: 'profile' (Newton on the profile likelihood, M and W following Sigma; converges in a few\n"
+         "iterations; costs O(C^4) per user), 'plain' (Alg. 1 as printed: Newton on Sigma with M and W held\n"
+         "fixed; slow where Sigma and W trade off) or 'auto' (profile up to 16 cascades, plain beyond)")
         ("checkpoint", cli::path_value(o.checkpoint), "write the parameters here after every iteration")
         ("resume", cli::po::bool_switch(&o.resume), "continue from --checkpoint (same result as an uninterrupted run)")
         ("force", cli::po::bool_switch(&o.force), "overwrite --out");

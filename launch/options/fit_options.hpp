@@ -20,7 +20,7 @@ struct fit_command_options {
     double user_tol = 1e-9;             // scaled KKT residual of each user problem
     double sigma_tol = 1e-9;            // KKT residual of the Σ-step
     double feature_memory_mb = 1024;    // per rank, for stored kernel states
-    double extrapolation = 2.0;         // α of the per-iteration extrapolation (0: plain Alg. 1)
+    std::string sigma_step = "auto";    // auto | profile | plain (mic, linmic)
     std::filesystem::path checkpoint;   // parameters after every iteration (atomically replaced)
     bool resume = false;                // continue from --checkpoint
     bool force = false;                 // overwrite --out

@@ -62,6 +62,7 @@ TEST_F(FitCommand, WritesParamsWhoseLoglikMicLoglikConfirmsWithProvenance) {
     EXPECT_GT(j["iterations"].get<int>(), 1);
     EXPECT_LE(j["user_kkt"].get<double>(), 1e-8);
     EXPECT_NE(r.err.find("iteration   1  loglik"), std::string::npos) << r.err;  // progress on stderr
+    EXPECT_NE(r.err.find("(profile step)"), std::string::npos) << r.err;     // the default Σ-step
 
     const auto check = mic("loglik --data " + data_ + " --params " + (dir_ / "fit.h5").string() + " --json");
     ASSERT_EQ(check.exit_code, 0) << check.err;
@@ -122,7 +123,11 @@ TEST_F(FitCommand, BadOptionsFailWithOneLineAndLeaveNoOutput) {
     EXPECT_NE(resume.err.find("--checkpoint"), std::string::npos) << resume.err;
     const auto fraction = mic(fit_args("z.h5") + " --train-fraction 1.5");
     EXPECT_NE(fraction.exit_code, 0);
-    for (const char* name : {"x.h5", "y.h5", "z.h5"}) EXPECT_FALSE(fs::exists(dir_ / name)) << name;
+    const auto step = mic(fit_args("s.h5") + " --sigma-step newton");
+    EXPECT_EQ(step.exit_code, 1);
+    EXPECT_EQ(count(step.err, "\n"), 1) << step.err;
+    EXPECT_NE(step.err.find("--sigma-step newton: unknown; use auto, profile or plain"), std::string::npos) << step.err;
+    for (const char* name : {"x.h5", "y.h5", "z.h5", "s.h5"}) EXPECT_FALSE(fs::exists(dir_ / name)) << name;
     int leftovers = 0;
     for (const auto& entry : fs::directory_iterator(dir_)) leftovers += entry.path().filename().string().find(".tmp") != std::string::npos;
     EXPECT_EQ(leftovers, 0);

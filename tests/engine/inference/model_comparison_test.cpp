@@ -17,14 +17,8 @@ namespace {
 using namespace mic::testing;
 
 TEST(ModelComparison, MicScoresHeldOutEventsOfCompetingInteractingCascadesBestAsInFigure2) {
-    parameter_draw draw;
-    draw.variant = model_variant::mic;
+    parameter_draw draw = paper_draw(0.05);
     draw.beta = 100;
-    draw.tau = 3;
-    draw.n_cascades = 3;
-    draw.sigma = {1, 0, 0, 0.71, 0.29, 0, 0, 0, 1};
-    draw.mu = {0.0, 0.2};
-    draw.weight = {0.0, 0.05};
     const model_params truth = draw_parameters(erdos_renyi_graph(50, 0.1, 4), draw, 11);
     const dataset data = simulate_dataset(truth, 500, 8);
     const shard s = shard_of(world(), data);

@@ -8,19 +8,20 @@
 // - With the TRUE M and W, L along Σ's row 1 (σ21 = x, σ22 = 1 − x) is not flat: at T = 500
 //   (11 214 / 785 / 638 events per cascade) L(x) − L(.71) = −123 at x = 0, −2.0 at .6, −1.8 at .8,
 //   −16 at 1, i.e. a standard error of σ21 ≈ 0.05 (only the Σ-term depends on Σ: ΔL = ΔS exactly).
-// - Fitted jointly with M and W (below), Σ is off by up to 0.15 at T = 500 (Σ trades off against W:
-//   row 1 fitted as .56/.44/0); this test therefore allows 0.2.
-// - T = 2000 (43 797 / 3 128 / 2 789 events): replica 7 fits Σ within 0.041 of the truth in every
-//   entry (row 1 .697/.303/0), but replica 8 is off by 0.073 (row 1 .783/.217/0): borderline.
-// - T = 8000 (~173 000 / 12 800 / 11 600 events): within 0.011 (replica 7) and 0.040 (replica 8);
-//   15–20 s and 30–35 iterations on one core each: too slow for a test (benchmark only).
+// - Fitted jointly with M and W, Σ is off by up to 0.15 at T = 500: Σ trades off against W (row 1
+//   fitted as .566/.434/0 at a KKT point whose L is above the truth's by less than the number of
+//   parameters, i.e. this is the maximum-likelihood estimate, not an optimiser failure).
+// - T = 8000 (~173 000 / 12 800 / 11 600 events): max |Σ̂ − Σ| over replicas 7..12 is 0.009, 0.048,
+//   0.018, 0.022, 0.017, 0.023 (3–6 iterations, 2–4 s each with the profile Σ-step).
 // - Stronger W (w ~ U[0, 0.1], ρ(W)τ ≈ 0.75) is NOT better: at β = 33.37 cascade 0 takes nearly every
 //   event (32 157 / 47 / 46 at T = 500) and Σ's rows 1 and 2 are not identifiable (error 1.0).
-// So Σ is within 0.05 everywhere only with ~10 000 events in each cascade that Σ's row 1 mixes
-// (T ≈ 8000 here); with ~3 000 it is borderline, with ~800 (T = 500) it is not.
+// So Σ is within 0.05 everywhere with ~10 000 events in each cascade that Σ's row 1 mixes (T ≈ 8000
+// here); with ~800 (T = 500, the paper's horizon) it is not: the paper's .73/.25/.01 is one draw.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <map>
 
 #include "engine/inference/cost_partition.hpp"
 #include "engine/inference/fit.hpp"
@@ -36,59 +37,81 @@ namespace {
 
 using namespace mic::testing;
 
-TEST(Recovery, FitOfSimulatedMicDataRecoversSigmaAndTheBackgroundRates) {
-    const csr_graph graph = erdos_renyi_graph(50, 0.1, 4);
-    parameter_draw draw;
-    draw.variant = model_variant::mic;
-    draw.beta = 33.37;
-    draw.tau = 3;
-    draw.n_cascades = 3;
-    draw.sigma = {1, 0, 0, 0.71, 0.29, 0, 0, 0, 1};
-    draw.mu = {0.0, 0.2};
-    draw.weight = {0.0, 0.05};
-    const model_params truth = draw_parameters(graph, draw, 11);
-    simulation_options so;
-    so.horizon = 500;
-    const dataset data = to_dataset(truth, simulator(truth).run_replica(so, 7, 0), so.horizon);
-    ASSERT_GT(data.events.n_events(), 5000);
-
-    const auto work = user_work(data.events.user_offsets, data.graph.in_offsets, data.graph.in_source);
-    const shard s = make_shard(data, contiguous_partition(work, world().size()).owned(world().rank()));
-    const likelihood_window window = whole_window(data.header);
-    const shard_kernels kernels(s, truth.tau, window);
-    fit_options options;
-    options.tolerance = 1e-7;
-    options.max_iterations = 200;
-    const fit_result fit =
-        fit_model(world(), s, window, initial_params(kernels, model_variant::mic, truth.beta, truth.tau), options);
-
-    // Maximum likelihood: the fit scores the training data better than the truth, but not by more
-    // than the number of free parameters k (2ΔL is about χ²_k: mean k, standard deviation √(2k)).
-    const double truth_loglik = evaluate_loglik(world(), s, truth, window).loglik;
-    const double k = double(truth.mu.size() + truth.weight.size() + 6);
-    EXPECT_GT(fit.loglik, truth_loglik);
-    EXPECT_LT(fit.loglik - truth_loglik, k);
-    EXPECT_TRUE(fit.converged);
-    // Σ: within the scatter of one realisation (cascade 1 has ~800 events only; the paper reports
-    // .73/.25/.01 for the second row); the zeros of the truth stay small.
-    for (std::size_t i = 0; i < 9; ++i) {
-        EXPECT_NEAR(fit.params.sigma[i], truth.sigma[i], 0.2) << "entry " << i;
-        if (truth.sigma[i] == 0) {
-            EXPECT_LT(fit.params.sigma[i], 0.1) << "entry " << i;
-        }
-    }
-    // The background rate of each cascade and the total influence: within 30 % (background and
-    // excitation trade off against each other in a single realisation).
-    for (std::size_t c = 0; c < 3; ++c) {
-        double fitted = 0, true_rate = 0;
-        for (std::size_t u = 0; u < 50; ++u) fitted += fit.params.mu[u * 3 + c], true_rate += truth.mu[u * 3 + c];
-        EXPECT_NEAR(fitted, true_rate, 0.3 * true_rate) << "cascade " << c;
-    }
-    double fitted_w = 0, true_w = 0;
-    for (std::size_t e = 0; e < truth.weight.size(); ++e) fitted_w += fit.params.weight[e], true_w += truth.weight[e];
-    EXPECT_NEAR(fitted_w, true_w, 0.3 * true_w);
+// The paper's setting, one replica on (0, T]; fits on the nested windows (0, 500] and (0, 8000].
+struct mic_recovery {
+    model_params truth;
+    dataset data;
+};
+const mic_recovery& paper_setting() {
+    static const mic_recovery r = [] {
+        const parameter_draw draw = paper_draw(0.05);
+        mic_recovery out;
+        out.truth = draw_parameters(erdos_renyi_graph(50, 0.1, 4), draw, 11);
+        out.data = simulate_dataset(out.truth, 8000, 7);
+        return out;
+    }();
+    return r;
 }
 
+struct mic_fit_errors {
+    fit_result fit;
+    double truth_loglik = 0;
+    double sigma_max = 0, mu_rms = 0, weight_rms = 0;
+};
+mic_fit_errors fit_on_horizon(double horizon) {
+    const auto& [truth, data] = paper_setting();
+    const shard s = shard_of(world(), data);
+    const likelihood_window window{0.0, horizon};
+    mic_fit_errors e;
+    e.fit = fit_variant(world(), s, window, model_variant::mic, truth.beta, truth.tau, 1e-9);
+    e.truth_loglik = evaluate_loglik(world(), s, truth, window).loglik;
+    for (std::size_t i = 0; i < 9; ++i) e.sigma_max = std::max(e.sigma_max, std::abs(e.fit.params.sigma[i] - truth.sigma[i]));
+    e.mu_rms = rms_difference(e.fit.params.mu, truth.mu);
+    e.weight_rms = rms_difference(e.fit.params.weight, truth.weight);
+    return e;
+}
+// Each horizon is fitted once per test program (both tests below use T = 8000).
+const mic_fit_errors& fit_paper_setting(double horizon) {
+    static std::map<double, mic_fit_errors> fits;
+    const auto it = fits.find(horizon);
+    return it != fits.end() ? it->second : fits.emplace(horizon, fit_on_horizon(horizon)).first->second;
+}
+
+// The fit is the maximum-likelihood point: above the truth's L, by less than about k (2ΔL ~ χ²_k,
+// mean k, standard deviation √(2k)), and a KKT point of every user problem and of Σ.
+void expect_maximum_likelihood(const mic_fit_errors& e) {
+    const model_params& truth = paper_setting().truth;
+    const double k = double(truth.mu.size() + truth.weight.size() + 6);
+    EXPECT_TRUE(e.fit.converged);
+    EXPECT_GT(e.fit.loglik, e.truth_loglik);
+    EXPECT_LT(e.fit.loglik - e.truth_loglik, k);
+    EXPECT_LE(e.fit.max_user_kkt, 1e-6);
+    EXPECT_LE(e.fit.sigma_kkt, 1e-7);
+}
+
+TEST(Recovery, OnThePapersSettingSigmaIsWithinFiveHundredthsOfTheTruthWithTenThousandEventsPerCascade) {
+    const mic_fit_errors& e = fit_paper_setting(8000);
+    const model_params& truth = paper_setting().truth;
+    expect_maximum_likelihood(e);
+    for (std::size_t i = 0; i < 9; ++i) EXPECT_NEAR(e.fit.params.sigma[i], truth.sigma[i], 0.05) << "entry " << i;
+    // Measured: 3 iterations; row 1 fitted as .702/.298/0, max error 0.009.
+    EXPECT_LE(e.fit.iterations, 10);
+}
+
+TEST(Recovery, OnThePapersSettingErrorsOfSigmaBackgroundAndInfluenceShrinkFromHorizon500To8000) {
+    const mic_fit_errors &short_run = fit_paper_setting(500), &long_run = fit_paper_setting(8000);
+    expect_maximum_likelihood(short_run);
+    // At T = 500 Σ is within the scatter of one realisation (see the top of this file): 0.2.
+    for (std::size_t i = 0; i < 9; ++i)
+        EXPECT_NEAR(short_run.fit.params.sigma[i], paper_setting().truth.sigma[i], 0.2) << "entry " << i;
+    // 16× the horizon: 1/√T predicts errors 4× smaller; we ask for 2×.
+    std::printf("T = 500: max|dSigma| %.3f, mu RMS %.4f, w RMS %.4f; T = 8000: %.3f, %.4f, %.4f\n",
+                short_run.sigma_max, short_run.mu_rms, short_run.weight_rms, long_run.sigma_max, long_run.mu_rms,
+                long_run.weight_rms);
+    EXPECT_LT(long_run.sigma_max, short_run.sigma_max / 2);
+    EXPECT_LT(long_run.mu_rms, short_run.mu_rms / 2);
+    EXPECT_LT(long_run.weight_rms, short_run.weight_rms / 2);
+}
 
 // IC data (linear mixing, Σ = I) on the same kind of graph, w ~ U[0, 0.1] (ρ(W)τ ≈ 0.75), fitted
 // with `ic` on horizons T and 4T: errors of M and W, and the relative L1 error of W over the edges

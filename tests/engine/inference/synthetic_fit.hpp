@@ -10,9 +10,25 @@
 #include "engine/inference/cost_partition.hpp"
 #include "engine/inference/fit.hpp"
 #include "engine/likelihood/shard_likelihood.hpp"
+#include "engine/simulation/parameter_draw.hpp"
 #include "engine/simulation/simulation.hpp"
 
 namespace mic::testing {
+
+// The MIC paper's Sec. 7.2 parameter draw: mic, β = 33.37, τ = 3, 3 cascades,
+// Σ = [[1,0,0],[.71,.29,0],[0,0,1]], μ ~ U[0, 0.2], and w ~ U[0, w_high] (the paper's U[0, 1] is
+// explosive on a graph with mean in-degree 5 and τ = 3).
+inline parameter_draw paper_draw(double w_high) {
+    parameter_draw draw;
+    draw.variant = model_variant::mic;
+    draw.beta = 33.37;
+    draw.tau = 3;
+    draw.n_cascades = 3;
+    draw.sigma = {1, 0, 0, 0.71, 0.29, 0, 0, 0, 1};
+    draw.mu = {0.0, 0.2};
+    draw.weight = {0.0, w_high};
+    return draw;
+}
 
 // Replica `seed` of the exact simulation of `truth` on (0, horizon], as a dataset.
 inline dataset simulate_dataset(const model_params& truth, double horizon, std::uint64_t seed) {

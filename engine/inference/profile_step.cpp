@@ -1,0 +1,75 @@
+#include "engine/inference/profile_step.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "engine/distributed/checked_section.hpp"
+#include "engine/inference/sigma_sensitivity.hpp"
+#include "engine/inference/sigma_step.hpp"
+#include "engine/inference/simplex.hpp"
+#include "engine/likelihood/distributed_sigma_objective.hpp"
+#include "engine/likelihood/shard_likelihood.hpp"
+#include "engine/likelihood/sigma_term.hpp"
+
+namespace mic {
+
+profile_step_result profile_sigma_step(const communicator& comm, const shard_kernels& kernels, user_step& users,
+                                       model_params& local) {
+    const std::size_t C = std::size_t(local.n_cascades);
+    // L over all ranks, by the same pass for every point compared (ordered sum: equal on every rank).
+    const auto loglik = [&](const model_params& at) {
+        compensated_sum value;
+        run_checked(comm, [&] { value = local_loglik(kernels, at).total; });
+        return sum_over_ranks_ordered(comm, std::span(&value, 1))[0];
+    };
+    profile_step_result result;
+    result.loglik_before = result.loglik = loglik(local);
+
+    // K: local sums, then one ordered reduction (every rank makes it once, whatever its users did).
+    std::vector<compensated_sum> local_curvature;
+    run_checked(comm, [&] { local_curvature = local_profile_curvature(users, local); });
+    const std::vector<double> curvature = sum_over_ranks_ordered(comm, local_curvature);
+    std::optional<sigma_term> term;
+    run_checked(comm, [&] { term.emplace(kernels, local); });
+    distributed_sigma_objective objective(comm, *term);
+    const sigma_direction step = sigma_newton_direction(comm, objective, local.sigma, curvature);
+    result.kkt_residual = step.kkt_residual;
+    result.hessian_products = step.hessian_products;
+    if (!std::isfinite(result.loglik_before) || std::all_of(step.direction.begin(), step.direction.end(),
+                                                            [](double v) { return v == 0; }))
+        return result;
+
+    model_params response;
+    run_checked(comm, [&] { response = user_response(users, local, step.direction); });
+    model_params trial = local;
+    double alpha = 1;
+    for (int k = 0; k <= 20; ++k, alpha *= 0.5) {
+        double slope = 0;
+        bool moved = false;
+        for (std::size_t i = 0; i < C * C; ++i) trial.sigma[i] = local.sigma[i] + alpha * step.direction[i];
+        for (std::size_t s = 0; s < C; ++s) project_to_simplex(std::span(trial.sigma).subspan(s * C, C));
+        for (std::size_t i = 0; i < C * C; ++i) {
+            slope += step.gradient[i] * (trial.sigma[i] - local.sigma[i]);
+            moved = moved || trial.sigma[i] != local.sigma[i];
+        }
+        if (!moved) break;
+        for (const std::int32_t u : users.owned()) {
+            const auto b = std::size_t(u) * C;
+            for (std::size_t c = 0; c < C; ++c) trial.mu[b + c] = std::max(0.0, local.mu[b + c] + alpha * response.mu[b + c]);
+            for (auto j = std::size_t(local.in_offsets[std::size_t(u)]); j < std::size_t(local.in_offsets[std::size_t(u) + 1]); ++j)
+                trial.weight[j] = std::max(0.0, local.weight[j] + alpha * response.weight[j]);
+        }
+        ++result.trials;
+        const double value = loglik(trial);
+        if (value >= result.loglik_before + 1e-4 * slope && value > result.loglik_before) {
+            local = std::move(trial);
+            result.loglik = value;
+            result.moved = true;
+            break;
+        }
+    }
+    return result;
+}
+
+} // namespace mic
