@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     fit_options options;
     options.tolerance = 1e-7;
     options.max_iterations = 200;
-    options.profile_newton = std::getenv("MIC_PLAIN_SIGMA_STEP") == nullptr;
+    if (std::getenv("MIC_PLAIN_SIGMA_STEP")) options.sigma_step = sigma_step_kind::plain;
     const fit_result fit = fit_model(comm, s, window, initial_params(kernels, model_variant::mic, truth.beta, truth.tau),
                                      options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -176,9 +176,10 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         progress.iteration = iteration;
         double local_seconds = 0;
         const std::vector<double> sigma_before = local.sigma;
-        if (learns_sigma(local.variant) && options.profile_newton) {
+        if (learns_sigma(local.variant) && uses_profile_step(options.sigma_step, local.n_cascades)) {
             const auto t = std::chrono::steady_clock::now();
-            const profile_step_result p = profile_sigma_step(comm, kernels, users, local);
+            const profile_step_result p = profile_sigma_step(
+                comm, kernels, users, local, {options.sigma.tolerance, options.user.tolerance});
             local_seconds += seconds_since(t);
             progress.profile_step = p.moved;
             progress.sigma_newton_iterations = p.moved ? 1 : 0;

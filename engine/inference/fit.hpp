@@ -28,6 +28,7 @@
 #include <optional>
 
 #include "engine/distributed/communicator.hpp"
+#include "engine/inference/profile_step.hpp"
 #include "engine/inference/projected_newton.hpp"
 #include "engine/inference/sigma_step.hpp"
 #include "engine/likelihood/shard_kernels.hpp"
@@ -47,8 +48,8 @@ struct fit_options {
     // Gather the whole parameter set after every iteration for the callback (for checkpoints).
     bool gather_every_iteration = false;
     // Σ-step by a Newton step on the profile likelihood (profile_step.hpp), falling back to the plain
-    // Σ-step of sigma_step.hpp when it finds no ascent; false: the plain Σ-step only (Alg. 1 as printed).
-    bool profile_newton = true;
+    // Σ-step of sigma_step.hpp when it finds no ascent; plain: Alg. 1 as printed. See uses_profile_step.
+    sigma_step_kind sigma_step = sigma_step_kind::automatic;
 };
 
 struct fit_progress {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "engine/distributed/checked_section.hpp"
@@ -15,7 +16,7 @@
 namespace mic {
 
 profile_step_result profile_sigma_step(const communicator& comm, const shard_kernels& kernels, user_step& users,
-                                       model_params& local) {
+                                       model_params& local, const profile_step_options& options) {
     const std::size_t C = std::size_t(local.n_cascades);
     // L over all ranks, by the same pass for every point compared (ordered sum: equal on every rank).
     const auto loglik = [&](const model_params& at) {
@@ -25,23 +26,27 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
     };
     profile_step_result result;
     result.loglik_before = result.loglik = loglik(local);
+    if (!std::isfinite(result.loglik_before)) return result;  // the same decision on every rank
 
-    // K: local sums, then one ordered reduction (every rank makes it once, whatever its users did).
+    // K: local sums, then one all-reduce (every rank makes it once, whatever its users did).
     std::vector<compensated_sum> local_curvature;
-    run_checked(comm, [&] { local_curvature = local_profile_curvature(users, local); });
-    const std::vector<double> curvature = sum_over_ranks_ordered(comm, local_curvature);
+    run_checked(comm, [&] { local_curvature = local_profile_curvature(users, local, options.bound_tolerance); });
+    const std::vector<double> curvature = sum_over_ranks(comm, local_curvature);
     std::optional<sigma_term> term;
     run_checked(comm, [&] { term.emplace(kernels, local); });
     distributed_sigma_objective objective(comm, *term);
+    const auto n_events = double(objective.n_events());
     const sigma_direction step = sigma_newton_direction(comm, objective, local.sigma, curvature);
     result.kkt_residual = step.kkt_residual;
     result.hessian_products = step.hessian_products;
-    if (!std::isfinite(result.loglik_before) || std::all_of(step.direction.begin(), step.direction.end(),
-                                                            [](double v) { return v == 0; }))
+    double predicted = 0;
+    for (std::size_t i = 0; i < C * C; ++i) predicted += step.gradient[i] * step.direction[i];
+    if (step.kkt_residual <= options.sigma_tolerance ||
+        predicted <= 8 * std::numeric_limits<double>::epsilon() * (std::abs(result.loglik_before) + n_events))
         return result;
 
     model_params response;
-    run_checked(comm, [&] { response = user_response(users, local, step.direction); });
+    run_checked(comm, [&] { response = user_response(users, local, step.direction, options.bound_tolerance); });
     model_params trial = local;
     double alpha = 1;
     for (int k = 0; k <= 20; ++k, alpha *= 0.5) {
@@ -56,7 +61,8 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
         if (!moved) break;
         for (const std::int32_t u : users.owned()) {
             const auto b = std::size_t(u) * C;
-            for (std::size_t c = 0; c < C; ++c) trial.mu[b + c] = std::max(0.0, local.mu[b + c] + alpha * response.mu[b + c]);
+            for (std::size_t c = 0; c < C; ++c)
+                trial.mu[b + c] = std::max(0.5 * local.mu[b + c], local.mu[b + c] + alpha * response.mu[b + c]);
             for (auto j = std::size_t(local.in_offsets[std::size_t(u)]); j < std::size_t(local.in_offsets[std::size_t(u) + 1]); ++j)
                 trial.weight[j] = std::max(0.0, local.weight[j] + alpha * response.weight[j]);
         }

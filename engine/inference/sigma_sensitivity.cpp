@@ -19,14 +19,17 @@ struct user_sensitivity {
 
 // Fills `out` for owned user i at θ; false when the user has no free coordinate or L_u = −inf.
 bool sensitivity_of(user_step& users, std::size_t i, const event_model& model, std::span<const double> theta,
-                    user_sensitivity& out) {
+                    double bound_tolerance, user_sensitivity& out) {
     const std::size_t p = theta.size(), CC = std::size_t(model.n_cascades) * std::size_t(model.n_cascades);
     std::vector<double> g(p), H(p * p), J(p * CC);
     if (!std::isfinite(users.second_derivatives(i, model, theta, g, H, J))) return false;
     const auto scale = users.scales(i);
+    const double n_events = double(users.n_scored(i));
     out.free.clear();
-    for (std::size_t j = 0; j < p; ++j)
-        if (scale[j] > 0 && (theta[j] > 0 || g[j] > 0)) out.free.push_back(j);
+    for (std::size_t j = 0; j < p; ++j) {
+        const bool at_bound = theta[j] * scale[j] / (n_events + 1) <= bound_tolerance && g[j] <= 0;
+        if (scale[j] > 0 && !at_bound) out.free.push_back(j);
+    }
     const auto n = Eigen::Index(out.free.size());
     if (n == 0) return false;
     Eigen::MatrixXd A(n, n);
@@ -39,7 +42,8 @@ bool sensitivity_of(user_step& users, std::size_t i, const event_model& model, s
         diagonal = std::max(diagonal, std::abs(A(a, a)));
     }
     // −H_FF is positive definite at a user optimum (−L_u is convex); a tiny shift only guards
-    // against rounding, as in projected_newton.hpp.
+    // against rounding, as in projected_newton.hpp. (A zero diagonal means a coordinate no event
+    // depends on; its row of J is zero too, so the shift does not matter there.)
     double delta = 0;
     for (int attempt = 0; attempt < 30; ++attempt) {
         out.factor.compute(A + delta * Eigen::MatrixXd::Identity(n, n));
@@ -51,7 +55,8 @@ bool sensitivity_of(user_step& users, std::size_t i, const event_model& model, s
 
 } // namespace
 
-std::vector<compensated_sum> local_profile_curvature(user_step& users, const model_params& params) {
+std::vector<compensated_sum> local_profile_curvature(user_step& users, const model_params& params,
+                                                     double bound_tolerance) {
     const event_model model = make_event_model(params);
     const std::size_t CC = std::size_t(params.n_cascades) * std::size_t(params.n_cascades);
     std::vector<compensated_sum> local(CC * CC);
@@ -59,7 +64,7 @@ std::vector<compensated_sum> local_profile_curvature(user_step& users, const mod
     user_sensitivity s;
     for (std::size_t i = 0; i < owned.size(); ++i) {
         const std::vector<double> theta = user_theta(params, owned[i]);
-        if (!sensitivity_of(users, i, model, theta, s)) continue;
+        if (!sensitivity_of(users, i, model, theta, bound_tolerance, s)) continue;
         // J_uᵀ(−H_u)⁻¹J_u = ZᵀZ with Z = L⁻¹J_u, −H_u = L Lᵀ.
         const Eigen::MatrixXd Z = s.factor.matrixL().solve(s.cross);
         const Eigen::MatrixXd K = Z.transpose() * Z;
@@ -69,7 +74,8 @@ std::vector<compensated_sum> local_profile_curvature(user_step& users, const mod
     return local;
 }
 
-model_params user_response(user_step& users, const model_params& params, std::span<const double> dsigma) {
+model_params user_response(user_step& users, const model_params& params, std::span<const double> dsigma,
+                           double bound_tolerance) {
     const event_model model = make_event_model(params);
     model_params response = params;
     std::fill(response.mu.begin(), response.mu.end(), 0.0);
@@ -80,7 +86,7 @@ model_params user_response(user_step& users, const model_params& params, std::sp
     for (std::size_t i = 0; i < owned.size(); ++i) {
         const std::vector<double> theta = user_theta(params, owned[i]);
         std::vector<double> delta(theta.size(), 0.0);
-        if (sensitivity_of(users, i, model, theta, s)) {
+        if (sensitivity_of(users, i, model, theta, bound_tolerance, s)) {
             const Eigen::VectorXd x = s.factor.solve(s.cross * d);
             for (std::size_t a = 0; a < s.free.size(); ++a) delta[s.free[a]] = x(Eigen::Index(a));
         }

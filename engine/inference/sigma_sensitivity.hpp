@@ -4,7 +4,9 @@
 //   P(Σ) = max_{θ ≥ 0} L(θ, Σ),   θ = every user's (μ_u, w_·u).
 //
 // At a point where every user problem is solved (after a user step), let F_u be user u's free
-// coordinates (θ_i > 0 or ∂L_u/∂θ_i > 0, among those that enter L_u), H_u = ∂²L_u/∂θ_F² (negative
+// coordinates: those that enter L_u (scale s_i > 0) and are not at their bound, i.e. not
+// (θ_i s_i/(n_u + 1) ≤ bound_tolerance and ∂L_u/∂θ_i ≤ 0) — the rule of the user solver's KKT
+// residual (projected_newton.hpp). H_u = ∂²L_u/∂θ_F² (negative
 // definite) and J_u = ∂²L_u/∂θ_F∂Σ (|F_u| × C², event_terms::add_cross_hessian). The implicit
 // function theorem on ∇_θ L_u = 0 gives
 //
@@ -31,11 +33,13 @@ namespace mic {
 
 // Local. This rank's part of K (C²×C² row-major, K[(s·C + c)·C² + s'·C + c']): the sum over its
 // owned users at the θ and Σ of `params`, compensated, for sum_over_ranks_ordered.
-std::vector<compensated_sum> local_profile_curvature(user_step& users, const model_params& params);
+std::vector<compensated_sum> local_profile_curvature(user_step& users, const model_params& params,
+                                                     double bound_tolerance);
 
 // Local. The first-order response Δθ_u = (−H_u)⁻¹ J_u dΣ of every owned user to the change `dsigma`
 // of Σ (C×C), 0 on coordinates that are not free: returned in the layout of `params` (its mu and
 // weight rows of the owned users hold Δθ; everything else is 0).
-model_params user_response(user_step& users, const model_params& params, std::span<const double> dsigma);
+model_params user_response(user_step& users, const model_params& params, std::span<const double> dsigma,
+                           double bound_tolerance);
 
 } // namespace mic

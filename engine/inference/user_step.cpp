@@ -61,6 +61,11 @@ user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_by
     }
 }
 
+std::int64_t user_step::n_scored(std::size_t owned_index) const {
+    const auto [first, last] = kernels_->scored_events(owned_index);
+    return std::int64_t(last - first);
+}
+
 std::vector<double> user_step::scales(std::size_t owned_index) const {
     const std::size_t C = std::size_t(kernels_->n_cascades());
     const auto neighbours = kernels_->neighbour_locals(owned_index);

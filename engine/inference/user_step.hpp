@@ -66,6 +66,9 @@ public:
     double second_derivatives(std::size_t owned_index, const event_model& model, std::span<const double> theta,
                               std::span<double> gradient, std::span<double> hessian, std::span<double> cross);
 
+    // n_u: the scored events of owned user i.
+    std::int64_t n_scored(std::size_t owned_index) const;
+
     // The coordinate scales s of owned user i (b − a for μ_c, K_v = Σ_c K_v^c for w_v).
     std::vector<double> scales(std::size_t owned_index) const;
 

@@ -164,10 +164,12 @@ int run(std::span<const std::string> args, const communicator& comm) {
     engine_options.sigma.tolerance = o.sigma_tol;
     engine_options.feature_budget_bytes = std::size_t(std::max(0.0, o.feature_memory_mb) * 1048576.0);
     engine_options.gather_every_iteration = !o.checkpoint.empty();
-    engine_options.profile_newton = o.sigma_step == "profile" ||
-                                    (o.sigma_step == "auto" && data.header.n_cascades <= profile_step_max_cascades);
+    engine_options.sigma_step = o.sigma_step == "profile" ? sigma_step_kind::profile
+                                : o.sigma_step == "plain" ? sigma_step_kind::plain
+                                                          : sigma_step_kind::automatic;
     if (learns_sigma(variant))
-        out.log(std::string("Sigma-step: ") + (engine_options.profile_newton ? "profile Newton" : "plain (M, W fixed)") +
+        out.log(std::string("Sigma-step: ") +
+                (uses_profile_step(engine_options.sigma_step, data.header.n_cascades) ? "profile Newton" : "plain (M, W fixed)") +
                 (o.sigma_step == "auto" ? " (--sigma-step auto, " + std::to_string(data.header.n_cascades) + " cascades)" : ""));
     model_params start;
     if (o.resume) {

@@ -44,7 +44,7 @@ fit_result run_fit(const communicator& comm, const dataset& data, model_variant 
     fit_options options;
     options.tolerance = 1e-12;
     options.max_iterations = max_iterations;
-    options.profile_newton = profile_newton;
+    options.sigma_step = profile_newton ? sigma_step_kind::profile : sigma_step_kind::plain;
     return fit_model(comm, s, window, start, options, [&](const fit_progress& p, const model_params*) {
         if (trace) trace->push_back(p.loglik);
         if (profile_steps) *profile_steps += p.profile_step;
@@ -86,7 +86,7 @@ TEST(Fit, LikelihoodNeverDecreasesAndTheFitEndsAtAKKTPoint) {
             EXPECT_GE(trace[k], trace[k - 1] - 1e-13 * std::abs(trace[k - 1])) << name_of(variant) << " iteration " << k;
         EXPECT_NEAR(r.loglik, trace.back(), 1e-12 * std::abs(r.loglik));
         EXPECT_LE(r.max_user_kkt, 1e-8) << name_of(variant);
-        EXPECT_LE(r.sigma_kkt, 1e-6) << name_of(variant);
+        EXPECT_LE(r.sigma_kkt, 1e-8) << name_of(variant);  // the profile Σ-step reaches ~1e-9
         EXPECT_NO_THROW(validate(r.params, "fitted parameters"));
     }
 }

@@ -126,7 +126,7 @@ TEST(SigmaSensitivity, ResponseMatchesTheChangeOfTheUserOptimumWithSigma) {
         std::vector<double> single(9, 0.0);
         single[1] = 1.0;
         for (const auto& direction : {tangent, single}) {
-            const model_params response = user_response(users, center, direction);
+            const model_params response = user_response(users, center, direction, 1e-9);
             // (θ*(Σ + hV) − θ*(Σ − hV)) / 2h, each solved exactly from θ*(Σ). The error is the truncation
             // h²/6 · d³θ*/dh³, which grows like β² (measured at h = 1e-4: 1.4e-8 relative at β = 5,
             // 4e-7 at β = 30), so h = 5e-4/β; the rounding of the solves (~1e-15) divided by h stays < 1e-10.
@@ -186,7 +186,7 @@ TEST(SigmaSensitivity, ProfileCurvatureMatchesSecondDifferencesOfTheProfileLikel
         const auto product = sum_over_ranks_ordered(world(), local_product);
         const double slope = dot(gradient, tangent), s_curvature = dot(tangent, product);
         // K (C²×C²), summed over ranks.
-        const auto K = sum_over_ranks_ordered(world(), local_profile_curvature(users, center));
+        const auto K = sum_over_ranks_ordered(world(), local_profile_curvature(users, center, 1e-9));
         std::vector<double> KV(9, 0.0);
         for (std::size_t a = 0; a < 9; ++a)
             for (std::size_t b = 0; b < 9; ++b) KV[a] += K[a * 9 + b] * tangent[b];
@@ -294,6 +294,24 @@ TEST(ProfileStep, IncreasesTheLikelihoodAndGivesTheSameSigmaOnAnyNumberOfRanks) 
     }
 }
 
+TEST(ProfileStep, TakesNoStepAndEvaluatesNothingAtAFittedOptimum) {
+    const dataset data = sensitivity_dataset();
+    const shard s = shard_of(world(), data);
+    const shard_kernels kernels(s, tau, window);
+    fit_options options;
+    options.tolerance = 1e-13;
+    options.max_iterations = 100;
+    const fit_result fit = fit_model(world(), s, window, initial_params(kernels, model_variant::mic, 5.0, tau), options);
+    ASSERT_TRUE(fit.converged);
+    model_params at = fit.params;
+    user_step users(kernels, std::size_t(1) << 30);
+    const profile_step_result step = profile_sigma_step(world(), kernels, users, at);
+    EXPECT_FALSE(step.moved);
+    EXPECT_EQ(step.trials, 0);  // stopped by the KKT or the rounding test, not by a failed search
+    EXPECT_EQ(at.sigma, fit.params.sigma);
+    EXPECT_EQ(at.mu, fit.params.mu);
+}
+
 // Regression (projected_newton.hpp rounding estimate): re-solving every user from the optimum at a
 // nearby Σ must reach the tolerance, and "converged" must mean residual ≤ tolerance.
 TEST(UserStep, FromTheOptimumAtANearbySigmaReachesATightTolerance) {
@@ -314,8 +332,9 @@ TEST(UserStep, FromTheOptimumAtANearbySigmaReachesATightTolerance) {
             users.check(solved, loglik, residual);
             double worst = 0;
             for (const double r : residual) worst = std::max(worst, r);
-            std::printf("h %g tolerance %g: not converged %lld, max residual %.3g\n", h, tolerance,
-                        (long long)summary.not_converged, worst);
+            if (world().rank() == 0)
+                std::printf("h %g tolerance %g: not converged %lld, max residual %.3g\n", h, tolerance,
+                            (long long)summary.not_converged, worst);
             EXPECT_EQ(summary.not_converged, 0) << "h " << h << " tolerance " << tolerance;
             EXPECT_LE(worst, tolerance) << "h " << h << " tolerance " << tolerance;
         }
