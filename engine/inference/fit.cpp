@@ -176,6 +176,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         progress.iteration = iteration;
         double local_seconds = 0;
         const std::vector<double> sigma_before = local.sigma;
+        bool sigma_done = false;
         if (learns_sigma(local.variant) && uses_profile_step(options.sigma_step, local.n_cascades)) {
             const auto t = std::chrono::steady_clock::now();
             const profile_step_result p = profile_sigma_step(
@@ -183,8 +184,9 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
             local_seconds += seconds_since(t);
             progress.profile_step = p.moved;
             progress.sigma_newton_iterations = p.moved ? 1 : 0;
+            sigma_done = p.moved || p.kkt_residual <= options.sigma.tolerance;  // (the plain step would stop at once)
         }
-        if (learns_sigma(local.variant) && !progress.profile_step) {
+        if (learns_sigma(local.variant) && !sigma_done) {
             // The drives x_e depend on M and W, which the last user step changed: collect them anew.
             const auto t = std::chrono::steady_clock::now();
             std::optional<sigma_term> term;
