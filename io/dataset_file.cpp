@@ -212,6 +212,31 @@ dataset_header read_dataset_header(const std::filesystem::path& path) {
     return header;
 }
 
+dataset_index read_dataset_index(const std::filesystem::path& path, bool with_times) {
+    hdf5_file file = hdf5_file::open_read(path);
+    const problem_context where = reading_context(path);
+    dataset_index d;
+    d.header = read_header(file);
+    const dataset_header& h = d.header;
+    const dataset_arrays a = open_dataset_arrays(file, h);
+    d.user_offsets = a.user_offsets.read_all<std::int64_t>();
+    check_offsets(d.user_offsets, h.n_users, a.time.size(), a.user_offsets.name(), a.time.name(), where);
+    d.in_offsets = a.in_offsets.read_all<std::int64_t>();
+    check_offsets(d.in_offsets, h.n_users, a.in_source.size(), a.in_offsets.name(), a.in_source.name(), where);
+    d.in_source = a.in_source.read_all<std::int32_t>();
+    for (std::int32_t u = 0; u < h.n_users; ++u)
+        check_in_row(u, d.in_offsets[u], std::span(d.in_source).subspan(std::size_t(d.in_offsets[u]), std::size_t(d.in_offsets[u + 1] - d.in_offsets[u])),
+                     h.n_users, where);
+    if (with_times) {
+        d.time = a.time.read_all<double>();
+        for (std::size_t i = 0; i < d.time.size(); ++i)
+            if (!(d.time[i] >= h.t_start && d.time[i] <= h.t_end))
+                where.fail("/events/time", "element " + num(std::int64_t(i)) + " is " + num(d.time[i]) +
+                                               ", outside the observation window [t_start, t_end]");
+    }
+    return d;
+}
+
 dataset read_dataset(const std::filesystem::path& path) {
     hdf5_file file = hdf5_file::open_read(path);
     const problem_context where = reading_context(path);

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "engine/data/event_data.hpp"
 #include "io/hdf5_file.hpp"
@@ -38,6 +39,18 @@ dataset read_dataset(const std::filesystem::path& path);
 // The root attributes, validated; also checks that every dataset exists with consistent lengths
 // (shapes only, no array contents are read).
 dataset_header read_dataset_header(const std::filesystem::path& path);
+
+// What a job's plan needs on rank 0 before the collective read: the header, the event offsets and the
+// whole graph, validated (offsets, every in-neighbour row) before anyone uses them; with `with_times`
+// also every event time (finite, inside [t_start, t_end]), e.g. for the training cut. The events'
+// cascades and their order within users are checked where they are read (read_shard).
+struct dataset_index {
+    dataset_header header;
+    std::vector<std::int64_t> user_offsets, in_offsets;
+    std::vector<std::int32_t> in_source;
+    std::vector<double> time;  // with_times only, in file order
+};
+dataset_index read_dataset_index(const std::filesystem::path& path, bool with_times);
 
 // ---- Building blocks shared with io/shard_read.cpp --------------------------------------------
 

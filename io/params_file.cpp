@@ -72,42 +72,64 @@ void read_weights(const hdf5_file& file, model_params& p, const problem_context&
     p.weight = weight.read_all<double>();
 }
 
+// The optional attributes of a fit, each read when present (names as in the header).
+struct provenance_fields {
+    std::pair<const char*, std::optional<double> params_provenance::*> doubles[9] = {
+        {"loglik", &params_provenance::loglik},
+        {"log_prior", &params_provenance::log_prior},
+        {"mu_floor", &params_provenance::mu_floor},
+        {"train_start", &params_provenance::train_start},
+        {"train_end", &params_provenance::train_end},
+        {"train_fraction", &params_provenance::train_fraction},
+        {"sigma_kkt", &params_provenance::sigma_kkt},
+        {"user_kkt", &params_provenance::user_kkt},
+        {"rho_tau", &params_provenance::rho_tau},
+    };
+    std::pair<const char*, std::string params_provenance::*> strings[7] = {
+        {"dataset_path", &params_provenance::dataset_path},
+        {"dataset_checksum", &params_provenance::dataset_checksum},
+        {"command_line", &params_provenance::command_line},
+        {"version", &params_provenance::version},
+        {"stop", &params_provenance::stop},
+        {"beta_path", &params_provenance::beta_path},
+        {"init", &params_provenance::init},
+    };
+};
+
 void read_provenance(const hdf5_file& file, params_provenance& out, const problem_context& where) {
     out = {};
-    if (file.has_attribute("loglik")) out.loglik = file.read_double_attribute("loglik");
-    if (file.has_attribute("iterations")) {
-        out.iterations = file.read_int_attribute("iterations");
-        if (*out.iterations < 0)
-            where.fail("attribute iterations", "is " + std::to_string(*out.iterations) + "; it counts iterations, so >= 0");
-    }
-    if (file.has_attribute("converged")) {
-        const std::int64_t converged = file.read_int_attribute("converged");
-        if (converged != 0 && converged != 1)
-            where.fail("attribute converged", "is " + std::to_string(converged) + "; expected 0 (no) or 1 (yes)");
-        out.converged = converged == 1;
-    }
-    if (file.has_attribute("n_ranks")) {
-        out.n_ranks = file.read_int_attribute("n_ranks");
-        if (*out.n_ranks < 1)
-            where.fail("attribute n_ranks", "is " + std::to_string(*out.n_ranks) + "; a run has at least one rank");
-    }
-    auto text = [&](const char* name, std::string& field) {
-        if (file.has_attribute(name)) field = file.read_string_attribute(name);
+    const provenance_fields fields;
+    for (const auto& [name, member] : fields.doubles)
+        if (file.has_attribute(name)) out.*member = file.read_double_attribute(name);
+    for (const auto& [name, member] : fields.strings)
+        if (file.has_attribute(name)) out.*member = file.read_string_attribute(name);
+    auto count = [&](const char* name, std::int64_t least, const char* meaning) -> std::optional<std::int64_t> {
+        if (!file.has_attribute(name)) return std::nullopt;
+        const std::int64_t v = file.read_int_attribute(name);
+        if (v < least) where.fail(std::string("attribute ") + name, "is " + std::to_string(v) + "; " + meaning);
+        return v;
     };
-    text("dataset_path", out.dataset_path);
-    text("dataset_checksum", out.dataset_checksum);
-    text("command_line", out.command_line);
-    text("version", out.version);
+    out.iterations = count("iterations", 0, "it counts iterations, so >= 0");
+    out.n_ranks = count("n_ranks", 1, "a run has at least one rank");
+    out.users_not_converged = count("users_not_converged", 0, "it counts users, so >= 0");
+    if (const auto converged = count("converged", 0, "expected 0 (no) or 1 (yes)")) {
+        if (*converged > 1) where.fail("attribute converged", "is " + std::to_string(*converged) + "; expected 0 (no) or 1 (yes)");
+        out.converged = *converged == 1;
+    }
+    if (out.train_start && out.train_end && !(*out.train_start < *out.train_end))
+        where.fail("attributes train_start, train_end", "give an empty training window (" + std::to_string(*out.train_start) +
+                                                            ", " + std::to_string(*out.train_end) + "]");
 }
 
 void write_provenance(hdf5_file& file, const params_provenance& p) {
-    if (p.loglik) file.write_double_attribute("loglik", *p.loglik);
+    const provenance_fields fields;
+    for (const auto& [name, member] : fields.doubles)
+        if (const auto& v = p.*member) file.write_double_attribute(name, *v);
+    for (const auto& [name, member] : fields.strings)
+        if (const auto& v = p.*member; !v.empty()) file.write_string_attribute(name, v);
     if (p.iterations) file.write_int_attribute("iterations", *p.iterations);
     if (p.converged) file.write_int_attribute("converged", *p.converged ? 1 : 0);
-    if (!p.dataset_path.empty()) file.write_string_attribute("dataset_path", p.dataset_path);
-    if (!p.dataset_checksum.empty()) file.write_string_attribute("dataset_checksum", p.dataset_checksum);
-    if (!p.command_line.empty()) file.write_string_attribute("command_line", p.command_line);
-    if (!p.version.empty()) file.write_string_attribute("version", p.version);
+    if (p.users_not_converged) file.write_int_attribute("users_not_converged", *p.users_not_converged);
     if (p.n_ranks) file.write_int_attribute("n_ranks", *p.n_ranks);
 }
 
@@ -133,7 +155,7 @@ void write_params(const std::filesystem::path& path, const model_params& params,
         hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
         file.write_int_attribute("mic_format", params_format_version);
         file.write_string_attribute("model", name_of(params.variant));
-        file.write_double_attribute("beta", params.beta);
+        if (mixing_of(params.variant) == mixing_kind::boltzmann) file.write_double_attribute("beta", params.beta);
         file.write_double_attribute("tau", params.tau);
         write_provenance(file, provenance);
         const std::int64_t U = params.n_users, C = params.n_cascades;
@@ -154,7 +176,8 @@ model_params read_params(const std::filesystem::path& path, params_provenance* p
     check_format(file);
     model_params p;
     p.variant = read_variant(file, where);
-    p.beta = file.read_double_attribute("beta");
+    // Linear mixing has no β: files of linmic and ic may omit it (read back as 1, unused).
+    p.beta = mixing_of(p.variant) == mixing_kind::boltzmann || file.has_attribute("beta") ? file.read_double_attribute("beta") : 1.0;
     p.tau = file.read_double_attribute("tau");
     read_matrices(file, p, where);
     read_weights(file, p, where);

@@ -7,10 +7,14 @@
 //   /W/in_offsets  int64   U+1  CSR of in-neighbours, the same layout as the dataset's /graph
 //   /W/in_source   int32   E    sources v of the edges v → u, strictly ascending within each user
 //   /W/weight      float64 E    w_vu ≥ 0, aligned with /W/in_source
-//   root attributes: mic_format = 1, model ("mic", "linmic", "cc" or "ic"), beta (float64),
-//   tau (float64); after a fit, each optional: loglik (float64), iterations (int64), converged
-//   (int64, 0 or 1), dataset_path, dataset_checksum (see io/file_checksum.hpp), command_line,
-//   version (strings), n_ranks (int64).
+//   root attributes: mic_format = 1, model ("mic", "linmic", "cc" or "ic"), beta (float64; only
+//   for mic and cc: linear mixing has no β, and a file of linmic or ic without it reads back β = 1,
+//   unused), tau (float64); after a fit, each optional: loglik, log_prior, mu_floor (the prior's
+//   pseudo-events ε), train_start, train_end (the training window (train_start, train_end]),
+//   train_fraction, sigma_kkt, user_kkt, rho_tau (float64); iterations, converged (0 or 1),
+//   users_not_converged, n_ranks (int64); stop ("converged", "max_iterations", "stalled"),
+//   beta_path (the βs fitted, comma-separated), init (the --init params file), dataset_path,
+//   dataset_checksum (see io/file_checksum.hpp), command_line, version (strings).
 //
 // U and C are the shape of /mu. Arrays are chunked, shuffled and deflated like the dataset's; /mu
 // and /sigma are two-dimensional, so h5py gives numpy matrices. Every problem found on open is one
@@ -31,8 +35,17 @@ inline constexpr std::int64_t params_format_version = 1;
 // strings) are not written, and absent attributes read back unset.
 struct params_provenance {
     std::optional<double> loglik;            // training log-likelihood at the end of the fit
+    std::optional<double> log_prior;         // ε Σ log μ at the end of the fit (objective = loglik + log_prior)
+    std::optional<double> mu_floor;          // the baseline prior's pseudo-events ε (0: pure MLE)
+    std::optional<double> train_start, train_end;  // the training window (train_start, train_end]
+    std::optional<double> train_fraction;    // --train-fraction that chose train_end
     std::optional<std::int64_t> iterations;  // outer iterations of Alg. 1
-    std::optional<bool> converged;           // whether the relative gain fell below ε
+    std::optional<bool> converged;           // gain below --tol and every KKT residual within its tolerance
+    std::optional<double> sigma_kkt, user_kkt, rho_tau;
+    std::optional<std::int64_t> users_not_converged;
+    std::string stop;                        // why the fit stopped (engine fit_stop name)
+    std::string beta_path;                   // the βs fitted in order, comma-separated
+    std::string init;                        // the params file the fit started from (--init)
     std::string dataset_path;                // the dataset file the fit read
     std::string dataset_checksum;            // io::file_checksum of that file
     std::string command_line;                // the mic command that wrote the file

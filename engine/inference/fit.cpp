@@ -14,6 +14,8 @@
 #include "engine/likelihood/distributed_sigma_objective.hpp"
 #include "engine/likelihood/shard_likelihood.hpp"
 #include "engine/likelihood/sigma_term.hpp"
+#include "engine/simulation/spectral_radius.hpp"
+#include "engine/support/text_format.hpp"
 
 namespace mic {
 namespace {
@@ -23,6 +25,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }
 
 // (min, max) over ranks of t_r / mean_r t_r. Collective (one all-gather).
+// A relative gain this small is rounding (about 1e-8 nats on an objective of 1e5): after
+// stall_iterations such iterations in a row, with some KKT residual still above its tolerance, the
+// fit stops as stalled instead of spinning until --max-iter.
+constexpr double stall_gain = 1e-13;
+constexpr int stall_iterations = 3;
+
 std::pair<double, double> time_shares(const communicator& comm, double local_seconds) {
     const auto all = comm.allgather(local_seconds);
     const double mean = std::accumulate(all.begin(), all.end(), 0.0) / double(all.size());
@@ -75,6 +83,16 @@ model_params initial_params(const shard_kernels& kernels, model_variant variant,
     return p;
 }
 
+model_params warm_start(const model_params& from, model_variant variant, double beta, double tau) {
+    model_params p = from;
+    p.variant = variant;
+    p.beta = beta;
+    p.tau = tau;
+    if (!learns_sigma(variant) || !learns_sigma(from.variant)) p.sigma = identity_sigma(p.n_cascades);
+    for (double& w : p.weight) w *= from.tau / tau;
+    return p;
+}
+
 model_params gather_params(const communicator& comm, const shard& data, const model_params& local) {
     const std::size_t C = std::size_t(local.n_cascades);
     std::vector<std::int64_t> degree(data.owned.size());
@@ -118,6 +136,37 @@ model_params gather_params(const communicator& comm, const shard& data, const mo
     return p;
 }
 
+std::string_view name_of(fit_stop stop) {
+    switch (stop) {
+    case fit_stop::converged: return "converged";
+    case fit_stop::max_iterations: return "max_iterations";
+    case fit_stop::stalled: return "stalled";
+    case fit_stop::no_data: return "no_data";
+    }
+    return "?";
+}
+
+std::string fit_result::diagnosis(const fit_options& options) const {
+    if (converged) return {};
+    std::string what;
+    const auto add = [&what](const std::string& part) { what += (what.empty() ? "" : "; ") + part; };
+    if (stop == fit_stop::no_data) return "nothing to fit: no event of the training window is possible under any start";
+    if (!last_gain || !(*last_gain < options.tolerance))
+        add("the last relative gain " + (last_gain ? shortest(*last_gain) : std::string("(none)")) + " is above --tol " +
+            shortest(options.tolerance));
+    if (users_not_converged > 0)
+        add(std::to_string(users_not_converged) + " users' KKT residual above --user-tol " + shortest(options.user.tolerance) +
+            " (largest " + shortest(max_user_kkt) + ")");
+    if (sigma_kkt > options.sigma.tolerance)
+        add("Sigma's KKT residual " + shortest(sigma_kkt) + " above --sigma-tol " + shortest(options.sigma.tolerance));
+    std::string advice = stop == fit_stop::max_iterations
+                             ? "raise --max-iter, or continue with --init from this output"
+                             : "no step could improve the objective in floating point; loosen the tolerance it names, "
+                               "or fit along a beta path (--beta-path) and compare";
+    return "not converged after " + std::to_string(iterations) + " iterations (" + std::string(name_of(stop)) + "): " + what +
+           "; " + advice;
+}
+
 fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
                      const fit_options& options, const fit_callback& callback) {
     // Local work that may throw (a mismatch found on some ranks only, a bad window, memory) runs in
@@ -129,12 +178,11 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     std::optional<user_step> users_storage;
     run_checked(comm, [&] {
         kernels_storage.emplace(data, local.tau, window);
-        users_storage.emplace(*kernels_storage, options.feature_budget_bytes);
+        users_storage.emplace(*kernels_storage, options.feature_budget_bytes, options.prior);
     });
     const shard_kernels& kernels = *kernels_storage;
     user_step& users = *users_storage;
 
-    auto total_of = [&](const compensated_sum& s) { return sum_over_ranks_ordered(comm, std::span(&s, 1))[0]; };
     auto report = [&](fit_progress& progress, double local_seconds, std::chrono::steady_clock::time_point t0) {
         std::tie(progress.min_time_share, progress.max_time_share) = time_shares(comm, local_seconds);
         progress.seconds = seconds_since(t0);
@@ -152,70 +200,104 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         user_step_summary s;
         run_checked(comm, [&] { s = users.run(at, options.user); });
         local_seconds += seconds_since(t);
-        progress.loglik = total_of(s.loglik);
+        const compensated_sum parts[2] = {s.loglik, s.log_prior};
+        const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+        progress.loglik = totals[0];
+        progress.objective = totals[0] + totals[1];
         progress.user_kkt = comm.max(s.max_kkt_residual);
         progress.users_not_converged = comm.sum<std::int64_t>(s.not_converged);
+    };
+    // The plain Σ-step from `local` (M, W fixed). The drives x_e depend on M and W, which the last
+    // step changed: they are collected anew. Returns whether Σ moved.
+    auto plain_sigma_step = [&](fit_progress& progress) {
+        std::optional<sigma_term> term;
+        run_checked(comm, [&] { term.emplace(kernels, local); });
+        distributed_sigma_objective objective(comm, *term);
+        const sigma_step_result s = sigma_step(comm, objective, local.sigma, options.sigma);
+        progress.sigma_newton_iterations += s.newton_iterations;
+        return s.max_change > 0;
     };
 
     fit_result result;
     int iteration = options.start_iteration;
-    double previous = options.previous_loglik.value_or(-std::numeric_limits<double>::infinity());
-    if (iteration == 0) {
+    std::optional<double> previous = options.previous_objective;
+    if (iteration == 0 || !previous) {
         const auto t0 = std::chrono::steady_clock::now();
         fit_progress progress;
+        progress.iteration = iteration;
+        progress.beta = local.beta;
         double local_seconds = 0;
         user_pass(progress, local_seconds, local);
-        progress.gain = std::numeric_limits<double>::quiet_NaN();
         report(progress, local_seconds, t0);
-        previous = progress.loglik;
+        previous = progress.objective;
     }
-    while (iteration < options.max_iterations) {
+    result.stop = fit_stop::max_iterations;
+    int flat_iterations = 0;  // consecutive iterations without a measurable gain
+    if (!std::isfinite(previous.value_or(0))) result.stop = fit_stop::no_data;
+    while (result.stop != fit_stop::no_data && iteration < options.max_iterations) {
         ++iteration;
         const auto t0 = std::chrono::steady_clock::now();
         fit_progress progress;
         progress.iteration = iteration;
+        progress.beta = local.beta;
         double local_seconds = 0;
         const std::vector<double> sigma_before = local.sigma;
-        bool sigma_done = false;
-        if (learns_sigma(local.variant) && uses_profile_step(options.sigma_step, local.n_cascades)) {
+        if (learns_sigma(local.variant)) {
             const auto t = std::chrono::steady_clock::now();
-            const profile_step_result p = profile_sigma_step(
-                comm, kernels, users, local, {options.sigma.tolerance, options.user.tolerance});
+            bool sigma_is_kkt = false;
+            if (uses_profile_step(options.sigma_step, local.n_cascades)) {
+                const profile_step_result p = profile_sigma_step(
+                    comm, kernels, users, local, {options.sigma.tolerance, options.user.tolerance});
+                progress.profile_step = p.moved;
+                progress.sigma_newton_iterations = p.moved ? 1 : 0;
+                sigma_is_kkt = !p.moved && p.kkt_residual <= options.sigma.tolerance;  // the same on every rank
+            }
+            if (!sigma_is_kkt) progress.plain_step = plain_sigma_step(progress);
             local_seconds += seconds_since(t);
-            progress.profile_step = p.moved;
-            progress.sigma_newton_iterations = p.moved ? 1 : 0;
-            sigma_done = p.moved || p.kkt_residual <= options.sigma.tolerance;  // (the plain step would stop at once)
-        }
-        if (learns_sigma(local.variant) && !sigma_done) {
-            // The drives x_e depend on M and W, which the last user step changed: collect them anew.
-            const auto t = std::chrono::steady_clock::now();
-            std::optional<sigma_term> term;
-            run_checked(comm, [&] { term.emplace(kernels, local); });
-            local_seconds += seconds_since(t);
-            distributed_sigma_objective objective(comm, *term);
-            const sigma_step_result s = sigma_step(comm, objective, local.sigma, options.sigma);
-            progress.sigma_newton_iterations = s.newton_iterations;
         }
         user_pass(progress, local_seconds, local);
         progress.max_sigma_change = 0;
         for (std::size_t i = 0; i < local.sigma.size(); ++i)
             progress.max_sigma_change = std::max(progress.max_sigma_change, std::abs(local.sigma[i] - sigma_before[i]));
-        // The same L on every rank (ordered sum), hence the same decision on every rank.
-        progress.gain = std::isfinite(previous) ? (progress.loglik - previous) / std::max(std::abs(previous), 1e-300)
-                                                : std::numeric_limits<double>::infinity();
+        // The same objective on every rank (ordered sums), hence the same decisions on every rank.
+        const double gain = (progress.objective - *previous) / std::max(std::abs(*previous), 1e-300);
+        progress.gain = gain;
+        result.last_gain = gain;
         report(progress, local_seconds, t0);
-        previous = progress.loglik;
-        if (progress.gain < options.tolerance) {
-            result.converged = true;
-            break;
+        previous = progress.objective;
+        if (gain < options.tolerance) {
+            // A small gain is not enough: the KKT conditions themselves decide (users from the user
+            // step just taken, Σ measured at the point reached).
+            const bool users_ok = progress.users_not_converged == 0;
+            if (users_ok && sigma_kkt_residual(comm, kernels, local) <= options.sigma.tolerance) {
+                result.stop = fit_stop::converged;
+                break;
+            }
+            // No measurable gain for a few iterations in a row (or nothing moved at all): the steps
+            // cannot make progress from here in floating point.
+            flat_iterations = std::abs(gain) <= stall_gain ? flat_iterations + 1 : 0;
+            if ((gain <= 0 && progress.max_sigma_change == 0) || flat_iterations >= stall_iterations) {
+                result.stop = fit_stop::stalled;
+                break;
+            }
+        } else {
+            flat_iterations = 0;
         }
     }
-    const kkt_report kkt = check_kkt(comm, kernels, users, local);
+    const kkt_report kkt = check_kkt(comm, kernels, users, local, options.user.tolerance);
     result.params = gather_params(comm, data, local);
     result.loglik = kkt.loglik;
+    result.log_prior = kkt.log_prior;
     result.iterations = iteration;
     result.max_user_kkt = kkt.max_user_residual;
+    result.users_not_converged = kkt.users_above;
     result.sigma_kkt = kkt.sigma_residual;
+    // The final check is the proof: a fit only converged if its returned point passes it.
+    if (result.stop == fit_stop::converged &&
+        (kkt.users_above > 0 || !(kkt.sigma_residual <= options.sigma.tolerance)))
+        result.stop = fit_stop::stalled;
+    result.converged = result.stop == fit_stop::converged;
+    result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
     return result;
 }
 

@@ -2,10 +2,14 @@
 // Alg. 1 of the MIC paper (SPEC §2 "Inference"): alternate
 //   Σ-step     max over row-stochastic Σ of Σ_e log f(c_e|t_e)      (mic, linmic; sigma_step.hpp)
 //   user step  max over θ_u ≥ 0 of L_u(θ_u | Σ), every owned user     (user_step.hpp)
-// until the relative gain of L, (L_k − L_{k−1}) / |L_{k−1}|, is below `tolerance`, or
-// `max_iterations` outer iterations. Iteration 0 is one user step from the starting point (the
-// starting M, W are crude; a Σ-step on them would be wasted). Both steps only accept points with a
-// larger value, so L never decreases.
+// until it converges: the relative gain of the objective Φ = L + log p(M) (baseline_prior.hpp),
+// (Φ_k − Φ_{k−1}) / |Φ_{k−1}|, is below `tolerance` AND every user's scaled KKT residual is within
+// the user tolerance AND Σ's within the Σ tolerance (a small gain alone is no proof: at large β
+// the alternation can gain little per iteration far from the optimum). It stops otherwise after
+// `max_iterations` outer iterations, or when no step can increase Φ any more (stalled); both are
+// reported as not converged. Iteration 0 is one user step from the starting point (the starting M, W
+// are crude; a Σ-step on them would be wasted). Every step only accepts points with a larger value,
+// so Φ never decreases.
 //
 // Distribution: users are sharded (any partition; cost_partition.hpp balances the work); the user
 // step is local; the Σ-step and the totals are collectives made by every rank in the same order
@@ -14,20 +18,30 @@
 // compensated, so fits on 1, 2 or 3 ranks agree to rounding.
 //
 // The Σ-step (mic, linmic) is by default a Newton step on the profile likelihood max_θ L(θ, Σ),
-// taken jointly with the users' first-order response (profile_step.hpp): block coordinate ascent
-// with the plain Σ-step (sigma_step.hpp, M and W held fixed) crawls along the direction in which Σ
-// and W trade off against each other, 20–40 iterations where the profile step needs 3–6. When the
-// profile step finds no ascent, the plain Σ-step is taken. Both only accept a larger L.
+// taken jointly with the users' first-order response (profile_step.hpp), then the plain Σ-step
+// (sigma_step.hpp: Newton iterations on Σ with M and W held fixed, until Σ is a KKT point for them).
+// The profile step alone converges in 3–6 iterations where Σ and W trade off (the plain alternation
+// crawls there, 20–40), but it is one Newton step on a model that is only valid within O(1/β) of the
+// current point when β is large: f_u saturates to 0/1 and L is nearly piecewise linear in Σ; a
+// misassigned event makes J_u (∂²L_u/∂θ∂Σ) of order β while ∇²S and the users' H_u stay bounded, so
+// the profile curvature K grows like β² and the step like 1/β (on a real dataset the default fit
+// stopped near Σ = I, because each step gained less than the gain tolerance). The plain step that follows solves the Σ
+// problem for the current M and W wherever that lies: it is what makes progress at large β, and it
+// is the safeguard when the profile step is refused or cut short. At a KKT point of Σ it stops after
+// one evaluation. Both only accept a larger objective.
 //
 // Resuming: the state between iterations is (M, W, Σ, k, L_k); the steps use nothing else. A fit started from a checkpoint of
-// iteration k with start_iteration = k and previous_loglik = L_k repeats exactly the computations of
+// iteration k with start_iteration = k and previous_objective = Φ_k repeats exactly the computations of
 // the uninterrupted run from there on.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "engine/distributed/communicator.hpp"
+#include "engine/inference/baseline_prior.hpp"
 #include "engine/inference/profile_step.hpp"
 #include "engine/inference/projected_newton.hpp"
 #include "engine/inference/sigma_step.hpp"
@@ -37,46 +51,78 @@
 namespace mic {
 
 struct fit_options {
-    double tolerance = 1e-6;  // on the relative gain of L
+    static constexpr double default_pseudo_events = 0.1;
+    static constexpr double default_kkt_tolerance = 1e-7;
+
+    double tolerance = 1e-6;  // on the relative gain of the objective
     int max_iterations = 100;
-    projected_newton_options user;
-    sigma_step_options sigma;
+    // Every user's scaled KKT residual must be within user.tolerance and Σ's within sigma.tolerance.
+    // 1e-7 is far below any statistical error and above the rounding floor that large β imposes on
+    // both residuals (the gradients carry factors β; at β = 1e5 single users stop near 2e-8).
+    projected_newton_options user{default_kkt_tolerance};
+    sigma_step_options sigma{default_kkt_tolerance};
+    // The weak prior on the baselines (baseline_prior.hpp): the fit maximises L + ε Σ log μ. The
+    // default keeps every held-out event possible; 0 is the pure maximum-likelihood estimate.
+    baseline_prior prior{default_pseudo_events};
     std::size_t feature_budget_bytes = std::size_t(1) << 30;  // per rank, see user_step.hpp
-    // Resume: the iteration the start point ends, and its L (start_iteration = 0: a fresh fit).
+    // Resume: the iteration the start point ends, and its objective (start_iteration = 0: a fresh fit).
     int start_iteration = 0;
-    std::optional<double> previous_loglik;
+    std::optional<double> previous_objective;
     // Gather the whole parameter set after every iteration for the callback (for checkpoints).
     bool gather_every_iteration = false;
-    // Σ-step by a Newton step on the profile likelihood (profile_step.hpp), falling back to the plain
-    // Σ-step of sigma_step.hpp when it finds no ascent; plain: Alg. 1 as printed. See uses_profile_step.
+    // Σ-step by a Newton step on the profile likelihood (profile_step.hpp) followed by the plain Σ-step
+    // of sigma_step.hpp; plain: Alg. 1 as printed. See uses_profile_step.
     sigma_step_kind sigma_step = sigma_step_kind::automatic;
 };
 
 struct fit_progress {
     int iteration = 0;
-    double loglik = 0;
-    double gain = 0;               // relative gain of L (NaN at iteration 0)
+    double beta = 0;               // the β of the fit (a β path runs several)
+    double loglik = 0;             // L at the iteration's end
+    double objective = 0;          // L + log p(M), the quantity every step increases
+    std::optional<double> gain;    // relative gain of the objective (none at a fresh start's iteration 0)
     double max_sigma_change = 0;   // max |ΔΣ| of the Σ-step (0 for cc, ic and iteration 0)
     double seconds = 0;            // wall time of the iteration (rank 0)
     double min_time_share = 1;     // min over ranks of (rank's compute time / mean over ranks)
     double max_time_share = 1;     // max of the same: the load imbalance
     double user_kkt = 0;           // max scaled KKT residual of the user problems
-    std::int64_t users_not_converged = 0;
+    std::int64_t users_not_converged = 0;  // users whose residual is above the user tolerance
     int sigma_newton_iterations = 0;
-    bool profile_step = false;     // the Σ-step was a profile Newton step (else the plain Σ-step)
+    bool profile_step = false;     // the profile Newton step was accepted
+    bool plain_step = false;       // the plain Σ-step moved Σ
 };
 
 // Called on every rank after each iteration; `params` is the gathered parameter set when
 // fit_options::gather_every_iteration, else nullptr.
 using fit_callback = std::function<void(const fit_progress&, const model_params* params)>;
 
+// Why a fit stopped.
+enum class fit_stop {
+    converged,       // gain < tolerance and every KKT residual within its tolerance
+    max_iterations,  // the iteration budget ran out first
+    stalled,         // no measurable gain for 3 iterations (or nothing moved), yet some KKT residual is above
+                     // its tolerance
+    no_data,         // nothing to fit (no event in the window, or L = −inf at every point tried)
+};
+std::string_view name_of(fit_stop stop);
+
 struct fit_result {
     model_params params;           // every user (gathered), on every rank
     double loglik = 0;             // L at params
+    double log_prior = 0;          // ε Σ log μ at params (0 without a prior)
     int iterations = 0;            // the last outer iteration done
-    bool converged = false;
+    std::optional<double> last_gain;
+    bool converged = false;        // stop == converged
+    fit_stop stop = fit_stop::max_iterations;
     double max_user_kkt = 0;       // at params (kkt.hpp)
+    std::int64_t users_not_converged = 0;  // users whose residual at params is above the user tolerance
     double sigma_kkt = 0;
+    double rho_tau = 0;            // ρ(W)·τ of the fitted W (≥ 1: supercritical)
+
+    double objective() const { return loglik + log_prior; }
+    // One line for stderr when the fit did not converge: what did not, and what to try; empty when it
+    // did converge.
+    std::string diagnosis(const fit_options& options) const;
 };
 
 // A starting point for the owned users of `kernels.data()`: μ_u^c = (n_u^c + 1/C) / (2 (b − a))
@@ -84,6 +130,11 @@ struct fit_result {
 // half from the neighbours), Σ = I; n counts the scored events. Rows of other users are 0 and they
 // have no in-neighbours here (every rank fills only its own users; fit_model gathers).
 model_params initial_params(const shard_kernels& kernels, model_variant variant, double beta, double tau);
+
+// A warm start from another fit of the same users, cascades and graph (`mic fit --init`): its μ and
+// W, its Σ when the variant learns Σ (the identity for cc and ic), and β, τ of the new fit. W is
+// rescaled by τ_from / τ so that every branching ratio w τ (and ρ(W)·τ) is kept when τ changes.
+model_params warm_start(const model_params& from, model_variant variant, double beta, double tau);
 
 // Collective over `comm`. `start` must match the shard on its owned users (check_params_match); its
 // Σ is used for mic and linmic (the identity otherwise). τ is start.tau; the window is `window`.

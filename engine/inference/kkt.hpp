@@ -15,13 +15,19 @@ namespace mic {
 
 struct kkt_report {
     double loglik = 0;                 // L over all ranks (compensated, rank order)
+    double log_prior = 0;              // the users' baseline prior over all ranks
     std::vector<double> user_residual; // this rank's owned users, in owned order
     double max_user_residual = 0;      // over all ranks
+    std::int64_t users_above = 0;      // users over all ranks with a residual above `user_tolerance`
     double sigma_residual = 0;         // over all ranks' events
 };
 
-// Collective over `comm`. `users` must be built on `kernels` (it supplies the user objectives).
+// Collective over `comm`. Σ's residual alone (0 for cc and ic): the same on every rank.
+double sigma_kkt_residual(const communicator& comm, const shard_kernels& kernels, const model_params& params);
+
+// Collective over `comm`. `users` must be built on `kernels` (it supplies the user objectives, with
+// their baseline prior: the residuals are those of the fit's objective).
 kkt_report check_kkt(const communicator& comm, const shard_kernels& kernels, user_step& users,
-                     const model_params& params);
+                     const model_params& params, double user_tolerance);
 
 } // namespace mic

@@ -18,11 +18,16 @@ namespace mic {
 profile_step_result profile_sigma_step(const communicator& comm, const shard_kernels& kernels, user_step& users,
                                        model_params& local, const profile_step_options& options) {
     const std::size_t C = std::size_t(local.n_cascades);
-    // L over all ranks, by the same pass for every point compared (ordered sum: equal on every rank).
+    // L + log p(M) over all ranks (the fit's objective; baseline_prior.hpp), by the same pass for every
+    // point compared (ordered sums: equal on every rank).
     const auto loglik = [&](const model_params& at) {
-        compensated_sum value;
-        run_checked(comm, [&] { value = local_loglik(kernels, at).total; });
-        return sum_over_ranks_ordered(comm, std::span(&value, 1))[0];
+        compensated_sum parts[2];
+        run_checked(comm, [&] {
+            parts[0] = local_loglik(kernels, at).total;
+            parts[1] = users.log_prior(at);
+        });
+        const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+        return totals[0] + totals[1];
     };
     profile_step_result result;
     result.loglik_before = result.loglik = loglik(local);

@@ -8,6 +8,7 @@
 //   arc       Σ(α) = P_Δ(Σ + α d) row by row, θ(α) = θ + α Δθ with μ kept ≥ μ/2 (a zero baseline can
 //             make an event impossible) and w ≥ 0,  α = 1, 1/2, …, 2⁻²⁰
 //   accept    L(θ(α), Σ(α)) ≥ L₀ + 10⁻⁴ ⟨∂S/∂Σ, Σ(α) − Σ⟩ and L(θ(α), Σ(α)) > L₀
+//             (L here is the fit's objective: the log-likelihood plus the users' baseline prior)
 //
 // (at a user optimum ∂L/∂θ vanishes on the free coordinates, so ∂S/∂Σ is the whole slope). No step
 // is taken when Σ is a KKT point (residual ≤ sigma_tolerance) or when the predicted gain ⟨∂S/∂Σ, d⟩

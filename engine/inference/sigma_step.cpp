@@ -175,8 +175,21 @@ sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma
         ++result.newton_iterations;
 
         d = newton_direction(f, at, C, result.kkt_residual);
-        // Optimal to working precision: the predicted gain ⟨g, d⟩ is below the rounding error of S.
-        if (dot(at.gradient, d) <= 8 * std::numeric_limits<double>::epsilon() * std::abs(at.value)) {
+        // The predicted gain ⟨g, d⟩ is below the rounding error of S: values can no longer rank points
+        // (at large β the curvature is of order β², so this happens while the gradient is still
+        // clearly non-zero), but gradients still can: take the full step when it lowers the KKT
+        // residual without losing more than rounding, else Σ is optimal to working precision.
+        const double rounding = 8 * std::numeric_limits<double>::epsilon() * (std::abs(at.value) + n_events);
+        if (dot(at.gradient, d) <= rounding) {
+            arc_state trial{at.sigma, at.gradient, 0};
+            for (std::size_t i = 0; i < n; ++i) trial.sigma[i] = at.sigma[i] + d[i];
+            for (std::size_t s = 0; s < C; ++s) project_to_simplex(std::span(trial.sigma).subspan(s * C, C));
+            trial.value = f.evaluate(trial.sigma, trial.gradient);
+            if (std::isfinite(trial.value) && trial.value >= at.value - rounding &&
+                simplex_kkt_residual(trial.sigma, trial.gradient, n_cascades, n_events) < result.kkt_residual) {
+                std::swap(at, trial);
+                continue;
+            }
             result.converged = true;
             break;
         }

@@ -17,7 +17,9 @@
 //   arc          Σ(α) = P_Δ(Σ + α d) row by row, α = 1, 1/2, …, Armijo:
 //                S(Σ(α)) ≥ S(Σ) + 10⁻⁴ ⟨g, Σ(α) − Σ⟩ and S(Σ(α)) ≥ S(Σ).
 //   fallback     the projected gradient arc P_Δ(Σ + α g/n), an ascent arc at any non-KKT point.
-//   stop         KKT residual ≤ tolerance, or ⟨g, d⟩ ≤ 8ε|S| (optimal to working precision).
+//   stop         KKT residual ≤ tolerance, or ⟨g, d⟩ ≤ 8ε(|S| + n) and the full step does not lower
+//                the KKT residual (optimal to working precision; below that rounding the full step is
+//                taken whenever it lowers the residual: values can no longer rank points, gradients can).
 // Σ is only replaced by a point with a larger finite S, so the step never decreases L (the rest of
 // L does not depend on Σ: λ = Σ_c ν*_c for row-stochastic Σ).
 //

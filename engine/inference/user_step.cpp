@@ -30,6 +30,26 @@ private:
     std::size_t dimension_;
 };
 
+// An objective plus the baseline prior (baseline_prior.hpp): what the user step maximises.
+template <class F>
+class penalised_objective {
+public:
+    penalised_objective(F& f, const baseline_prior& prior, std::size_t n_cascades)
+        : f_(&f), prior_(&prior), C_(n_cascades) {}
+    std::size_t dimension() const { return f_->dimension(); }
+    double evaluate(std::span<const double> theta, std::span<double> gradient, std::span<double> hessian) {
+        return prior_->add(theta, C_, f_->evaluate(theta, gradient, hessian), gradient, hessian);
+    }
+    void cross_hessian(std::span<const double> theta, std::span<double> cross) { f_->cross_hessian(theta, cross); }
+    // L_u alone.
+    double loglik(std::span<const double> theta) { return f_->evaluate(theta, {}, {}); }
+
+private:
+    F* f_;
+    const baseline_prior* prior_;
+    std::size_t C_;
+};
+
 // Raises μ until L_u(θ) is finite: μ_c ← max(μ_c, floor), floor = 10⁻³ (n_u + 1)/(C (b − a)),
 // doubled until every event is possible. Returns the value (−inf only if nothing helped).
 template <class F>
@@ -45,8 +65,8 @@ double make_feasible(F& f, std::vector<double>& theta, std::int32_t C, double n_
 
 } // namespace
 
-user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes)
-    : kernels_(&kernels), sweep_(kernels) {
+user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes, baseline_prior prior)
+    : kernels_(&kernels), prior_(prior), sweep_(kernels) {
     const shard& data = kernels.data();
     const std::size_t C = std::size_t(kernels.n_cascades());
     features_.resize(data.owned.size());
@@ -79,15 +99,25 @@ std::vector<double> user_step::scales(std::size_t owned_index) const {
     return s;
 }
 
+compensated_sum user_step::log_prior(const model_params& params) const {
+    compensated_sum total;
+    if (!prior_.active()) return total;
+    for (const std::int32_t u : owned()) total.add(prior_.value(params.mu_of(u)));
+    return total;
+}
+
 template <class Visit>
 void user_step::with_objective(std::size_t owned_index, const event_model& model, Visit&& visit) {
     const std::size_t dimension = std::size_t(model.n_cascades) + kernels_->data().in_neighbours(owned_index).size();
+    const auto C = std::size_t(model.n_cascades);
     if (features_[owned_index].user >= 0) {
         user_objective objective(features_[owned_index], model);
-        visit(objective);
+        penalised_objective penalised(objective, prior_, C);
+        visit(penalised);
     } else {
         streamed_user_objective objective(sweep_, model, owned_index, dimension);
-        visit(objective);
+        penalised_objective penalised(objective, prior_, C);
+        visit(penalised);
     }
 }
 
@@ -103,6 +133,9 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         // (rather than whatever the start held, which would act on later, held-out events).
         for (std::size_t j = 0; j < theta.size(); ++j)
             if (!(s[j] > 0)) theta[j] = 0;
+        // The prior's log barrier needs every baseline positive (a warm start may hold zeros).
+        for (std::size_t c = 0; c < std::size_t(model.n_cascades) && prior_.active(); ++c)
+            if (!(theta[c] > 0)) theta[c] = prior_.start_value(kernels_->window().length());
         const auto [first, last] = kernels_->scored_events(i);
         const double n = double(last - first);
         projected_newton_result r;
@@ -113,10 +146,14 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
                 r.value = -HUGE_VAL, r.kkt_residual = HUGE_VAL;
         });
         set_user_theta(params, u, theta);
-        summary.loglik.add(r.value);
+        const double prior = prior_.value(std::span<const double>(theta).first(std::size_t(model.n_cascades)));
+        summary.loglik.add(r.value - prior);
+        summary.log_prior.add(prior);
         summary.max_kkt_residual = std::max(summary.max_kkt_residual, r.kkt_residual);
         summary.max_iterations = std::max(summary.max_iterations, r.iterations);
-        if (!r.converged) ++summary.not_converged;
+        // Converged means the residual itself is within the tolerance (a user the solver left "optimal
+        // to working precision" above it is counted here, so the fit cannot call it converged).
+        if (!(r.kkt_residual <= options.tolerance)) ++summary.not_converged;
     }
     return summary;
 }
@@ -138,7 +175,12 @@ void user_step::check(const model_params& params, std::span<double> loglik, std:
         const std::vector<double> theta = user_theta(params, data.owned[i]);
         std::vector<double> g(theta.size());
         const auto [first, last] = kernels_->scored_events(i);
-        with_objective(i, model, [&](auto& objective) { loglik[i] = objective.evaluate(theta, g, {}); });
+        const double prior = prior_.value(std::span<const double>(theta).first(std::size_t(model.n_cascades)));
+        with_objective(i, model, [&](auto& objective) {
+            const double value = objective.evaluate(theta, g, {});
+            // (with a baseline at 0 the penalised value is −inf: L_u is then evaluated on its own)
+            loglik[i] = std::isfinite(prior) ? value - prior : objective.loglik(theta);
+        });
         residual[i] = kkt_residual(theta, g, scales(i), double(last - first));
     }
 }

@@ -18,6 +18,10 @@
 // Weights of in-neighbours without any event before b (scale K_v = 0) do not enter L_u; they are
 // set to 0.
 //
+// With a baseline prior (baseline_prior.hpp, ε > 0) every objective above is L_u + ε Σ_c log μ_u^c:
+// the solver, the KKT residuals and the second derivatives all see the penalised objective, and
+// baselines at 0 in the start are raised to ε/(b − a) first. The reported log-likelihoods are L_u alone.
+//
 // Feasibility: when L_u = −inf at the start (an event impossible: λ_u(t_e) = 0, or under linear
 // mixing ν*_{c_e} = 0), μ_u is raised to a positive floor first. Every accepted step afterwards has a
 // finite, larger value, and the log-barrier of log λ / log f keeps μ away from 0 wherever an event
@@ -27,6 +31,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/inference/baseline_prior.hpp"
 #include "engine/inference/projected_newton.hpp"
 #include "engine/likelihood/compensated_sum.hpp"
 #include "engine/likelihood/shard_kernels.hpp"
@@ -38,6 +43,7 @@ namespace mic {
 
 struct user_step_summary {
     compensated_sum loglik;          // Σ_u L_u over the owned users at the returned θ
+    compensated_sum log_prior;       // Σ_u ε Σ_c log μ_u^c (0 without a prior)
     double max_kkt_residual = 0;     // max over owned users
     int max_iterations = 0;          // Newton iterations of the slowest user
     std::int64_t not_converged = 0;  // users whose residual stayed above the tolerance
@@ -46,7 +52,11 @@ struct user_step_summary {
 class user_step {
 public:
     // Keeps a reference to `kernels`. Builds the features of the users that fit the budget.
-    user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes);
+    user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes, baseline_prior prior = {});
+
+    const baseline_prior& prior() const { return prior_; }
+    // Σ over the owned users of ε Σ_c log μ_u^c at `params` (0 without a prior).
+    compensated_sum log_prior(const model_params& params) const;
 
     std::size_t cached_users() const { return cached_users_; }
     // The owned users (global ids) in owned order.
@@ -57,12 +67,13 @@ public:
     // identity for cc and ic), starting from and writing back into the owned rows of `params`.
     user_step_summary run(model_params& params, const projected_newton_options& options);
 
-    // L_u and the scaled KKT residual (projected_newton.hpp) of every owned user at `params`, in
-    // owned order, without changing anything.
+    // L_u (without the prior) and the scaled KKT residual (projected_newton.hpp, of the penalised
+    // objective) of every owned user at `params`, in owned order, without changing anything.
     void check(const model_params& params, std::span<double> loglik, std::span<double> residual);
 
-    // ∇L_u, ∇²L_u (p×p) and ∂²L_u/∂θ∂Σ (p×C², user_objective::cross_hessian) of owned user i at θ
-    // under `model` (its Σ, β and mixing). Returns L_u.
+    // ∇, ∇² (p×p) of the user objective L_u + prior and ∂²L_u/∂θ∂Σ (p×C², user_objective::cross_hessian;
+    // the prior does not involve Σ) of owned user i at θ under `model` (its Σ, β and mixing). Returns
+    // the objective's value.
     double second_derivatives(std::size_t owned_index, const event_model& model, std::span<const double> theta,
                               std::span<double> gradient, std::span<double> hessian, std::span<double> cross);
 
@@ -77,6 +88,7 @@ private:
     void with_objective(std::size_t owned_index, const event_model& model, Visit&& visit);
 
     const shard_kernels* kernels_;
+    baseline_prior prior_;
     kernel_sweep sweep_;
     std::vector<user_features> features_;  // empty `kernel` and user = -1 for streamed users
     std::size_t cached_users_ = 0, cached_bytes_ = 0;

@@ -29,10 +29,14 @@ const subcommand_help help{
     "the model are options. Events are simulated exactly on (0, T] from an empty history (replica 0\n"
     "of `mic simulate --seed S`). Parameters for which the process explodes, rho(W)*tau >= 1, are\n"
     "refused unless --max-events bounds the run. The summary compares the events drawn with the\n"
-    "closed-form expectation E[n(T)] (Eq. 29).",
+    "closed-form expectation E[n(T)] (Eq. 29). --activity-tail, --baseline-density and --rho-tau draw data\n"
+    "like real logs: a few users make most events, most users never start most cascades, and the\n"
+    "influence is near-critical.",
     "  mic generate --graph er:50:0.1 --cascades 3 --sigma \"1,0,0;.71,.29,0;0,0,1\" --beta 33.37 --tau 3 \\\n"
     "               --mu-range 0:0.2 --w-range 0:0.1 --horizon 500 --seed 1 --out d.h5 --truth truth.h5\n"
-    "  mic generate --graph ba:100000:5 --cascades 10 --w-range 0:0.05 --horizon 100 --seed 7 --out big.h5 --truth big-truth.h5",
+    "  mic generate --graph ba:100000:5 --cascades 10 --w-range 0:0.05 --horizon 100 --seed 7 --out big.h5 --truth big-truth.h5\n"
+    "  mic generate --graph ba:300:3 --cascades 4 --beta 5000 --tau 6 --mu-range 0:0.004 --activity-tail 1.1 \\\n"
+    "               --baseline-density 0.3 --rho-tau 0.95 --horizon 43200 --time-unit minute --seed 3 --out r.h5 --truth rt.h5",
 };
 
 // The graph of an edge-list file of 0-based ids; `users` (--users) may add users without edges.
@@ -79,6 +83,9 @@ model_params make_truth(const generate_options& o) {
         spec.sigma = o.sigma;
         spec.mu = o.mu;
         spec.weight = o.weight;
+        spec.activity_tail = o.activity_tail;
+        spec.baseline_density = o.baseline_density;
+        spec.rho_tau = o.rho_tau;
         return draw_parameters(make_graph(o), spec, o.seed);
     }
     if (o.graph) throw input_error("--graph and --params both give the graph; keep one");

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <string>
 
+#include "engine/inference/fit.hpp"
 #include "launch/cli/option_parsing.hpp"
 
 namespace mic {
@@ -15,15 +16,18 @@ struct fit_command_options {
     double tau = 0.0;                   // required
     std::filesystem::path out;
     double train_fraction = 1.0;        // fit the window (t_start, t_F], t_F the time of the event at quantile F
-    double tol = 1e-6;                  // relative gain of L
+    double tol = 1e-6;                  // relative gain of the objective
     std::int32_t max_iter = 100;
-    double user_tol = 1e-9;             // scaled KKT residual of each user problem
-    double sigma_tol = 1e-9;            // KKT residual of the Σ-step
+    double user_tol = fit_options::default_kkt_tolerance;   // scaled KKT residual of each user problem
+    double sigma_tol = fit_options::default_kkt_tolerance;  // KKT residual of Σ
+    double mu_floor = fit_options::default_pseudo_events;   // pseudo-events ε per user and cascade (0: MLE)
+    std::string beta_path = "auto";     // auto | none | B1,B2,… (continuation in β; mic and cc)
+    std::filesystem::path init;         // warm start from this params file
     double feature_memory_mb = 1024;    // per rank, for stored kernel states
     std::string sigma_step = "auto";    // auto | profile | plain (mic, linmic)
     std::filesystem::path checkpoint;   // parameters after every iteration (atomically replaced)
     bool resume = false;                // continue from --checkpoint
-    bool force = false;                 // overwrite --out
+    bool force = false;                 // overwrite --out (and an existing --checkpoint of another run)
 };
 
 cli::po::options_description describe_options(fit_command_options& options);

@@ -129,6 +129,14 @@ cli::po::options_description describe_options(generate_options& o) {
              o.weight = parse_range(s, "w-range");
          }),
          "draw every edge weight w_vu uniformly from [a, b] (default 0:1)")
+        ("activity-tail", po::value(&o.activity_tail)->default_value(o.activity_tail)->value_name("A"),
+         "heavy-tailed users: multiply user u's baselines by a_u ~ Pareto(A), scaled to mean 1 (A = 1.1: the top "
+         "5 % of users make over half of the events; 0: off)")
+        ("baseline-density", po::value(&o.baseline_density)->default_value(o.baseline_density)->value_name("D"),
+         "keep each mu_u^c with probability D (each user keeps one cascade): users enter other cascades only "
+         "through their neighbours")
+        ("rho-tau", po::value(&o.rho_tau)->default_value(o.rho_tau)->value_name("R"),
+         "scale the drawn weights so that rho(W)*tau = R (e.g. 0.95: near-critical; 0: keep --w-range)")
         ("method", method_value(o.method), "exact (default) or ogata (thinning: slow reference)")
         ("max-events", po::value(&o.max_events)->default_value(o.max_events)->value_name("N"),
          "stop after N events (0: no bound); required for explosive parameters (rho(W)*tau >= 1)")

@@ -33,6 +33,9 @@ struct generate_options {
     std::vector<double> sigma;                    // --sigma "1,0,0;.71,.29,0;0,0,1" (row-major), empty: I
     std::int32_t sigma_size = 0;
     uniform_range mu{0.0, 0.2}, weight{0.0, 1.0};  // the paper's Sec. 7.2 ranges
+    double activity_tail = 0;                     // Pareto shape of user activity (0: none)
+    double baseline_density = 1;                  // share of non-zero μ_u^c
+    double rho_tau = 0;                           // scale W to this ρ(W)·τ (0: as drawn)
     double horizon = 0.0;
     std::uint64_t seed = 0;
     simulation_method method = simulation_method::exact;

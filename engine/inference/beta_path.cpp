@@ -1,0 +1,91 @@
+#include "engine/inference/beta_path.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mic {
+namespace {
+
+path_stage stage_of(const fit_result& r) {
+    return {r.params.beta, r.loglik, r.objective(), r.iterations, r.converged};
+}
+
+// Fits at every β of `betas` in turn, each from the last; the first from `start` with `options`, the
+// others as fresh fits from the previous result.
+fit_result run_path(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
+                    const std::vector<double>& betas, const fit_options& options, const fit_callback& callback,
+                    std::vector<path_stage>& stages) {
+    model_params at = start;
+    fit_options stage_options = options;
+    fit_result r;
+    for (const double beta : betas) {
+        at.beta = beta;
+        r = fit_model(comm, data, window, at, stage_options, callback);
+        stages.push_back(stage_of(r));
+        at = r.params;
+        stage_options.start_iteration = 0;
+        stage_options.previous_objective.reset();
+    }
+    return r;
+}
+
+} // namespace
+
+std::vector<double> automatic_betas(double target, int decades) {
+    std::vector<double> betas;
+    for (int k = decades; k >= 1; --k) betas.push_back(target * std::pow(10.0, -k));
+    return betas;
+}
+
+std::vector<double> path_betas(std::vector<double> betas, double start_beta, double target) {
+    std::erase_if(betas, [&](double b) { return !(b >= start_beta && b < target); });
+    std::sort(betas.begin(), betas.end());
+    betas.erase(std::unique(betas.begin(), betas.end()), betas.end());
+    betas.push_back(target);
+    return betas;
+}
+
+continued_fit fit_with_continuation(const communicator& comm, const shard& data, likelihood_window window,
+                                    const model_params& start, double target_beta, const fit_options& options,
+                                    const continuation_options& continuation, const fit_callback& callback) {
+    continued_fit out;
+    const bool has_beta = mixing_of(start.variant) == mixing_kind::boltzmann;
+    if (!has_beta) {
+        model_params at = start;
+        at.beta = target_beta;
+        out.result = fit_model(comm, data, window, at, options, callback);
+        out.stages.push_back(stage_of(out.result));
+        return out;
+    }
+    if (options.start_iteration > 0) {
+        // A resumed stage, then the rest of its path (the automatic one when no explicit path is given).
+        const auto betas = continuation.betas.empty() && continuation.automatic
+                               ? automatic_betas(target_beta, continuation.automatic_decades)
+                               : continuation.betas;
+        out.result = run_path(comm, data, window, start, path_betas(betas, start.beta, target_beta), options, callback,
+                              out.stages);
+        return out;
+    }
+    if (!continuation.betas.empty()) {
+        out.result = run_path(comm, data, window, start, path_betas(continuation.betas, -HUGE_VAL, target_beta), options,
+                              callback, out.stages);
+        return out;
+    }
+    model_params cold = start;
+    cold.beta = target_beta;
+    out.result = fit_model(comm, data, window, cold, options, callback);
+    out.stages.push_back(stage_of(out.result));
+    // Every rank has the same result (ordered sums), so every rank takes the same branch.
+    if (out.result.converged || !continuation.automatic || !(target_beta > 0)) return out;
+    std::vector<double> betas = automatic_betas(target_beta, continuation.automatic_decades);
+    betas.push_back(target_beta);
+    out.automatic_path_run = true;
+    fit_result path = run_path(comm, data, window, start, betas, options, callback, out.stages);
+    if (path.objective() > out.result.objective()) {
+        out.result = std::move(path);
+        out.kept_automatic_path = true;
+    }
+    return out;
+}
+
+} // namespace mic
