@@ -186,6 +186,15 @@ model_params read_params(const std::filesystem::path& path, params_provenance* p
     return p;
 }
 
+params_provenance read_params_provenance(const std::filesystem::path& path) {
+    hdf5_file file = hdf5_file::open_read(path);
+    file.set_missing_hint(missing_hint);
+    check_format(file);
+    params_provenance p;
+    read_provenance(file, p, {path.string(), corrupt_hint});
+    return p;
+}
+
 model_params read_params(const std::filesystem::path& path, const communicator& comm) {
     model_params p;
     // Only rank 0 touches the file; run_checked_on_root makes every rank learn its outcome, so a

@@ -64,6 +64,9 @@ void write_params(const std::filesystem::path& path, const model_params& params,
 // identity for cc and ic). Fills `provenance` when given. Serial.
 model_params read_params(const std::filesystem::path& path, params_provenance* provenance = nullptr);
 
+// The provenance attributes only (format checked, arrays not read). Serial.
+params_provenance read_params_provenance(const std::filesystem::path& path);
+
 // COLLECTIVE over `comm`: rank 0 reads and validates the file, then broadcasts the parameters to
 // every rank (one reader for the parallel file system). When the file is bad, every rank throws
 // the same mic::agreed_error.

@@ -105,13 +105,14 @@ double recursive_pass::evaluate(std::size_t owned_index, std::span<const double>
     double* anchored = drive_.data();
     double* drive = drive_.data() + C;
     double sum = 0;
-    bool impossible = false;
+    n_impossible_ = 0;
+    first_impossible_ = -1;
     for (std::size_t i = 0; i < n; ++i) {
         advance(i, anchored, drive);
         const double term = terms_.from_drive(mu, drive, own[i].cascade, with_gradient ? gradient.data() : nullptr,
                                               with_gradient ? adjoint_.data() + i * C : nullptr);
         if (term == -std::numeric_limits<double>::infinity()) {
-            impossible = true;  // adds no derivatives; its y stays 0
+            if (n_impossible_++ == 0) first_impossible_ = std::int64_t(i);  // adds no derivatives; its y stays 0
         } else {
             sum += term;
         }
@@ -142,7 +143,7 @@ double recursive_pass::evaluate(std::size_t owned_index, std::span<const double>
     }
     const double compensator = subtract_compensator(theta, model_->n_cascades, compensator_,
                                                     kernels_->window().length(), gradient, per_cascade);
-    return impossible ? -std::numeric_limits<double>::infinity() : sum - compensator;
+    return n_impossible_ > 0 ? -std::numeric_limits<double>::infinity() : sum - compensator;
 }
 
 } // namespace mic

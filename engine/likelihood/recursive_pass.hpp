@@ -42,6 +42,10 @@ public:
 
     // Scored events of the user of the last call.
     std::int64_t n_scored() const { return n_scored_; }
+    // Impossible events (probability 0 under θ) of the last evaluate(), and the index among the
+    // user's scored events of the first of them (−1: none).
+    std::int64_t n_impossible() const { return n_impossible_; }
+    std::int64_t first_impossible() const { return first_impossible_; }
 
 private:
     void collect(std::size_t owned_index, const double* w, bool with_arrivals);
@@ -56,7 +60,7 @@ private:
     const shard_kernels* kernels_;
     const event_model* model_;
     event_terms terms_;
-    std::int64_t first_ = 0, n_scored_ = 0;
+    std::int64_t first_ = 0, n_scored_ = 0, n_impossible_ = 0, first_impossible_ = -1;
     std::vector<double> delta_, drive_, adjoint_, compensator_;
     std::vector<double> own_time_;
     std::vector<std::int32_t> arrival_event_;

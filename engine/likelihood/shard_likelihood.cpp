@@ -27,6 +27,12 @@ local_loglik_parts local_loglik(const shard_kernels& kernels, const model_params
         std::fill(user_per_cascade.begin(), user_per_cascade.end(), 0.0);
         r.per_user[i] = pass.evaluate(i, theta, {}, user_per_cascade);
         r.per_user_events[i] = pass.n_scored();
+        if (pass.n_impossible() > 0) {
+            r.impossible_events += pass.n_impossible();
+            const auto& e = kernels.event(kernels.scored_events(i).first + pass.first_impossible());
+            const impossible_event first{data.owned[i], e.cascade, e.time};
+            if (!r.first_impossible || first.time < r.first_impossible->time) r.first_impossible = first;
+        }
         parts.total.add(r.per_user[i]);
         for (std::size_t c = 0; c < C; ++c) parts.per_cascade[c].add(user_per_cascade[c]);
         const auto [first, last] = kernels.scored_events(i);
@@ -59,9 +65,23 @@ loglik_result evaluate_loglik(const communicator& comm, const shard& data, const
     std::copy(summed.begin() + 1, summed.end(), r.per_cascade.begin());
     std::vector<std::int64_t> counts(r.per_cascade_events);
     counts.push_back(r.n_events);
+    counts.push_back(r.impossible_events);
     comm.sum(std::span(counts));
     std::copy_n(counts.begin(), C, r.per_cascade_events.begin());
     r.n_events = counts[C];
+    r.impossible_events = counts[C + 1];
+    // The earliest impossible event over all ranks (user id breaks ties: the same on every rank).
+    std::vector<double> mine;
+    if (r.first_impossible)
+        mine = {r.first_impossible->time, double(r.first_impossible->user), double(r.first_impossible->cascade)};
+    const auto all = comm.allgatherv(std::span<const double>(mine));
+    r.first_impossible.reset();
+    for (std::size_t i = 0; i + 2 < all.size(); i += 3) {
+        const impossible_event e{std::int32_t(all[i + 1]), std::int32_t(all[i + 2]), all[i]};
+        if (!r.first_impossible || e.time < r.first_impossible->time ||
+            (e.time == r.first_impossible->time && e.user < r.first_impossible->user))
+            r.first_impossible = e;
+    }
     return r;
 }
 

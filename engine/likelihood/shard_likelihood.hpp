@@ -10,6 +10,7 @@
 // Σ = I), and O(events + edges + users × C) memory (no U×U or events×U array; per-user
 // temporaries O(n_u C + neighbour events of u)).
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -25,8 +26,17 @@ namespace mic {
 // λ_u^c = λ_u f_u(c|·) (Eq. 9) and ν_u^c = μ_u^c + X_u^c (Eq. 5), so Σ_c per_cascade[c] = L.
 // The compensator is split by ν^c (closed form; exact for ic, where λ^c = ν^c) because ∫ λ_u f_u(c|t)
 // has no closed form under Boltzmann mixing.
+// An event with probability 0 under the params (λ_u(t) = 0, or f_u(c|t) = 0 under linear mixing):
+// it makes L = −inf.
+struct impossible_event {
+    std::int32_t user = 0, cascade = 0;
+    double time = 0;
+};
+
 struct loglik_result {
     double loglik = 0;                             // L over all ranks' users
+    std::int64_t impossible_events = 0;            // over all ranks
+    std::optional<impossible_event> first_impossible;  // the earliest by time (ties: lowest user), all ranks
     std::int64_t n_events = 0;                     // scored events over all ranks
     std::vector<double> per_cascade;               // C, over all ranks
     std::vector<std::int64_t> per_cascade_events;  // C, over all ranks

@@ -27,8 +27,9 @@ const subcommand_help help{
     "The graph is drawn (Erdős–Rényi er:U:p, Barabási–Albert ba:U:m) or read from an edge list; μ_u^c\n"
     "and w_vu are drawn uniformly from --mu-range and --w-range (or read with --params); Σ, β, τ and\n"
     "the model are options. Events are simulated exactly on (0, T] from an empty history (replica 0\n"
-    "of `mic simulate --seed S`). Parameters for which the process explodes, rho(W)*tau >= 1, are\n"
-    "refused unless --max-events bounds the run. The summary compares the events drawn with the\n"
+    "of `mic simulate --seed S`). Supercritical parameters (rho(W)*tau >= 1) are simulated with a\n"
+    "warning and bounded by 4 E[n(T)] + 1000 events unless --max-events is given, and refused when\n"
+    "E[n(T)] exceeds 1e8. The summary compares the events drawn with the\n"
     "closed-form expectation E[n(T)] (Eq. 29). --activity-tail, --baseline-density and --rho-tau draw data\n"
     "like real logs: a few users make most events, most users never start most cascades, and the\n"
     "influence is near-critical.",
@@ -121,13 +122,16 @@ int run(std::span<const std::string> args, const communicator& comm) {
         if (!(o.horizon >= 0)) throw input_error("--horizon must be >= 0");
         const model_params truth = make_truth(o);
         const auto radius = influence_spectral_radius(truth);
-        require_bounded_run(radius.value * truth.tau, o.max_events,
-                            o.params ? o.params->string() : std::string("the parameters drawn on --graph"));
+        std::string warning;
+        const std::int64_t max_events =
+            bounded_max_events(truth, radius.value * truth.tau, o.horizon, o.max_events,
+                               o.params ? o.params->string() : std::string("the parameters drawn on --graph"), warning);
+        if (!warning.empty()) out.warn(warning);
         out.log(with_thousands(truth.n_users) + " users, " + with_thousands(std::int64_t(truth.in_source.size())) +
                 " edges, rho(W)*tau = " + shortest(radius.value * truth.tau) + "; simulating");
         simulation_options so;
         so.horizon = o.horizon;
-        so.max_events = o.max_events;
+        so.max_events = max_events;
         so.method = o.method;
         const event_log log = simulator(truth).run_replica(so, o.seed, 0);
         const dataset data = to_dataset(truth, log, o.horizon, o.time_unit);

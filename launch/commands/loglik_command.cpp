@@ -24,7 +24,7 @@ namespace {
 
 const subcommand_help help{
     "loglik",
-    "--data D.h5 --params P.h5 [--from a] [--to b] [--per-user F] [--json]",
+    "--data D.h5 --params P.h5 [--from a | --test] [--to b] [--per-user F] [--json]",
     "Log-likelihood of the events in a time window (a, b] under a params file: total, per cascade, per user.",
     "Scores the events e with a < t_e <= b (a excluded, b included) under the model of the params file:\n"
     "    L = sum_e [ log lambda_u(t_e) + log f_u(c_e | t_e) ]  -  sum_u integral_a^b lambda_u(t) dt\n"
@@ -40,6 +40,7 @@ const subcommand_help help{
     "dataset: same users, cascades and in-neighbour lists (as written by `mic fit --data D.h5`).",
     "  mic loglik --data data.h5 --params fit.h5\n"
     "  mic loglik --data data.h5 --params fit.h5 --from 800 --json        # held-out events after t = 800\n"
+    "  mic loglik --data data.h5 --params fit.h5 --test                   # everything after fit.h5's training window\n"
     "  mic loglik --data tweets.h5 --params fit.h5 --from 2024-03-01 --to 2024-03-08   # ISO-8601 imports\n"
     "  mpirun -n 8 mic loglik --data data.h5 --params fit.h5 --per-user users.csv --force",
 };
@@ -95,12 +96,16 @@ std::string to_text(const loglik_result& r, const model_params& p, likelihood_wi
     std::ostringstream t;
     const std::string unit = h.time_unit.empty() ? "" : " " + h.time_unit;
     t << "log-likelihood of " << o.data.string() << " under " << o.params.string() << "\n"
-      << "model         " << name_of(p.variant) << " (beta = " << shortest(p.beta) << ", tau = " << shortest(p.tau)
+      << "model         " << name_of(p.variant) << " ("
+      << (mixing_of(p.variant) == mixing_kind::boltzmann ? "beta = " + shortest(p.beta) + ", " : std::string())
+      << "tau = " << shortest(p.tau)
       << ")\n"
       << "window        (" << shortest(w.from) << ", " << shortest(w.to) << "]" << unit << "\n"
       << "users         " << with_thousands(h.n_users) << " on " << n_ranks << (n_ranks == 1 ? " rank\n" : " ranks\n")
       << "events        " << with_thousands(r.n_events) << " scored\n"
       << "loglik        " << fixed("%.15g", r.loglik) << "\n";
+    if (r.impossible_events > 0)
+        t << "impossible    " << with_thousands(r.impossible_events) << " events have probability 0 under these params\n";
     if (r.n_events > 0) t << "per event     " << fixed("%.6g", r.loglik / double(r.n_events)) << "\n";
     char line[256];
     std::snprintf(line, sizeof line, "\n  %-24s %12s %22s\n", "cascade", "events", "loglik");
@@ -129,6 +134,12 @@ nlohmann::json to_json(const loglik_result& r, const model_params& p, likelihood
                        {"name", name_or_id(names.cascades, std::int32_t(c))},
                        {"loglik", r.per_cascade[c]},
                        {"n_events", r.per_cascade_events[c]}});
+    j["impossible_events"] = r.impossible_events;
+    if (r.first_impossible)
+        j["first_impossible"] = {{"user", r.first_impossible->user},
+                                 {"cascade", r.first_impossible->cascade},
+                                 {"cascade_name", name_or_id(names.cascades, r.first_impossible->cascade)},
+                                 {"time", r.first_impossible->time}};
     j["per_user"] = o.per_user.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.per_user.string());
     j["n_ranks"] = n_ranks;
     j["seconds"] = seconds;
@@ -154,7 +165,15 @@ int run(std::span<const std::string> args, const communicator& comm) {
     std::optional<io::atomic_output> per_user_output;
     run_checked_on_root(comm, [&] {
         header = io::read_dataset_header(options.data);
-        window = resolve_window(options, header, options.data.string());
+        std::optional<double> train_end;
+        if (options.test) {
+            if (options.from) throw usage_error("--test and --from both give the start of the window; keep one");
+            train_end = io::read_params_provenance(options.params).train_end;
+            if (!train_end)
+                throw input_error(options.params.string() + ": no training window (attribute train_end): it was not "
+                                  "written by `mic fit`; give the start of the held-out window with --from");
+        }
+        window = resolve_window(options, header, options.data.string(), train_end);
         if (!options.per_user.empty()) {
             per_user_format = io::per_user_format(options.per_user);
             per_user_output.emplace(options.per_user, options.force);
@@ -187,7 +206,12 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
     // 4. Rank 0 writes the per-user file, then prints (so that a failed write prints no result).
     run_checked_on_root(comm, [&] {
-        const dataset_names names = read_names(options.data, per_user);
+        const dataset_names names = read_names(options.data, per_user || result.first_impossible);
+        if (const auto& e = result.first_impossible)
+            out.warn(with_thousands(result.impossible_events) + " events have probability 0 under " +
+                     options.params.string() + ", so the log-likelihood is -inf; the first is user " +
+                     name_or_id(names.users, e->user) + ", cascade " + name_or_id(names.cascades, e->cascade) + ", time " +
+                     shortest(e->time) + " (a baseline of 0 and no drive into that cascade; refit with --mu-floor > 0)");
         if (per_user) {
             table.names = names.users;
             table.from = window.from;

@@ -19,7 +19,9 @@ const subcommand_help help{
     "Replicas are spread over the ranks (replica k on rank k mod size) and replica k depends only on\n"
     "(S, k), so the files are the same whatever the number of ranks. Each replica starts from an empty\n"
     "history at t = 0 and is drawn exactly (O(log U) per event); --method ogata uses thinning, the slow\n"
-    "reference. The summary gives the events per cascade (mean ± standard error over replicas) beside\n"
+    "reference. Supercritical parameters (rho(W)*tau >= 1, common in fits of real data) are run with a\n"
+    "warning and each replica is bounded by 4 E[n(T)] + 1000 events unless --max-events is given; they\n"
+    "are refused only when E[n(T)] exceeds 1e8 events. The summary gives the events per cascade (mean ± standard error over replicas) beside\n"
     "the closed-form expectation E[n(T)] (Eq. 29).",
     "  mic simulate --params truth.h5 --horizon 500 --replicas 10 --seed 1 --out runs/sim\n"
     "  mpirun -n 4 mic simulate --params fit.h5 --horizon 30 --replicas 100 --seed 7 --out sims/r --json",
@@ -33,12 +35,14 @@ int run(std::span<const std::string> args, const communicator& comm) {
     const model_params params = io::read_params(o.params, comm);  // collective: rank 0 reads, all receive
     // Every rank computes the same figure from the same parameters, so all agree on refusing.
     spectral_radius_estimate radius;
+    std::string warning;
     run_checked(comm, [&] {
         if (!(o.horizon >= 0) || o.replicas < 1 || o.max_events < 0)
             throw input_error("need --horizon >= 0, --replicas >= 1 and --max-events >= 0");
         radius = influence_spectral_radius(params);
-        require_bounded_run(radius.value * params.tau, o.max_events, o.params.string());
+        o.max_events = bounded_max_events(params, radius.value * params.tau, o.horizon, o.max_events, o.params.string(), warning);
     });
+    if (!warning.empty()) out.warn(warning);
     out.log(std::to_string(o.replicas) + " replica(s) of " + with_thousands(params.n_users) + " users on " +
             std::to_string(comm.size()) + " rank(s)");
 

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/simulation/expected_activity.hpp"
+#include "engine/simulation/expected_events.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
 
@@ -12,6 +13,13 @@ namespace mic::cli {
 namespace {
 
 constexpr double stability_limit = 1.0 - 1e-9;  // as engine/simulation/expected_activity.cpp
+
+// An expected count: whole below 1e12, else 3 significant digits.
+std::string count_text(double x) {
+    char text[64];
+    std::snprintf(text, sizeof text, x < 1e12 ? "%.0f" : "%.3g", x);
+    return text;
+}
 
 std::string fixed(double x, int digits) {
     char text[64];
@@ -116,11 +124,21 @@ std::string to_text(const run_report& r) {
     return t.str();
 }
 
-void require_bounded_run(double stability, std::int64_t max_events, const std::string& where) {
-    if (stability < stability_limit || max_events > 0) return;
-    throw input_error(where + ": rho(W)*tau = " + fixed(stability, 4) +
-                      " >= 1: the process explodes (its event count grows without bound); lower the influence "
-                      "weights, the graph density or tau, or bound the run with --max-events N");
+std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
+                                const std::string& where, std::string& warning) {
+    if (stability < stability_limit || max_events > 0) return max_events;
+    const expected_event_count expected = expected_events(params, horizon);
+    const std::string figure = "rho(W)*tau = " + fixed(stability, 4) + " >= 1 (supercritical)";
+    if (!(expected.events <= max_expected_events))
+        throw input_error(where + ": " + figure + ": over the horizon " + shortest(horizon) + " it would draw " +
+                          (std::isfinite(expected.events) ? "about " + count_text(expected.events) : std::string("an unbounded number of")) +
+                          " events on average; shorten --horizon, lower the influence weights or tau, or bound the run with "
+                          "--max-events N");
+    const auto bound = std::int64_t(4 * expected.events) + 1000;
+    warning = figure + ": the expected number of events over (0, " + shortest(horizon) + "] is " +
+              (expected.upper_bound ? "at most " : "") + count_text(expected.events) + "; each run stops after " +
+              std::to_string(bound) + " events (--max-events to change)";
+    return bound;
 }
 
 } // namespace mic::cli

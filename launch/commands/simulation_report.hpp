@@ -39,8 +39,13 @@ run_report summarise_run(const model_params& params, const spectral_radius_estim
 nlohmann::json to_json(const run_report& report);
 std::string to_text(const run_report& report);
 
-// Refuses explosive parameters (rho(W)*tau >= 1) unless max_events bounds the run: input_error
-// "<where>: rho(W)*tau = … >= 1: …" naming the figure and the fixes.
-void require_bounded_run(double stability, std::int64_t max_events, const std::string& where);
+// The --max-events of a run over (0, horizon]. Stable parameters: `max_events` as given (0: none).
+// Supercritical ones (rho(W)*tau >= 1): the expected count E[n(T)] is finite over a finite horizon
+// (engine/simulation/expected_events.hpp); without --max-events the run is bounded by
+// 4 E[n(T)] + 1000 events, with `warning` set to say so. Refused (input_error "<where>: …") when
+// E[n(T)] exceeds max_expected_events (no run could hold it) and no --max-events is given.
+inline constexpr double max_expected_events = 1e8;  // ~1e8 events: several GB per run
+std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
+                                const std::string& where, std::string& warning);
 
 } // namespace mic::cli

@@ -139,7 +139,8 @@ cli::po::options_description describe_options(generate_options& o) {
          "scale the drawn weights so that rho(W)*tau = R (e.g. 0.95: near-critical; 0: keep --w-range)")
         ("method", method_value(o.method), "exact (default) or ogata (thinning: slow reference)")
         ("max-events", po::value(&o.max_events)->default_value(o.max_events)->value_name("N"),
-         "stop after N events (0: no bound); required for explosive parameters (rho(W)*tau >= 1)")
+         "stop a run after N events (0: none for stable parameters; for supercritical ones, rho(W)*tau >= 1, "
+         "the default bound is 4 E[n(T)] + 1000)")
         ("time-unit", po::value(&o.time_unit)->value_name("UNIT"), "time unit label stored in the dataset")
         ("force", po::bool_switch(&o.force), "overwrite --out and --truth if they exist");
     return d;

@@ -56,6 +56,9 @@ cli::po::options_description describe_options(loglik_options& o) {
          "start a of the window (a, b], excluded: a number in the dataset's time unit, or an ISO-8601 timestamp "
          "for datasets imported with ISO times (default: the dataset's t_start)")
         ("to", bound_value(o.to, "to"), "end b of the window, included (default: the dataset's t_end)")
+        ("test", po::bool_switch(&o.test),
+         "score the held-out events: a = the end of the training window recorded in the params file by `mic fit`\n"
+         "(train_end), so exactly the events the fit did not see")
         ("per-user", cli::path_value(o.per_user),
          "also write every user's contribution L_u and scored events to this file: .csv (user,name,loglik,n_events) "
          "or .h5 (HDF5)")
@@ -64,9 +67,10 @@ cli::po::options_description describe_options(loglik_options& o) {
 }
 
 likelihood_window resolve_window(const loglik_options& options, const dataset_header& header,
-                                 const std::string& data_name) {
+                                 const std::string& data_name, std::optional<double> train_end) {
     likelihood_window w = whole_window(header);
     if (options.from) w.from = dataset_time(*options.from, "from", header, data_name);
+    if (train_end) w.from = *train_end;
     if (options.to) w.to = dataset_time(*options.to, "to", header, data_name);
     // Built by appending: `"(" + string` trips a GCC 12 -Wrestrict false positive.
     std::string window = "(", observed = "[";

@@ -27,7 +27,8 @@ cli::po::options_description describe_options(simulate_options& o) {
         ("out", po::value(&o.out)->required()->value_name("PREFIX"), "output prefix (may include a directory)")
         ("method", method_value(o.method), "exact (default: exact sampling, O(log U) per event) or ogata (thinning, O(U) per event)")
         ("max-events", po::value(&o.max_events)->default_value(o.max_events)->value_name("N"),
-         "stop each replica after N events (0: no bound); allows explosive parameters (rho(W)*tau >= 1)")
+         "stop a run after N events (0: none for stable parameters; for supercritical ones, rho(W)*tau >= 1, "
+         "the default bound is 4 E[n(T)] + 1000)")
         ("time-unit", po::value(&o.time_unit)->value_name("UNIT"), "time unit label stored in the datasets")
         ("force", po::bool_switch(&o.force), "overwrite existing output files");
     return d;

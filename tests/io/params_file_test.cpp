@@ -65,7 +65,9 @@ io::params_provenance full_provenance() {
 void expect_same_params(const model_params& a, const model_params& b) {
     EXPECT_EQ(a.variant, b.variant);
     // exact: float64 round-trips bit for bit; linear mixing has no β (not stored, read back as 1)
-    if (mixing_of(a.variant) == mixing_kind::boltzmann) EXPECT_EQ(a.beta, b.beta);
+    if (mixing_of(a.variant) == mixing_kind::boltzmann) {
+        EXPECT_EQ(a.beta, b.beta);
+    }
     EXPECT_EQ(a.tau, b.tau);
     EXPECT_EQ(a.n_users, b.n_users);
     EXPECT_EQ(a.n_cascades, b.n_cascades);
