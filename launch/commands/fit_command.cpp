@@ -126,6 +126,19 @@ fit_plan plan_fit(const fit_command_options& o, int n_ranks) {
     if (plan.n_events == 0)
         throw input_error(o.data.string() + ": no event in the training window (" + shortest(plan.from) + ", " +
                           shortest(plan.to) + "]; there is nothing to fit (check the dataset or --train-fraction)");
+    if (!o.init.empty()) {
+        // The warm start must belong to this dataset: same users, cascades and in-neighbour lists.
+        const model_params from = io::read_params(o.init);
+        const std::string where = o.init.string() + " (--init)";
+        if (from.n_users != index.header.n_users || from.n_cascades != index.header.n_cascades)
+            throw input_error(where + ": the parameters are for " + std::to_string(from.n_users) + " users and " +
+                              std::to_string(from.n_cascades) + " cascades but " + o.data.string() + " has " +
+                              std::to_string(index.header.n_users) + " and " + std::to_string(index.header.n_cascades) +
+                              "; start from params fitted on this dataset");
+        if (from.in_offsets != index.in_offsets || from.in_source != index.in_source)
+            throw input_error(where + ": its influence graph differs from the graph of " + o.data.string() +
+                              "; start from params fitted on this dataset");
+    }
     const auto partition = contiguous_partition(user_work(index.user_offsets, index.in_offsets, index.in_source), n_ranks);
     plan.first = partition.first;
     plan.max_work = partition.max_work();
@@ -261,8 +274,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         out.log("resuming from " + o.checkpoint.string() + " after iteration " + std::to_string(iteration) +
                 (has_beta ? " at beta " + shortest(start.beta) : ""));
     } else if (!o.init.empty()) {
-        const model_params from = io::read_params(o.init, comm);
-        run_checked(comm, [&] { check_params_match(from, data, o.init.string() + " (--init)"); });
+        const model_params from = io::read_params(o.init, comm);  // checked against the dataset in plan_fit
         start = warm_start(from, variant, path.betas.empty() ? o.beta : *std::min_element(path.betas.begin(), path.betas.end()), o.tau);
         init_note = o.init.string();
         out.log("starting from " + o.init.string() + " (" + std::string(name_of(from.variant)) + ", tau " + shortest(from.tau) + ")");
