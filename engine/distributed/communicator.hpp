@@ -37,6 +37,8 @@ public:
     // Concatenation, in rank order, of every rank's `local`; `counts[r]` receives the byte count of rank r.
     virtual std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
                                                     std::vector<std::int64_t>& counts) const = 0;
+    // Collective: the ranks with the same `color` form a new backend, ranked by (key, rank).
+    virtual std::shared_ptr<const communicator_backend> split(int color, int key) const = 0;
     // The backend's native handle (a pointer to the MPI_Comm for MPI), or nullptr. Only io/ uses it,
     // to hand the communicator to HDF5's MPI-IO driver.
     virtual const void* native_handle() const { return nullptr; }
@@ -55,6 +57,10 @@ public:
     const void* native_handle() const { return backend_->native_handle(); }
 
     void barrier() const { backend_->barrier(); }
+
+    // Collective: a communicator of the ranks that pass the same `color` (≥ 0), ranked in the order of
+    // their rank here. Work groups of `mic cv` run independent fits on them.
+    communicator split(int color) const { return communicator(backend_->split(color, rank())); }
 
     // In-place element-wise reductions over all ranks.
     template <reducible T> void sum(std::span<T> values) const { backend_->allreduce(values, reduce_op::sum); }

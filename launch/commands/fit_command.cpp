@@ -139,10 +139,11 @@ fit_plan plan_fit(const fit_command_options& o, int n_ranks) {
             throw input_error(where + ": its influence graph differs from the graph of " + o.data.string() +
                               "; start from params fitted on this dataset");
     }
-    const auto partition = contiguous_partition(user_work(index.user_offsets, index.in_offsets, index.in_source), n_ranks);
-    plan.first = partition.first;
-    plan.max_work = partition.max_work();
-    plan.mean_work = partition.mean_work();
+    const auto work = user_work(index.user_offsets, index.in_offsets, index.in_source);
+    const auto partition = range_partition::balanced(work, n_ranks);
+    plan.first.assign(partition.first.begin(), partition.first.end());
+    plan.max_work = work_imbalance(partition, work);
+    plan.mean_work = 1;
     return plan;
 }
 

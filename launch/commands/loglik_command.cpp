@@ -191,7 +191,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     // 3. Each rank reads its block of users, their in-neighbour lists and the events they need
     //    (collective, parallel HDF5), and evaluates them; evaluate_loglik checks the in-neighbour
     //    lists against /W and reduces the totals in rank order.
-    const auto owned = block_partition(header.n_users, comm.rank(), comm.size());
+    const auto owned = range_partition::even(header.n_users, comm.size()).owned(comm.rank());
     const double start = out.elapsed();
     const shard data = io::read_shard(options.data, owned, comm);
     const double read = out.elapsed();

@@ -12,6 +12,7 @@
 #include "engine/ctmp/spreading_series.hpp"
 #include "engine/ctmp/spreading_size.hpp"
 #include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/partition.hpp"
 #include "engine/distributed/checked_section.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
@@ -58,7 +59,7 @@ io::spread_user_set evaluate_set(const std::string& name, const std::vector<std:
     const period_grid test{plan.train_until, plan.window, plan.periods};
     const period_grid train{plan.training_start, plan.window, plan.training_periods};
     const ic_options ico{.step = plan.ic_step, .runs = o.ic_runs, .seed = o.seed};
-    const auto mine = share_of(users, comm);
+    const auto mine = my_share(users, comm);
     // Collective: every rank calls it with its own (possibly empty) block.
     const auto table = propagate_spreading(model, mine, plan.window, plan.propagation, comm);
     local_results l;

@@ -40,7 +40,7 @@ inline dataset simulate_dataset(const model_params& truth, double horizon, std::
 // This rank's shard of `data` (cost-balanced contiguous partition).
 inline shard shard_of(const communicator& comm, const dataset& data) {
     const auto work = user_work(data.events.user_offsets, data.graph.in_offsets, data.graph.in_source);
-    return make_shard(data, contiguous_partition(work, comm.size()).owned(comm.rank()));
+    return make_shard(data, range_partition::balanced(work, comm.size()).owned(comm.rank()));
 }
 
 // The time of the event at quantile `fraction` (the end of the training window, as `mic fit
