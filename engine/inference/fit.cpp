@@ -152,7 +152,7 @@ std::string fit_result::diagnosis(const fit_options& options) const {
     const auto add = [&what](const std::string& part) { what += (what.empty() ? "" : "; ") + part; };
     if (stop == fit_stop::no_data) return "nothing to fit: no event of the training window is possible under any start";
     if (!last_gain || !(*last_gain < options.tolerance))
-        add("the last relative gain " + (last_gain ? shortest(*last_gain) : std::string("(none)")) + " is above --tol " +
+        add("the last relative gain " + (last_gain ? shortest(*last_gain) : std::string("(none)")) + " is not below --tol " +
             shortest(options.tolerance));
     if (users_not_converged > 0)
         add(std::to_string(users_not_converged) + " users' KKT residual above --user-tol " + shortest(options.user.tolerance) +
