@@ -7,6 +7,7 @@ namespace mic::cli {
 subcommand import_command();
 subcommand info_command();
 subcommand loglik_command();
+subcommand evaluate_command();
 subcommand fit_command();
 subcommand generate_command();
 subcommand generate_topics_command();
