@@ -148,7 +148,7 @@ template <class T> void broadcast_in_pieces(const communicator& comm, std::vecto
 } // namespace
 
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
-                  bool overwrite) {
+                  bool overwrite, const std::function<void(hdf5_file&)>& extra) {
     validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
     atomic_output output(path, overwrite);
     {
@@ -164,6 +164,7 @@ void write_params(const std::filesystem::path& path, const model_params& params,
         file.write_array<std::int64_t>("/W/in_offsets", params.in_offsets);
         file.write_array<std::int32_t>("/W/in_source", params.in_source);
         file.write_array<double>("/W/weight", params.weight);
+        if (extra) extra(file);
         file.close();
     }
     output.commit();

@@ -8,6 +8,7 @@ subcommand import_command();
 subcommand info_command();
 subcommand loglik_command();
 subcommand evaluate_command();
+subcommand cv_command();
 subcommand fit_command();
 subcommand generate_command();
 subcommand generate_topics_command();
