@@ -112,6 +112,15 @@ spread_plan resolve_plan(const spread_options& o, const dataset_header& h, const
     plan.propagation.tolerance = o.tolerance;
     plan.propagation.taylor_steps = o.taylor_steps;
     plan.propagation.max_terms = o.max_terms;
+    plan.top_k = o.top_k;
+    plan.random_k = o.random_k;
+    plan.ic_runs = o.ic_runs;
+    plan.seed = o.seed;
+    plan.follow_graph = o.follow_graph;
+    plan.extrapolate_posts = o.extrapolate_posts;
+    plan.min_delay = o.min_delay;
+    if (o.extrapolate_posts && plan.training_periods < 1)
+        throw input_error("--extrapolate-posts needs at least one whole --window before --train-until");
     return plan;
 }
 
