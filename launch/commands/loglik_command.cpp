@@ -6,7 +6,8 @@
 
 #include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/partition.hpp"
-#include "engine/likelihood/shard_likelihood.hpp"
+#include "engine/distributed/plan_broadcast.hpp"
+#include "engine/jobs/loglik_job.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
@@ -67,22 +68,6 @@ void check_sizes_match(const model_params& p, const dataset_header& h, const log
                           std::to_string(p.n_cascades) + " cascades but " + o.data.string() + " has " +
                           std::to_string(h.n_users) + " users and " + std::to_string(h.n_cascades) +
                           " cascades; use the params fitted on this dataset");
-}
-
-// Every user's L_u and scored events, gathered from all ranks (collective; rank 0 keeps them).
-io::per_user_table gather_per_user(const communicator& comm, const loglik_result& r, std::int32_t n_users) {
-    const auto users = comm.allgatherv(std::span<const std::int32_t>(r.users));
-    const auto values = comm.allgatherv(std::span<const double>(r.per_user));
-    const auto events = comm.allgatherv(std::span<const std::int64_t>(r.per_user_events));
-    io::per_user_table table;
-    if (!comm.is_root()) return table;
-    table.loglik.assign(static_cast<std::size_t>(n_users), 0.0);
-    table.n_events.assign(static_cast<std::size_t>(n_users), 0);
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        table.loglik[static_cast<std::size_t>(users[i])] = values[i];
-        table.n_events[static_cast<std::size_t>(users[i])] = events[i];
-    }
-    return table;
 }
 
 std::string fixed(const char* format, double x) {
@@ -160,7 +145,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     //    --per-user output (its name reserved now, so a clash fails before the work; the temporary
     //    is removed if anything below fails, and renamed only at the end).
     dataset_header header;
-    likelihood_window window;
+    loglik_plan plan;
     std::optional<io::table_format> per_user_format;
     std::optional<io::atomic_output> per_user_output;
     run_checked_on_root(comm, [&] {
@@ -173,16 +158,17 @@ int run(std::span<const std::string> args, const communicator& comm) {
                 throw input_error(options.params.string() + ": no training window (attribute train_end): it was not "
                                   "written by `mic fit`; give the start of the held-out window with --from");
         }
-        window = resolve_window(options, header, options.data.string(), train_end);
+        plan.window = resolve_window(options, header, options.data.string(), train_end);
+        plan.partition = range_partition::even(header.n_users, comm.size());
         if (!options.per_user.empty()) {
             per_user_format = io::per_user_format(options.per_user);
             per_user_output.emplace(options.per_user, options.force);
         }
     });
+    broadcast_plan(comm, plan);
+    const likelihood_window& window = plan.window;
     comm.broadcast(header.n_users);
     comm.broadcast(header.n_cascades);
-    comm.broadcast(window.from);
-    comm.broadcast(window.to);
 
     // 2. The params: rank 0 reads and validates, every rank receives them (collective).
     const model_params params = io::read_params(options.params, comm);
@@ -191,18 +177,20 @@ int run(std::span<const std::string> args, const communicator& comm) {
     // 3. Each rank reads its block of users, their in-neighbour lists and the events they need
     //    (collective, parallel HDF5), and evaluates them; evaluate_loglik checks the in-neighbour
     //    lists against /W and reduces the totals in rank order.
-    const auto owned = range_partition::even(header.n_users, comm.size()).owned(comm.rank());
+    const auto owned = plan.partition.owned(comm.rank());
     const double start = out.elapsed();
     const shard data = io::read_shard(options.data, owned, comm);
     const double read = out.elapsed();
-    const loglik_result result = evaluate_loglik(comm, data, params, window, options.params.string());
+    // The options are the same on every rank (per_user_format is set on rank 0 only).
+    const bool per_user = !options.per_user.empty();
+    const loglik_report report = run_loglik_job(comm, plan, data, params, options.params.string(), per_user);
+    const loglik_result& result = report.totals;
     out.log("rank 0 read " + with_thousands(std::int64_t(data.events.users.size())) + " users' events (" +
             with_thousands(std::int64_t(data.events.time.size())) + ") for its " + with_thousands(std::int64_t(owned.size())) +
             " users in " + fixed("%.3f", read - start) + " s; evaluation took " + fixed("%.3f", out.elapsed() - read) + " s");
     io::per_user_table table;
-    // The options are the same on every rank (per_user_format is set on rank 0 only).
-    const bool per_user = !options.per_user.empty();
-    if (per_user) table = gather_per_user(comm, result, header.n_users);
+    table.loglik = report.user_loglik;
+    table.n_events = report.user_events;
 
     // 4. Rank 0 writes the per-user file, then prints (so that a failed write prints no result).
     run_checked_on_root(comm, [&] {
