@@ -4,15 +4,20 @@
 #include <vector>
 
 #include "engine/support/error.hpp"
+#include "launch/cli/interruption.hpp"
 #include "launch/cli/subcommand.hpp"
 #include "launch/mpi_environment.hpp"
 
 int main(int argc, char** argv) {
     mic::mpi_guard guard(argc, argv);
+    mic::cli::install_interruption_handlers();
     const auto world = mic::make_world_communicator();
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         return mic::cli::run_mic(args, world);
+    } catch (const mic::cli::interrupted& e) {
+        if (world.is_root()) std::cerr << "mic: interrupted: " << e.what() << std::endl;
+        return e.exit_code();
     } catch (const mic::agreed_error& e) {
         // Every rank knows: print once, exit together, no abort needed.
         if (world.is_root()) std::cerr << "mic: error: " << e.what() << std::endl;

@@ -168,7 +168,7 @@ std::string fit_result::diagnosis(const fit_options& options) const {
 }
 
 fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
-                     const fit_options& options, const fit_callback& callback) {
+                     const fit_options& options, const fit_callback& callback, const fit_progress_hook& on_users) {
     // Local work that may throw (a mismatch found on some ranks only, a bad window, memory) runs in
     // run_checked, so that every rank throws together instead of leaving the others in a collective.
     run_checked(comm, [&] { check_params_match(start, data, "starting parameters"); });
@@ -198,7 +198,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     auto user_pass = [&](fit_progress& progress, double& local_seconds, model_params& at) {
         const auto t = std::chrono::steady_clock::now();
         user_step_summary s;
-        run_checked(comm, [&] { s = users.run(at, options.user); });
+        run_checked(comm, [&] { s = users.run(at, options.user, on_users); });
         local_seconds += seconds_since(t);
         const compensated_sum parts[2] = {s.loglik, s.log_prior};
         const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));

@@ -7,7 +7,7 @@
 namespace mic {
 
 continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, const fit_start& start,
-                          const fit_callback& callback) {
+                          const fit_callback& callback, const fit_progress_hook& progress) {
     // A β path starts at its smallest β; a resumed fit where its checkpoint stopped.
     const auto& betas = plan.continuation.betas;
     const double first_beta = betas.empty() ? plan.beta : std::min(plan.beta, *std::min_element(betas.begin(), betas.end()));
@@ -19,7 +19,7 @@ continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const 
         case start_kind::resume: at = start.params; break;
         }
     });
-    return fit_with_continuation(comm, data, plan.window, at, plan.beta, plan.options, plan.continuation, callback);
+    return fit_with_continuation(comm, data, plan.window, at, plan.beta, plan.options, plan.continuation, callback, progress);
 }
 
 } // namespace mic

@@ -40,6 +40,6 @@ struct fit_start {
 
 // Collective over `comm` (the plan's partition has comm.size() ranges; `data` is this rank's shard).
 continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, const fit_start& start,
-                          const fit_callback& callback = {});
+                          const fit_callback& callback = {}, const fit_progress_hook& progress = {});
 
 } // namespace mic

@@ -36,6 +36,8 @@ struct parsed_command {
     bool help_requested = false;
     std::string help_text;                       // filled when help_requested
     bool json = false;                           // --json
+    bool quiet = false;                          // --quiet
+    double progress_seconds = 10;                // --progress S
     std::map<std::string, std::string> settings;  // option → effective value, for logs and provenance
 };
 

@@ -63,6 +63,7 @@ std::optional<parsed_command> parse_on_all_ranks(const subcommand_help& help, co
     // Every rank parses the same words (and reads the same config file); the checked section makes
     // sure that a rank which cannot read the config file does not leave the others behind.
     run_checked(comm, [&] { parsed = parse_subcommand(help, options, positional, args); });
+    console::configure(parsed.quiet, parsed.progress_seconds);
     if (parsed.help_requested) {
         if (comm.is_root()) std::cout << parsed.help_text;
         return std::nullopt;

@@ -84,16 +84,13 @@ int run(std::span<const std::string> args, const communicator& comm) {
     }
     else if (!o.init.empty()) start = {start_kind::init, io::read_params(o.init, comm)};
 
-    // 3. The fit job. The callback runs on every rank at the same point of every iteration, so the
-    //    checkpoint write (rank 0, run_checked_on_root) is a collective all ranks reach.
+    // 3. The fit job. The callback runs on every rank at the same point of every iteration (its
+    //    signal check is a collective all ranks reach); progress lines come from rank 0's users.
     const bool show_beta = mixing_of(plan.variant) == mixing_kind::boltzmann;
-    const continued_fit fit = run_fit_job(comm, plan, data, start, [&](const fit_progress& p, const model_params* all) {
-        out.log(progress_line(p, show_beta));
-        if (all)
-            run_checked_on_root(comm, [&] {
-                io::write_params(o.checkpoint, *all, record.at(p.loglik, p.objective - p.loglik, p.iteration), true);
-            });
-    });
+    const continued_fit fit = run_fit_job(comm, plan, data, start, iteration_callback(comm, out, o, record, show_beta),
+                                          [&](std::size_t done, std::size_t total) {
+                                              out.progress("user step", double(done) / double(std::max<std::size_t>(total, 1)));
+                                          });
     if (fit.automatic_path_run)
         out.log("the cold start at beta " + shortest(o.beta) + " did not converge; fitted along beta " + betas_fitted(fit) +
                 ": kept the " + (fit.kept_automatic_path ? "beta path" : "cold start") + " (larger objective)");

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "engine/support/text_format.hpp"
+#include "launch/cli/interruption.hpp"
 #include "launch/cli/version.hpp"
 
 namespace mic::cli {
@@ -70,6 +71,25 @@ io::params_provenance fit_provenance_source::of(const continued_fit& fit) const 
     p.rho_tau = r.rho_tau;
     if (has_beta(plan->variant)) p.beta_path = betas_fitted(fit);
     return p;
+}
+
+fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
+                                const fit_provenance_source& record, bool show_beta) {
+    return [&comm, &out, &o, &record, show_beta](const fit_progress& p, const model_params* all) {
+        out.log(progress_line(p, show_beta));
+        if (all && comm.is_root()) {
+            try {
+                io::write_params(o.checkpoint, *all, record.at(p.loglik, p.objective - p.loglik, p.iteration), true);
+            } catch (const std::exception& e) {
+                out.warn(std::string("could not write the checkpoint (") + e.what() + "); the fit goes on");
+            }
+        }
+        if (interruption_requested(comm))  // collective: the same answer on every rank
+            throw interrupted("stopped by a signal after iteration " + std::to_string(p.iteration) +
+                              (o.checkpoint.empty() ? "; no --checkpoint was given, so the fit is lost"
+                                                    : "; continue with the same command and --resume (checkpoint " +
+                                                          o.checkpoint.string() + ")"));
+    };
 }
 
 nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit, int n_ranks,

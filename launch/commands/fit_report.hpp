@@ -8,6 +8,7 @@
 
 #include "engine/jobs/fit_job.hpp"
 #include "io/params_file.hpp"
+#include "launch/cli/console.hpp"
 #include "launch/options/fit_options.hpp"
 
 namespace mic::cli {
@@ -28,6 +29,12 @@ struct fit_provenance_source {
     // The output's provenance: the above plus convergence, KKT residuals, ρ(W)τ and the β path.
     io::params_provenance of(const continued_fit& fit) const;
 };
+
+// What runs after every iteration, on every rank: the progress line, the checkpoint (rank 0; a failed
+// write is a warning, the fit goes on), then the agreed check for a signal, which stops the fit on
+// every rank with `interrupted` (the checkpoint of that iteration already written).
+fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
+                                const fit_provenance_source& record, bool show_beta);
 
 nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit, int n_ranks,
                                 double seconds);
