@@ -15,12 +15,10 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
         return mic::cli::run_mic(args, world);
-    } catch (const mic::cli::interrupted& e) {
-        if (world.is_root()) std::cerr << "mic: interrupted: " << e.what() << std::endl;
-        return e.exit_code();
     } catch (const mic::agreed_error& e) {
         // Every rank knows: print once, exit together, no abort needed.
-        if (world.is_root()) std::cerr << "mic: error: " << e.what() << std::endl;
+        const bool interrupted = e.exit_code() == mic::cli::interrupted_exit_code;
+        if (world.is_root()) std::cerr << "mic: " << (interrupted ? "interrupted: " : "error: ") << e.what() << std::endl;
         return e.exit_code();
     } catch (const std::exception& e) {
         // This rank failed alone, maybe while others wait in a collective: report and end them all.

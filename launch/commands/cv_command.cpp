@@ -23,6 +23,7 @@
 #include "io/params_file.hpp"
 #include "io/shard_read.hpp"
 #include "launch/cli/console.hpp"
+#include "launch/cli/interruption.hpp"
 #include "launch/cli/version.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/options/cv_options.hpp"
@@ -124,6 +125,10 @@ int run(std::span<const std::string> args, const communicator& comm) {
             io::write_params(io::cv_point_path(o.state, row), params, {}, true);
             io::append_cv_row(o.state, row);
         });
+        // A safe point: this point is saved. Every group stops at its next one (agreed within the group).
+        if (interruption_requested(group))
+            throw interrupted("stopped by a signal; the finished points are in " + o.state.string() +
+                              ": run the same command again to continue");
         if (group.is_root() && comm.rank() != 0)
             std::fprintf(stderr, "mic cv: %s tau %s beta %s fold %d: validation loglik %.10g\n", name_of(model_variant(row.variant)).data(),
                          shortest(row.tau).c_str(), shortest(row.beta).c_str(), row.fold, row.validation_loglik);
