@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -50,7 +51,16 @@ int run_mic(std::span<const std::string> args, const communicator& comm) {
         return 0;
     }
     for (const auto& sub: subcommands()) {
-        if (sub.help.name == first) return sub.run(args.subspan(1), comm);
+        if (sub.help.name != first) continue;
+        const bool help = std::find_if(args.begin() + 1, args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }) !=
+                          args.end();
+        const console run(comm, first);
+        const int code = sub.run(args.subspan(1), comm);
+        // The closing summary line of a run (stderr, rank 0, not with --quiet).
+        char line[96];
+        std::snprintf(line, sizeof line, "finished in %.2f s on %d rank%s", run.elapsed(), comm.size(), comm.size() == 1 ? "" : "s");
+        if (code == 0 && !help) run.log(line);
+        return code;
     }
     // Every rank sees the same words, so every rank throws this: it is already agreed.
     throw agreed_error("mic: unknown subcommand '" + first + "'; `mic --help` lists them", 2);

@@ -62,6 +62,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
             const auto n = cascade_counts(log, params.n_cascades);
             std::copy(n.begin(), n.end(), counts.begin() + std::ptrdiff_t(std::size_t(k) * C));
             truncated += log.truncated ? 1 : 0;
+            out.progress("replicas", double(k + 1) / double(o.replicas));  // rank 0's share
         }
     });
     // Every rank reaches these two reductions (run_checked above threw on all ranks or on none).
