@@ -183,7 +183,12 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     const shard_kernels& kernels = *kernels_storage;
     user_step& users = *users_storage;
 
+    const collective_counts at_start = comm.counts();
+    collective_counts before = at_start;
     auto report = [&](fit_progress& progress, double local_seconds, std::chrono::steady_clock::time_point t0) {
+        const collective_counts now = comm.counts();
+        progress.collectives = {now.calls - before.calls, now.bytes - before.bytes};
+        before = now;
         std::tie(progress.min_time_share, progress.max_time_share) = time_shares(comm, local_seconds);
         progress.seconds = seconds_since(t0);
         comm.broadcast(progress.seconds);
@@ -298,6 +303,8 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         result.stop = fit_stop::stalled;
     result.converged = result.stop == fit_stop::converged;
     result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
+    const collective_counts at_end = comm.counts();
+    result.collectives = {at_end.calls - at_start.calls, at_end.bytes - at_start.bytes};
     return result;
 }
 

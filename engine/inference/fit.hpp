@@ -91,6 +91,7 @@ struct fit_progress {
     int sigma_newton_iterations = 0;
     bool profile_step = false;     // the profile Newton step was accepted
     bool plain_step = false;       // the plain Σ-step moved Σ
+    collective_counts collectives; // made by this rank during the iteration (calls, payload bytes)
 };
 
 // Called on every rank after each iteration; `params` is the gathered parameter set when
@@ -123,6 +124,7 @@ struct fit_result {
     std::int64_t users_not_converged = 0;  // users whose residual at params is above the user tolerance
     double sigma_kkt = 0;
     double rho_tau = 0;            // ρ(W)·τ of the fitted W (≥ 1: supercritical)
+    collective_counts collectives; // made by this rank over the whole fit
 
     double objective() const { return loglik + log_prior; }
     // One line for stderr when the fit did not converge: what did not, and what to try; empty when it

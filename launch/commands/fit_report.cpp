@@ -106,7 +106,8 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
                      {"user_kkt", r.max_user_kkt},      {"users_not_converged", r.users_not_converged},
                      {"sigma_kkt", r.sigma_kkt},        {"rho_tau", r.rho_tau},
                      {"sigma", r.params.sigma},         {"n_ranks", n_ranks},
-                     {"work_max_over_mean", plan.work_imbalance}, {"seconds", seconds}};
+                     {"work_max_over_mean", plan.work_imbalance}, {"seconds", seconds},
+                     {"collectives", r.collectives.calls}, {"collective_bytes", r.collectives.bytes}};
     if (has_beta(plan.variant)) {
         j["beta"] = o.beta;
         auto& stages = j["beta_path"] = nlohmann::json::array();
