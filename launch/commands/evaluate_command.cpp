@@ -9,6 +9,7 @@
 
 #include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/plan_broadcast.hpp"
+#include "engine/data/time_split.hpp"
 #include "engine/inference/cost_partition.hpp"
 #include "engine/simulation/spectral_radius.hpp"
 #include "engine/support/error.hpp"
@@ -58,11 +59,8 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
         plan.test.from = *o.from;
     } else if (o.train_fraction) {
         if (!(*o.train_fraction > 0 && *o.train_fraction < 1)) throw usage_error("--train-fraction must be in (0, 1)");
-        auto& t = index.time;
-        const auto k = std::size_t(std::max<double>(1.0, std::ceil(*o.train_fraction * double(t.size())))) - 1;
-        if (t.empty()) throw input_error(o.data.string() + ": has no events; nothing to evaluate");
-        std::nth_element(t.begin(), t.begin() + std::ptrdiff_t(k), t.end());
-        plan.test.from = t[k];
+        if (index.time.empty()) throw input_error(o.data.string() + ": has no events; nothing to evaluate");
+        plan.test.from = split_time(index.time, *o.train_fraction);
     } else {
         const auto end = io::read_params_provenance(o.params).train_end;
         if (!end) throw input_error(o.params.string() + ": no training window (train_end); give --from or --train-fraction");

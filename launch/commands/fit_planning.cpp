@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/data/time_split.hpp"
 #include "engine/inference/cost_partition.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
@@ -15,11 +16,8 @@ namespace {
 // t_F = the time of the event at quantile F (the ⌈F·N⌉-th event by time).
 likelihood_window training_window(const fit_command_options& o, const io::dataset_index& index) {
     likelihood_window w{index.header.t_start, index.header.t_end};
-    std::vector<double> times = index.time;
-    if (o.train_fraction < 1 && !times.empty()) {
-        const auto k = std::size_t(std::max<double>(1.0, std::ceil(o.train_fraction * double(times.size())))) - 1;
-        std::nth_element(times.begin(), times.begin() + std::ptrdiff_t(k), times.end());
-        w.to = times[k];
+    if (o.train_fraction < 1 && !index.time.empty()) {
+        w.to = split_time(index.time, o.train_fraction);
         if (!(w.to > w.from))
             throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window (" + shortest(w.from) +
                               ", " + shortest(w.to) + "] is empty; use a larger fraction");
