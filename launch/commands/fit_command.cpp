@@ -39,8 +39,9 @@ const subcommand_help help{
     "Users are spread over the ranks by work; the result does not depend on the number of ranks (to about\n"
     "1e-12 relative). With --checkpoint the parameters are written after every iteration (atomically);\n"
     "--resume continues from that file (same data, window and options) and gives the same result as an\n"
-    "uninterrupted run. The output records the loglik, the training window, iterations, convergence, KKT\n"
-    "residuals, rho(W)*tau (a warning when >= 1: supercritical) and provenance.",
+    "uninterrupted run; SIGTERM, SIGINT or SIGUSR1 stop the fit after its current iteration (and its\n"
+    "checkpoint) with exit code 75. The output records the loglik, the training window, iterations,\n"
+    "convergence, KKT residuals, rho(W)*tau (a warning when >= 1: supercritical) and provenance.",
     "  mic fit --data data.h5 --model mic --beta 33 --tau 3 --out fit.h5\n"
     "  mpirun -n 8 mic fit --data data.h5 --model cc --beta 5000 --tau 6 --train-fraction 0.8 --out cc.h5 --json\n"
     "  mic fit --data data.h5 --model mic --beta 1e4 --tau 6 --beta-path 10,100,1000 --out fit.h5\n"
