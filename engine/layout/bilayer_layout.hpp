@@ -6,8 +6,8 @@
 // and user–cascade scores — so the fitted-model panel and the raw-data panel are the same code:
 //
 //   panel        | cascade layer          | user mixture f_u         | user edges        | cross links (per cascade c)
-//   model (8c,d) | force layout of Σ+Σᵀ   | E[λ_u^c]/E[λ_u] (user_   | w_vu ≥ fraction · | the users with the largest μ_u^c
-//                | edges σ_sc ≥ min_sigma | mixture.hpp)             | max w             |
+//   model (8c,d) | force layout of Σ+Σᵀ   | f(·|ν̄*_u) at the mean    | w_vu ≥ fraction · | the users with the largest μ_u^c
+//                | edges σ_sc ≥ min_sigma | drive (user_mixture.hpp) | max w             |
 //   data (8a,b)  | Σ = I: a regular       | empirical shares         | the graph's edges | the users with the most events in c
 //                | polygon, no edges      | n_u^c / n_u              | (weight 1)        |
 //

@@ -60,7 +60,7 @@ std::vector<double> force_layout(std::span<const double> affinity, std::int32_t 
                 const double d = std::max(std::hypot(dx, dy), 1e-9 * k);
                 const double a = largest > 0 ? 0.5 * (affinity[i * N + j] + affinity[j * N + i]) / largest : 0.0;
                 // Positive: push apart; negative: pull together. Along the unit vector (dx, dy)/d.
-                const double f = k * k / d - a * d * d / k;
+                const double f = k * k / d - 0.3 * a * d * d / k;
                 force[2 * i] += f * dx / d, force[2 * i + 1] += f * dy / d;
                 force[2 * j] -= f * dx / d, force[2 * j + 1] -= f * dy / d;
             }

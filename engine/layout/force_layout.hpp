@@ -5,7 +5,9 @@
 //
 // Forces, with k = 1/√n the ideal distance in the unit square:
 //   repulsion between every pair      k² / d            (keeps nodes apart)
-//   attraction along an edge (i, j)   a_ij · d² / k     (a_ij ∈ [0, 1]: the weights divided by the largest)
+//   attraction along an edge (i, j)   0.3 a_ij · d² / k (a_ij ∈ [0, 1]: the weights divided by the largest;
+//                                                       0.3 settles the strongest pair at ~1.5 k, apart
+//                                                       enough for two labelled nodes)
 //   gravity to the centre             0.1 · d_centre    (keeps nodes without edges from drifting away)
 // Each step moves a node along its net force by at most the temperature, which falls linearly to 0
 // (simulated annealing). The start is the circle (angle 2πi/n) with a seeded jitter of 1 % of k, so

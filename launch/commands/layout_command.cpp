@@ -1,6 +1,7 @@
 // `mic layout`: the bi-layer picture of the MIC paper's Fig. 8 as coordinates for mic-plot
 // (engine/layout/bilayer_layout.hpp). The work is small (a force layout of C cascades and O(U + E)
 // placements), so rank 0 reads, computes and writes, like `mic expect`; the other ranks learn the outcome.
+#include <cstdio>
 #include <numeric>
 #include <optional>
 #include <sstream>
@@ -25,10 +26,11 @@ const subcommand_help help{
     "--params P.h5 [--data D.h5] --out L.h5 [options] [--json]",
     "Bi-layer layout of users over cascades (the MIC paper's Fig. 8) from fitted parameters, for mic-plot.",
     "Model panel: cascades placed by a force layout of Sigma's symmetric part (edges: sigma_sc >= --min-sigma);\n"
-    "each user over the cascade layer at the barycentre of its cascade mixture f_u^c = E[lambda_u^c]/E[lambda_u]\n"
-    "(stationary, Eq. 30 for Boltzmann mixing and exact for linear; for supercritical models, rho(W)*tau >= 1,\n"
-    "the same with B = (I - tau W^T)^-1 cut after one generation, B ~ I + tau W^T); user edges w_vu >=\n"
-    "--edge-fraction * max w; cross-layer links to the --links users with the largest mu_u^c of each cascade.\n"
+    "each user over the cascade layer at the barycentre of its cascade mixture: the model's mixing f(.|nu) at\n"
+    "its mean context intensity nu = mu_u + Sigma^T tau (W^T R)_u, R the stationary per-cascade rates (exact\n"
+    "for linear mixing, B M for Boltzmann; one generation, R = M, for supercritical models, rho(W)*tau >= 1);\n"
+    "user edges w_vu >= --edge-fraction * max w; cross-layer links to the --links users with the largest\n"
+    "mu_u^c of each cascade.\n"
     "With --data, the raw-data panel too: the graph's edges, Sigma = I (cascades on a regular polygon), each\n"
     "user's empirical cascade shares, links to the most active users of each cascade; node sizes are event\n"
     "counts (without --data, the model's expected rates). Deterministic for a given --seed. The file's layout\n"
@@ -55,9 +57,11 @@ nlohmann::json json_of(const layout_options& o, const user_mixture& m, const mod
 }
 
 std::string text_of(const nlohmann::json& j) {
+    char rho[32];
+    std::snprintf(rho, sizeof rho, "%.4g", j["rho_tau"].get<double>());
     std::ostringstream t;
     t << "bi-layer layout of " << j["params"].get<std::string>() << " (" << j["model"].get<std::string>() << ", "
-      << j["n_users"] << " users, " << j["n_cascades"] << " cascades, rho(W)*tau = " << shortest(j["rho_tau"].get<double>())
+      << j["n_users"] << " users, " << j["n_cascades"] << " cascades, rho(W)*tau = " << rho
       << ")\n  user mixtures: " << j["mixture_method"].get<std::string>() << "\n";
     for (const char* panel: {"model_panel", "data_panel"}) {
         if (!j.contains(panel)) continue;

@@ -71,7 +71,7 @@ def draw_panel(ax, p, title, max_size):
         nx.draw_networkx_edges(g, cascade_pos, ax=ax, width=widths, edge_color="0.25", arrowsize=14,
                                connectionstyle="arc3,rad=0.15", node_size=600)
     size = p["cascade_size"] / max(p["cascade_size"].max(), 1e-300)
-    ax.scatter(cascades[:, 0], cascades[:, 1], s=120 + 700 * size, c=colours, edgecolors="black", linewidths=0.8, zorder=3)
+    ax.scatter(cascades[:, 0], cascades[:, 1], s=100 + 450 * size, c=colours, edgecolors="black", linewidths=0.8, zorder=3)
     for c in range(C):
         ax.annotate(f"c{c}", cascades[c], ha="center", va="center", fontsize=9, fontweight="bold", zorder=4)
     # User layer: edges, then nodes coloured by their mixture.
@@ -100,15 +100,15 @@ def draw(args):
     h5.require_attr("mic_layout_format")
     panels = [("/data", "data: follower graph, Σ = I, event shares")] if h5.has("/data") else []
     model, beta, tau = h5.attr("model"), h5.attr("beta"), h5.attr("tau")
-    panels.append(("/model", f"fitted {model} (β = {beta:g}, τ = {tau:g}): W, Σ, f_u"))
+    panels.append(("/model", f"fitted {model} (β = {beta:g}, τ = {tau:g}): W, Σ, $f_u$"))
     fig, axes = plt.subplots(1, len(panels), figsize=(6.5 * len(panels), 6.2), squeeze=False)
     plotted = {"panels": {}}
     for ax, (group, title) in zip(axes[0], panels):
         plotted["panels"][group.strip("/")] = draw_panel(ax, read_panel(h5, group), title, args.max_size)
     C = h5.array("/model/cascade_xy").shape[0]
     handles = [Patch(color=colour, label=f"cascade c{c}") for c, colour in enumerate(cascade_colours(C)[:20])]
-    fig.legend(handles=handles, loc="lower center", ncol=min(C, 10), frameon=False)
-    fig.text(0.5, -0.02, f"node area ∝ {h5.attr('size_source')}; user colour = mixture of cascade colours "
-             f"({h5.attr('mixture_method')} on the model side); dashed: largest μ_u^c per cascade; "
-             f"ρ(W)·τ = {h5.attr('rho_tau'):.3g}", ha="center", va="top", fontsize=9, color="0.3", wrap=True)
+    axes[0, 0].legend(handles=handles, loc="lower left", ncol=1 if C <= 6 else 2, fontsize=9, frameon=False)
+    fig.text(0.5, 0.0, f"node area ∝ {h5.attr('size_source')}; user colour = its cascade shares mixing the cascade "
+             f"colours (model: {h5.attr('mixture_method')}); dashed: the largest $\\mu_u^c$ of each cascade "
+             f"(data: most events); ρ(W)·τ = {h5.attr('rho_tau'):.3g}", ha="center", va="top", fontsize=9, color="0.3")
     return fig, plotted

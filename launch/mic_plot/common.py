@@ -68,7 +68,7 @@ def what_of(h5, hint):
 
 
 def time_label(unit):
-    return f"time ({unit})" if unit else "time"
+    return f"time ({unit})" if unit else "time (dataset time units)"
 
 
 def per_time_label(unit):

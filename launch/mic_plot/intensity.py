@@ -55,7 +55,8 @@ def draw(args):
     inverse_l1, pearson = h5.array("/simulation/inverse_l1"), h5.array("/simulation/pearson")
     unit, model = h5.attr("time_unit", ""), h5.attr("model", "model")
     C = real.shape[0]
-    cascades = args.cascades if args.cascades else list(np.argsort(-real.sum(axis=1), kind="stable")[:8])
+    # By default every cascade, or the 8 with the most test events, in id order.
+    cascades = args.cascades if args.cascades else sorted(int(c) for c in np.argsort(-real.sum(axis=1), kind="stable")[:8])
     if any(c < 0 or c >= C for c in cascades):
         raise PlotError(f"--cascades {' '.join(map(str, args.cascades))}: {args.evaluation} has cascades 0..{C - 1}")
     expectation = read_expectation(args.expect, C) if args.expect else None
@@ -79,11 +80,11 @@ def draw(args):
             plotted["expected_time"].append(t[keep])
             plotted["expected"].append(per[c][keep])
         ax.set_ylabel(f"cascade {c}\n{per_time_label(unit)}")
-        ax.set_ylim(bottom=0)
-        ax.text(0.99, 0.95, f"inverse L1 {inverse_l1[c]:.2f}, Pearson {pearson[c]:.2f}", transform=ax.transAxes,
-                ha="right", va="top", fontsize=9)
+        top = max(np.max(real[c]), np.max(mean[c] + sd[c]), np.max(plotted["expected"][-1]) if expectation else 0)
+        ax.set_ylim(0, 1.3 * top if top > 0 else 1)  # room for the legend
+        ax.set_title(f"cascade {c}: inverse L1 {inverse_l1[c]:.2f}, Pearson {pearson[c]:.2f}", loc="right", fontsize=9)
     axes[-1, 0].set_xlabel(time_label(unit))
-    axes[0, 0].legend(loc="upper left", fontsize=9, framealpha=0.8)
+    axes[0, 0].legend(loc="upper left", fontsize=9, ncol=3, framealpha=0.9)
     note = "" if expectation else "  (Eq. 28 not shown: no --expect; mic expect needs ρ(W)·τ < 1)"
     fig.suptitle(f"Intensity per cascade over the test window{note}", fontsize=11)
     return fig, plotted

@@ -1,13 +1,16 @@
-"""Scaling curves from benchmark CSVs: wall time against MPI ranks for each kind of run (strong
-scaling), with the ideal t(r₀)·r₀/r, and the parallel efficiency t(r₀)·r₀ / (r·t(r)).
+"""Scaling curves from benchmark CSVs: wall time against MPI ranks for each kind of run, with the
+ideal, and the parallel efficiency. Strong scaling (the same problem on more ranks): ideal
+t(r₀)·r₀/r, efficiency t(r₀)·r₀ / (r·t(r)). Weak scaling (the problem grows with the ranks): ideal
+t(r₀), efficiency t(r₀) / t(r).
 
-CSV schema (a header line, then one row per timed run; repeats of a (kind, ranks) pair are averaged,
-their standard deviation drawn as an error bar; other columns are ignored):
-    kind,ranks,seconds
-    fit,1,41.2
-    fit,2,21.9
-`kind` names what was timed (e.g. fit, loglik, simulate; or fit U=1e5), `ranks` the number of MPI
-ranks, `seconds` the wall time of the run."""
+CSV schema (a header line, then one row per timed run; repeats of a (kind, scaling, ranks) triple
+are averaged, their standard deviation drawn as an error bar; other columns are ignored):
+    kind,ranks,seconds[,scaling]
+    fit,1,41.2,strong
+    fit,2,21.9,strong
+`kind` names what was timed (e.g. fit, loglik, simulate), `ranks` the number of MPI ranks, `seconds`
+the wall time of the run, `scaling` (optional, default strong) `strong` or `weak`. The CSV of
+benchmarks/scaling/run.sh has these columns."""
 import csv
 from collections import OrderedDict
 
@@ -24,7 +27,7 @@ def add_arguments(p):
 
 
 def read(paths):
-    """{kind: {ranks: [seconds, …]}} in order of appearance."""
+    """{(kind, scaling): {ranks: [seconds, …]}} in order of appearance."""
     runs = OrderedDict()
     for path in paths:
         try:
@@ -39,9 +42,10 @@ def read(paths):
                         ranks, seconds = int(row["ranks"]), float(row["seconds"])
                     except (TypeError, ValueError):
                         raise PlotError(f"{path}: line {line}: ranks must be an integer and seconds a number")
-                    if ranks < 1 or not seconds > 0:
-                        raise PlotError(f"{path}: line {line}: need ranks >= 1 and seconds > 0")
-                    runs.setdefault(row["kind"], {}).setdefault(ranks, []).append(seconds)
+                    scaling = (row.get("scaling") or "strong").strip()
+                    if ranks < 1 or not seconds > 0 or scaling not in ("strong", "weak"):
+                        raise PlotError(f"{path}: line {line}: need ranks >= 1, seconds > 0 and scaling strong or weak")
+                    runs.setdefault((row["kind"], scaling), {}).setdefault(ranks, []).append(seconds)
         except FileNotFoundError:
             raise PlotError(f"{path}: no such file")
     if not runs:
@@ -55,17 +59,18 @@ def draw(args):
     runs = read(args.csv)
     fig, (times, efficiency) = plt.subplots(1, 2, figsize=(10.5, 4.2))
     plotted = {}
-    for i, (kind, by_ranks) in enumerate(runs.items()):
+    for i, ((kind, scaling), by_ranks) in enumerate(runs.items()):
         colour = f"C{i % 10}"
         ranks = np.array(sorted(by_ranks))
         mean = np.array([np.mean(by_ranks[r]) for r in ranks])
         sd = np.array([np.std(by_ranks[r], ddof=1) if len(by_ranks[r]) > 1 else 0.0 for r in ranks])
-        ideal = mean[0] * ranks[0] / ranks
+        ideal = mean[0] * ranks[0] / ranks if scaling == "strong" else np.full(ranks.size, mean[0])
         eff = ideal / mean
-        times.errorbar(ranks, mean, yerr=sd, fmt="o-", color=colour, capsize=3, label=kind)
+        label = kind if all(s == "strong" for _, s in runs) else f"{kind} ({scaling})"
+        times.errorbar(ranks, mean, yerr=sd, fmt="o-", color=colour, capsize=3, label=label)
         times.plot(ranks, ideal, ":", color=colour, alpha=0.8)
-        efficiency.plot(ranks, eff, "o-", color=colour, label=kind)
-        plotted[kind] = {"ranks": ranks, "seconds_mean": mean, "seconds_sd": sd, "efficiency": eff}
+        efficiency.plot(ranks, eff, "o-", color=colour, label=label)
+        plotted[label] = {"ranks": ranks, "seconds_mean": mean, "seconds_sd": sd, "efficiency": eff}
     times.set_xscale("log", base=2)
     times.set_yscale("log")
     times.set_xlabel("MPI ranks")
@@ -76,6 +81,6 @@ def draw(args):
     efficiency.axhline(1.0, color="0.6", linestyle=":")
     efficiency.set_ylim(0, 1.15)
     efficiency.set_xlabel("MPI ranks")
-    efficiency.set_ylabel("parallel efficiency  t(r₀)·r₀ / (r·t(r))")
+    efficiency.set_ylabel("parallel efficiency\n(strong: t(r₀)·r₀ / (r·t(r)); weak: t(r₀) / t(r))")
     efficiency.set_title("efficiency")
     return fig, plotted

@@ -39,10 +39,12 @@ class MicPlot(unittest.TestCase):
         run(MIC, "generate", "--graph", "er:24:0.15", "--cascades", "3", "--sigma", "1,0,0;.7,.3,0;0,0,1", "--model", "mic",
             "--beta", "20", "--tau", "2", "--mu-range", "0:0.1", "--w-range", "0:0.05", "--horizon", "600", "--seed", "3",
             "--out", d("data.h5"), "--truth", d("truth.h5"))
-        run(MIC, "fit", "--data", d("data.h5"), "--model", "mic", "--beta", "20", "--tau", "2", "--out", d("fit.h5"))
+        run(MIC, "fit", "--data", d("data.h5"), "--model", "mic", "--beta", "20", "--tau", "2", "--train-fraction", "0.8",
+            "--out", d("fit.h5"))
         run(MIC, "evaluate", "--data", d("data.h5"), "--params", d("fit.h5"), "--replicas", "4", "--bins", "12",
             "--out", d("eval.h5"))
-        run(MIC, "fit", "--data", d("data.h5"), "--model", "ic", "--tau", "2", "--out", d("fit-ic.h5"))
+        run(MIC, "fit", "--data", d("data.h5"), "--model", "ic", "--tau", "2", "--train-fraction", "0.8",
+            "--out", d("fit-ic.h5"))
         run(MIC, "evaluate", "--data", d("data.h5"), "--params", d("fit-ic.h5"), "--replicas", "4", "--out", d("eval-ic.h5"))
         with h5py.File(d("eval.h5")) as f:
             a, b = f.attrs["test_from"], f.attrs["test_to"]
@@ -181,6 +183,14 @@ class MicPlot(unittest.TestCase):
         self.assertAlmostEqual(got["fit"]["efficiency"][1], 10 / (2 * 5.5), places=12)
         self.assertAlmostEqual(got["fit"]["seconds_sd"][1], np.std([5, 6], ddof=1), places=12)
         self.assertEqual(got["loglik"]["ranks"], [1, 2])
+
+    def test_scaling_separates_weak_from_strong_runs(self):
+        with open(self.path("weak.csv"), "w") as f:
+            f.write("kind,scaling,ranks,users,seconds\nfit,strong,1,100,8\nfit,strong,2,100,5\nfit,weak,1,100,8\nfit,weak,2,200,10\n")
+        got = self.plot("scaling", "--csv", self.path("weak.csv"))
+        self.assert_readable_picture()
+        self.assertEqual(got["fit (strong)"]["efficiency"], [1, 0.8])
+        self.assertEqual(got["fit (weak)"]["efficiency"], [1, 0.8])
 
     def test_svg_and_pdf_are_written_on_request(self):
         for ext, magic in ((".svg", b"<?xml"), (".pdf", b"%PDF")):

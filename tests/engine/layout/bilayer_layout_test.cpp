@@ -98,6 +98,25 @@ TEST(UserMixture, OfAStableModelIsItsStationaryCascadeSplit) {
     }
 }
 
+TEST(UserMixture, OfMicIsItsMixingAtTheMeanContextIntensity) {
+    // f_u = softmax(β ν̄*_u), ν̄*_u = μ_u + Σᵀ X̄_u, X̄ = (B − I) M: Σ acts on the drive only (Eq. 6).
+    model_params p = ring(model_variant::mic, 6, 2, 0.2, 2.0);
+    p.sigma = {1, 0, 0.7, 0.3};
+    model_params independent = p;
+    independent.variant = model_variant::ic;
+    independent.sigma = identity_sigma(2);
+    const auto bm = stationary_cascade_intensity(independent);  // exact for ic: L∞ = B M
+    const user_mixture m = model_mixture(p);
+    EXPECT_EQ(m.method, mixture_method::stationary);
+    for (std::size_t u = 0; u < 6; ++u) {
+        const double x0 = bm[2 * u] - p.mu[2 * u], x1 = bm[2 * u + 1] - p.mu[2 * u + 1];
+        const double nu0 = p.mu[2 * u] + x0 + 0.7 * x1, nu1 = p.mu[2 * u + 1] + 0.3 * x1;
+        const double f1 = 1 / (1 + std::exp(p.beta * (nu0 - nu1)));
+        EXPECT_NEAR(m.share[2 * u + 1], f1, 1e-12) << u;
+        EXPECT_NEAR(m.rate[2 * u] + m.rate[2 * u + 1], bm[2 * u] + bm[2 * u + 1], 1e-12) << u;  // (Bμ)_u
+    }
+}
+
 TEST(UserMixture, OfASupercriticalModelIsOneGenerationOfInfluenceAndDoesNotFail) {
     model_params p = ring(model_variant::ic, 5, 2, 0.6, 2.0);  // ρ(W)·τ = 1.2: no stationary regime
     const user_mixture m = model_mixture(p);
