@@ -35,7 +35,7 @@ def draw(args):
     scores = h5.array("/cv/scores")
     if scores.ndim != 2 or scores.shape[1] != 6 or scores.shape[0] == 0:
         raise PlotError(f"{args.cv}: /cv/scores is not an n × 6 table; rewrite it with mic cv")
-    folds = int(h5.array("/cv/rows")[:, 1].max()) + 1
+    folds = np.unique(h5.array("/cv/rows")[:, 1]).size  # fold ids are 1..K
     variants = [int(v) for v in np.unique(scores[:, 0])]
     finite = scores[np.isfinite(scores[:, 3]), 3]
     vmin, vmax = (finite.min(), finite.max()) if finite.size else (0, 1)
@@ -48,9 +48,9 @@ def draw(args):
         betas, taus, value, converged = grid(scores, v)
         image = ax.imshow(value, origin="lower", aspect="auto", cmap="viridis", vmin=vmin, vmax=vmax)
         ax.set_xticks(range(taus.size), [f"{t:g}" for t in taus])
-        ax.set_yticks(range(betas.size), ["—" if name in LINEAR else f"{b:g}" for b in betas])
+        ax.set_yticks(range(betas.size), ["n/a" if name in LINEAR else f"{b:g}" for b in betas])
         ax.set_xlabel("τ (time units)")
-        ax.set_ylabel("β (no β: linear mixing)" if name in LINEAR else "β")
+        ax.set_ylabel("β (linear mixing has none)" if name in LINEAR else "β")
         ax.set_title(name)
         for i in range(betas.size):
             for j in range(taus.size):

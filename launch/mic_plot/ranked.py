@@ -41,6 +41,10 @@ def panel(ax, reports, what, log_x):
     ax.set_yscale("log", nonpositive="mask")
     if log_x:
         ax.set_xscale("log")
+    else:
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(f"{what} rank (1 = most events)")
     ax.set_ylabel(f"events per {what} in the test window")
 

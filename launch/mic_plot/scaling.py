@@ -71,13 +71,16 @@ def draw(args):
         times.plot(ranks, ideal, ":", color=colour, alpha=0.8)
         efficiency.plot(ranks, eff, "o-", color=colour, label=label)
         plotted[label] = {"ranks": ranks, "seconds_mean": mean, "seconds_sd": sd, "efficiency": eff}
-    times.set_xscale("log", base=2)
+    all_ranks = sorted({r for by_ranks in runs.values() for r in by_ranks})
+    for ax in (times, efficiency):
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(all_ranks, [str(r) for r in all_ranks])
+        ax.minorticks_off()
     times.set_yscale("log")
     times.set_xlabel("MPI ranks")
     times.set_ylabel("wall time (s)")
     times.set_title("time (dotted: ideal scaling)")
     times.legend()
-    efficiency.set_xscale("log", base=2)
     efficiency.axhline(1.0, color="0.6", linestyle=":")
     efficiency.set_ylim(0, 1.15)
     efficiency.set_xlabel("MPI ranks")

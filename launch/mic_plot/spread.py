@@ -2,6 +2,10 @@
 for some random users, the truth (posts of the user's topics by others) against IDM-CTMP, the
 Independent Cascade baseline and, when given, ARIMA, over the test periods after the training cut.
 
+Users: the first N of mic spread's top users (by predicted coverage) and the first N of its random
+users that post in some test period (a random user who posts nothing has 0 everywhere: no curve to
+compare); the figure says so.
+
 Input: `mic spread --out R.h5`; ARIMA: `benchmarks/arima_baseline.py R-truth.csv --predictions-out
 A.csv` (columns set,user,period,predicted_arima)."""
 import csv
@@ -47,11 +51,21 @@ def draw(args):
         raise PlotError(f"{args.spread}: no evaluated users; rerun mic spread with --top-k or --random-k > 0")
     n = min(args.users, max(h5.array(f"/{s}/users").size for s in sets))
     window, unit = h5.attr("window"), h5.attr("time_unit", "")
-    fig, axes = plt.subplots(len(sets), n, figsize=(2.9 * n + 0.6, 2.7 * len(sets) + 0.6), sharex=True, squeeze=False)
+    # A thin first row holds the legend; then one row of users per set.
+    fig = plt.figure(figsize=(2.9 * n + 0.6, 2.7 * len(sets) + 0.9))
+    grid = fig.add_gridspec(len(sets) + 1, n, height_ratios=[0.12] + [1] * len(sets))
+    legend_axis = fig.add_subplot(grid[0, :])
+    legend_axis.axis("off")
+    axes = np.array([[fig.add_subplot(grid[1 + r, c]) for c in range(n)] for r in range(len(sets))])
     plotted = {}
+    lowest = {}  # the lowest drawn panel of each column carries the x label
     for row, s in enumerate(sets):
         users = h5.array(f"/{s}/users")
         series = {k: h5.array(f"/{s}/{k}") for k in ("observed", "predicted_ctmp", "predicted_ic")}
+        if s == "random":  # those who post in some test period (then the prediction is not 0)
+            active = np.flatnonzero((series["predicted_ctmp"] > 0).any(axis=1) | (series["observed"] > 0).any(axis=1))
+            users = users[active]
+            series = {k: v[active] for k, v in series.items()}
         periods = np.arange(1, series["observed"].shape[1] + 1)
         plotted[s] = {"users": users[:n], "period": periods, **{k: v[:n] for k, v in series.items()}, "predicted_arima": []}
         for col in range(n):
@@ -69,13 +83,14 @@ def draw(args):
                 a = [arima[(s, u)].get(int(d) - 1, np.nan) for d in periods]
                 ax.plot(periods, a, "d:", color="tab:green", markersize=3, label="ARIMA")
                 plotted[s]["predicted_arima"].append(a)
-            ax.set_title(f"{'top' if s == 'top' else 'random'} user {u}", fontsize=10)
+            ax.set_title(f"{'top' if s == 'top' else 'random active'} user {u}", fontsize=10)
             if col == 0:
                 ax.set_ylabel("spreading size\n(posts by others)")
-            if row == len(sets) - 1:
-                ax.set_xlabel(f"test period ({window:g} {unit or 'time units'})")
+            lowest[col] = ax
             ax.set_ylim(bottom=0)
-    axes[0, 0].legend(fontsize=8, loc="upper left")
+    for ax in lowest.values():
+        ax.set_xlabel(f"test period ({window:g} {unit or 'time units'})")
+    legend_axis.legend(*axes[0, 0].get_legend_handles_labels(), loc="center", ncol=4, frameon=False)
     note = "" if arima is not None else " (ARIMA not given: benchmarks/arima_baseline.py --predictions-out)"
     fig.suptitle(f"Spreading size per test period after the cut{note}", fontsize=11)
     return fig, plotted
