@@ -48,9 +48,9 @@ class Hdf5:
     def has(self, name):
         return name in self.file
 
-    def array(self, name, hint=""):
+    def array(self, name):
         if name not in self.file:
-            raise PlotError(f"{self.path}: missing dataset {name} — is it written by {what_of(self, hint)}?")
+            raise PlotError(f"{self.path}: missing dataset {name} — is it written by {self.what}?")
         return np.asarray(self.file[name][()])
 
     def attr(self, name, default=None):
@@ -61,10 +61,6 @@ class Hdf5:
         if name not in self.file.attrs:
             raise PlotError(f"{self.path}: missing attribute {name} — is it written by {self.what}?")
         return self.attr(name)
-
-
-def what_of(h5, hint):
-    return hint or h5.what
 
 
 def time_label(unit):
@@ -85,6 +81,9 @@ def save(fig, out, dpi):
         raise PlotError(f"--out {out}: the directory {folder} does not exist; create it first")
     fd, temp = tempfile.mkstemp(prefix=".mic-plot-", suffix=ext, dir=folder)
     os.close(fd)
+    umask = os.umask(0)  # mkstemp makes the file private; give it the permissions of a new file
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
     try:
         fig.savefig(temp, format=FORMATS[ext], dpi=dpi)
         os.replace(temp, out)

@@ -146,6 +146,17 @@ class MicPlot(unittest.TestCase):
         self.plot("layout", "--layout", self.path("hot-layout.h5"))
         self.assert_readable_picture()
 
+    def test_mic_layout_refuses_bad_inputs_with_one_line_and_no_file(self):
+        cases = [(["--params", self.path("fit.h5"), "--data", self.path("topics.h5")], 1, "fit.h5"),
+                 (["--params", self.path("fit.h5"), "--edge-fraction", "2"], 2, "--edge-fraction must be in [0, 1]"),
+                 (["--params", self.path("data.h5")], 1, "data.h5")]
+        for args, code, part in cases:
+            r = subprocess.run([MIC, "layout", *args, "--out", self.path("bad-layout.h5")], capture_output=True, text=True)
+            self.assertEqual(r.returncode, code, r.stderr)
+            self.assertEqual(r.stderr.count("\n"), 1, r.stderr)
+            self.assertIn(part, r.stderr)
+            self.assertFalse(os.path.exists(self.path("bad-layout.h5")))
+
     def test_cv_heat_map_holds_the_table_of_mic_cv(self):
         got = self.plot("cv", "--cv", self.path("best.h5"))
         self.assert_readable_picture()
