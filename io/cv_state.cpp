@@ -60,7 +60,7 @@ std::vector<cv_row> open_cv_state(const std::filesystem::path& dir, const cv_sta
         }
         return out;
     }
-    if (reset) {
+    if (reset && fs::exists(dir)) {  // --force on a first run: nothing to empty
         fs::remove(rows);
         for (const auto& entry : fs::directory_iterator(dir))
             if (entry.path().filename().string().rfind("point-", 0) == 0) fs::remove(entry.path());

@@ -15,5 +15,6 @@ subcommand generate_topics_command();
 subcommand spread_command();
 subcommand simulate_command();
 subcommand expect_command();
+subcommand layout_command();
 
 } // namespace mic::cli

@@ -65,6 +65,13 @@ TEST_F(EvaluateAndCv, CvWritesTheBestWithItsTableAndResumesWithoutRefitting) {
                     1e-9 * std::abs(j["table"][i]["validation_loglik"].get<double>()));
 }
 
+TEST_F(EvaluateAndCv, CvWithForceOnAFirstRunStartsAFreshState) {
+    const auto r = mic("cv --data " + data_ + " --model ic --taus 2 --out " + path("best.h5") + " --force --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(path("best.h5")));
+    EXPECT_TRUE(fs::exists(path("best.h5.cv/state.json")));
+}
+
 TEST_F(EvaluateAndCv, BadGridsAndWindowsFailWithOneLine) {
     for (const std::string& bad : {"cv --data " + data_ + " --taus 1,x --out " + path("x.h5"),
                                    "cv --data " + data_ + " --model hawkes --taus 1 --out " + path("x.h5"),
