@@ -149,8 +149,14 @@ template <class T> void broadcast_in_pieces(const communicator& comm, std::vecto
 
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
                   bool overwrite) {
-    validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
     atomic_output output(path, overwrite);
+    write_params(output, params, provenance);
+    output.commit();
+}
+
+void write_params(const atomic_output& output, const model_params& params, const params_provenance& provenance) {
+    const std::filesystem::path& path = output.final_path();
+    validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
     {
         hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
         file.write_int_attribute("mic_format", params_format_version);
@@ -166,7 +172,6 @@ void write_params(const std::filesystem::path& path, const model_params& params,
         file.write_array<double>("/W/weight", params.weight);
         file.close();
     }
-    output.commit();
 }
 
 model_params read_params(const std::filesystem::path& path, params_provenance* provenance) {

@@ -26,6 +26,7 @@
 
 #include "engine/distributed/communicator.hpp"
 #include "engine/model/model_params.hpp"
+#include "io/atomic_output.hpp"
 
 namespace mic::io {
 
@@ -58,6 +59,8 @@ struct params_provenance {
 // that mic refuses to read. Throws mic::input_error (also when `path` exists and !overwrite).
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
                   bool overwrite);
+// The same into an output reserved earlier (its temporary file); the caller commits it.
+void write_params(const atomic_output& output, const model_params& params, const params_provenance& provenance);
 
 // The whole file, validated on open: format version, model name, shapes, the CSR layout of /W, then
 // mic::validate (finite values, μ ≥ 0, w ≥ 0, β ≥ 0, τ > 0, Σ row-stochastic to 1e-9 and the

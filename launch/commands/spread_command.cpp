@@ -17,6 +17,7 @@
 #include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
+#include "io/output_paths.hpp"
 #include "io/spread_results.hpp"
 #include "launch/cli/console.hpp"
 #include "launch/commands/commands.hpp"
@@ -173,6 +174,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         if (o.extrapolate_posts && plan.training_periods < 1)
             throw input_error("--extrapolate-posts needs at least one whole --window before --train-until");
         time_unit = header.time_unit;
+        io::check_outputs_apart({{"--out", o.out}, {"the truth table of --out", csv}}, {{"--data", o.data}});
         h5_output.emplace(o.out, o.force);
         csv_output.emplace(csv, o.force);
     });
