@@ -62,30 +62,6 @@ void check_names_count(std::int64_t count, std::int64_t expected, const std::str
         where.fail(name, "has " + num(count) + " names but " + expected_name + " is " + num(expected));
 }
 
-// The in-memory data given to the writer: the same rules as a file.
-void check_dataset(const dataset& data, const problem_context& where) {
-    const dataset_header& h = data.header;
-    check_header_values(h.n_users, h.n_cascades, h.t_start, h.t_end, where);
-    const event_table& events = data.events;
-    if (events.cascade.size() != events.time.size())
-        where.fail("/events/cascade", "has " + num(std::int64_t(events.cascade.size())) + " elements but /events/time has " +
-                                          num(events.n_events()) + "; every /events array holds one element per event");
-    check_offsets(events.user_offsets, h.n_users, events.n_events(), "/events/user_offsets", "/events/time", where);
-    const std::span<const std::int32_t> cascade(events.cascade);
-    const std::span<const double> time(events.time);
-    for (std::int32_t u = 0; u < h.n_users; ++u) {
-        const auto first = events.user_offsets[u], count = events.user_offsets[u + 1] - first;
-        check_user_events(u, first, cascade.subspan(first, count), time.subspan(first, count), h, where);
-    }
-    check_offsets(data.graph.in_offsets, h.n_users, data.graph.n_edges(), "/graph/in_offsets", "/graph/in_source", where);
-    for (std::int32_t u = 0; u < h.n_users; ++u)
-        check_in_row(u, data.graph.in_offsets[u], data.graph.in_neighbours(u), h.n_users, where);
-    if (!data.user_names.empty())
-        check_names_count(std::int64_t(data.user_names.size()), h.n_users, "/names/users", "n_users", where);
-    if (!data.cascade_names.empty())
-        check_names_count(std::int64_t(data.cascade_names.size()), h.n_cascades, "/names/cascades", "n_cascades", where);
-}
-
 // "0", "1", …: the names of cascades known only by their ids.
 std::vector<std::string> id_names(std::int32_t n) {
     std::vector<std::string> names(static_cast<std::size_t>(n));
@@ -172,6 +148,29 @@ void check_in_row(std::int32_t u, std::int64_t first, std::span<const std::int32
                                                entry(i) + " is " + num(std::int64_t(row[i])) + " after " +
                                                num(std::int64_t(row[i - 1])) + ")");
     }
+}
+
+void check_dataset(const dataset& data, const problem_context& where) {
+    const dataset_header& h = data.header;
+    check_header_values(h.n_users, h.n_cascades, h.t_start, h.t_end, where);
+    const event_table& events = data.events;
+    if (events.cascade.size() != events.time.size())
+        where.fail("/events/cascade", "has " + num(std::int64_t(events.cascade.size())) + " elements but /events/time has " +
+                                          num(events.n_events()) + "; every /events array holds one element per event");
+    check_offsets(events.user_offsets, h.n_users, events.n_events(), "/events/user_offsets", "/events/time", where);
+    const std::span<const std::int32_t> cascade(events.cascade);
+    const std::span<const double> time(events.time);
+    for (std::int32_t u = 0; u < h.n_users; ++u) {
+        const auto first = events.user_offsets[u], count = events.user_offsets[u + 1] - first;
+        check_user_events(u, first, cascade.subspan(first, count), time.subspan(first, count), h, where);
+    }
+    check_offsets(data.graph.in_offsets, h.n_users, data.graph.n_edges(), "/graph/in_offsets", "/graph/in_source", where);
+    for (std::int32_t u = 0; u < h.n_users; ++u)
+        check_in_row(u, data.graph.in_offsets[u], data.graph.in_neighbours(u), h.n_users, where);
+    if (!data.user_names.empty())
+        check_names_count(std::int64_t(data.user_names.size()), h.n_users, "/names/users", "n_users", where);
+    if (!data.cascade_names.empty())
+        check_names_count(std::int64_t(data.cascade_names.size()), h.n_cascades, "/names/cascades", "n_cascades", where);
 }
 
 // ---- header and shapes -------------------------------------------------------------------------

@@ -93,6 +93,9 @@ void check_user_events(std::int32_t u, std::int64_t first, std::span<const std::
 // /events/user elements [first, first + user.size()) agree with the (already checked) offsets.
 void check_user_column(std::int64_t first, std::span<const std::int32_t> user,
                        std::span<const std::int64_t> user_offsets, const problem_context& where);
+// Every rule of the file applied to data in memory (header values, offsets, every user's events,
+// the graph, the names' counts): what the writer checks, and what an importer's output must pass.
+void check_dataset(const dataset& data, const problem_context& where);
 // User u's in-neighbours, stored from global edge index `first`: in [0, U), strictly ascending.
 void check_in_row(std::int32_t u, std::int64_t first, std::span<const std::int32_t> row, std::int32_t n_users,
                   const problem_context& where);

@@ -187,7 +187,10 @@ model_params read_params(const std::filesystem::path& path, params_provenance* p
     read_matrices(file, p, where);
     read_weights(file, p, where);
     validate(p, path.string());
-    if (provenance) read_provenance(file, *provenance, where);
+    // Read and checked even when the caller does not want it: every reader of a params file
+    // accepts or refuses the same files.
+    params_provenance unused;
+    read_provenance(file, provenance ? *provenance : unused, where);
     return p;
 }
 

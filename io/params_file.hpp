@@ -64,7 +64,7 @@ void write_params(const atomic_output& output, const model_params& params, const
 
 // The whole file, validated on open: format version, model name, shapes, the CSR layout of /W, then
 // mic::validate (finite values, μ ≥ 0, w ≥ 0, β ≥ 0, τ > 0, Σ row-stochastic to 1e-9 and the
-// identity for cc and ic). Fills `provenance` when given. Serial.
+// identity for cc and ic), and the provenance attributes (filling `provenance` when given). Serial.
 model_params read_params(const std::filesystem::path& path, params_provenance* provenance = nullptr);
 
 // The provenance attributes only (format checked, arrays not read). Serial.
