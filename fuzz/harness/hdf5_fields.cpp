@@ -24,6 +24,9 @@ constexpr int64_t declared_sizes[] = {0, 1, 1 << 20, int64_t(1) << 32, int64_t(1
 
 template <class T, std::size_t N> T choose(fuzz_bytes& in, const T (&values)[N]) { return values[in.below(N)]; }
 
+// a + b wrapping around like the hardware (a damaged value, not undefined behaviour).
+int64_t wrapping_add(int64_t a, int64_t b) { return int64_t(std::uint64_t(a) + std::uint64_t(b)); }
+
 // A double as an int64 without undefined behaviour (NaN → 0, out of range → the nearest limit).
 int64_t to_integer(double x) {
     if (std::isnan(x)) return 0;
@@ -68,7 +71,7 @@ void mutate_array(array_field& a, fuzz_bytes& in) {
         if (n == 0) break;
         if (a.type == array_field::kind::float64) a.reals[at] = in.coin() ? choose(in, real_values) : a.reals[at] + in.pick({-1.0, 1.0, 1e-9});
         else if (a.type == array_field::kind::strings) a.strings[at] = in.coin() ? a.strings[std::size_t(in.below(std::uint32_t(n)))] : in.text(12);
-        else a.integers[at] = in.coin() ? choose(in, integer_values) : a.integers[at] + in.pick<int64_t>({-1, 1, 2});
+        else a.integers[at] = in.coin() ? choose(in, integer_values) : wrapping_add(a.integers[at], in.pick<int64_t>({-1, 1, 2}));
         break;
     case 1:  // two neighbours swapped (order)
         if (std::size_t(n) < at + 2) break;
@@ -93,7 +96,7 @@ void mutate_attribute(attribute_field& a, fuzz_bytes& in) {
     case 0: a.type = in.pick({kind::integer, kind::real, kind::text}); break;
     case 1: a.name += "_"; break;  // renamed: missing
     default:
-        if (a.type == kind::integer) a.integer = in.coin() ? choose(in, integer_values) : a.integer + in.pick<int64_t>({-1, 1});
+        if (a.type == kind::integer) a.integer = in.coin() ? choose(in, integer_values) : wrapping_add(a.integer, in.pick<int64_t>({-1, 1}));
         else if (a.type == kind::real) a.real = in.coin() ? choose(in, real_values) : a.real * in.pick({-1.0, 2.0, 0.5});
         else a.text = in.text(16);
     }
