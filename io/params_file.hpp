@@ -27,6 +27,7 @@
 
 #include "engine/distributed/communicator.hpp"
 #include "engine/model/model_params.hpp"
+#include "io/atomic_output.hpp"
 
 namespace mic::io {
 
@@ -61,10 +62,13 @@ struct params_provenance {
 class hdf5_file;
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
                   bool overwrite, const std::function<void(hdf5_file&)>& extra = {});
+// The same into an output reserved earlier (its temporary file); the caller commits it.
+void write_params(const atomic_output& output, const model_params& params, const params_provenance& provenance,
+                  const std::function<void(hdf5_file&)>& extra = {});
 
 // The whole file, validated on open: format version, model name, shapes, the CSR layout of /W, then
 // mic::validate (finite values, μ ≥ 0, w ≥ 0, β ≥ 0, τ > 0, Σ row-stochastic to 1e-9 and the
-// identity for cc and ic). Fills `provenance` when given. Serial.
+// identity for cc and ic), and the provenance attributes (filling `provenance` when given). Serial.
 model_params read_params(const std::filesystem::path& path, params_provenance* provenance = nullptr);
 
 // The provenance attributes only (format checked, arrays not read). Serial.

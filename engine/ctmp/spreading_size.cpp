@@ -156,7 +156,10 @@ std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span
             if (!(x >= 0.0) || !std::isfinite(x)) throw input_error("ctmp: times must be finite and ≥ 0");
     });
     const std::size_t W = t.size();
-    const auto [first, last] = my_rows(model.n_users(), comm);
+    // Plain variables, not a structured binding: the lambdas below capture them (C++20 allows
+    // capturing bindings, clang 14 — the fuzz build's compiler — does not yet).
+    const row_block rows = my_rows(model.n_users(), comm);
+    const std::int32_t first = rows.first, last = rows.last;
     std::vector<double> acc(static_cast<std::size_t>(last - first) * W, 0.0);
     const double t_max = t.empty() ? 0.0 : *std::max_element(t.begin(), t.end());
 

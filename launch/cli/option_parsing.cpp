@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 #include <vector>
 
@@ -139,6 +140,16 @@ po::typed_value<std::string>* path_value(std::filesystem::path& target) {
 
 po::typed_value<double>* optional_value(std::optional<double>& target) {
     return po::value<double>()->notifier([&target](double v) { target = v; });
+}
+
+po::typed_value<std::string>* seed_value(std::uint64_t& target, const std::string& option) {
+    return po::value<std::string>()->value_name("S")->notifier([&target, option](const std::string& text) {
+        std::uint64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size())
+            throw usage_error("--" + option + " '" + text + "': a seed is a whole number from 0 to 18446744073709551615");
+        target = value;
+    });
 }
 
 } // namespace mic::cli

@@ -12,7 +12,7 @@
 #include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
-#include "io/hdf5_file.hpp"
+#include "io/output_paths.hpp"
 #include "io/params_file.hpp"
 #include "io/per_user_table.hpp"
 #include "io/shard_read.hpp"
@@ -50,18 +50,6 @@ std::string name_or_id(const std::vector<std::string>& names, std::int32_t id) {
     return names.empty() ? std::to_string(id) : names[static_cast<std::size_t>(id)];
 }
 
-struct dataset_names {
-    std::vector<std::string> users, cascades;  // empty when the file has none
-};
-
-dataset_names read_names(const std::filesystem::path& path, bool users) {
-    const auto file = io::hdf5_file::open_read(path);
-    dataset_names names;
-    if (users && file.contains("/names/users")) names.users = file.open_array("/names/users").read_strings();
-    if (file.contains("/names/cascades")) names.cascades = file.open_array("/names/cascades").read_strings();
-    return names;
-}
-
 void check_sizes_match(const model_params& p, const dataset_header& h, const loglik_options& o) {
     if (p.n_users != h.n_users || p.n_cascades != h.n_cascades)
         throw input_error(o.params.string() + ": the parameters are for " + std::to_string(p.n_users) + " users and " +
@@ -77,7 +65,7 @@ std::string fixed(const char* format, double x) {
 }
 
 std::string to_text(const loglik_result& r, const model_params& p, likelihood_window w, const dataset_header& h,
-                    const dataset_names& names, const loglik_options& o, int n_ranks) {
+                    const io::dataset_names& names, const loglik_options& o, int n_ranks) {
     std::ostringstream t;
     const std::string unit = h.time_unit.empty() ? "" : " " + h.time_unit;
     t << "log-likelihood of " << o.data.string() << " under " << o.params.string() << "\n"
@@ -104,7 +92,7 @@ std::string to_text(const loglik_result& r, const model_params& p, likelihood_wi
     return t.str();
 }
 
-nlohmann::json to_json(const loglik_result& r, const model_params& p, likelihood_window w, const dataset_names& names,
+nlohmann::json to_json(const loglik_result& r, const model_params& p, likelihood_window w, const io::dataset_names& names,
                        const loglik_options& o, int n_ranks, double seconds) {
     nlohmann::json j{{"data", o.data.string()},
                      {"params", o.params.string()},
@@ -161,6 +149,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         plan.window = resolve_window(options, header, options.data.string(), train_end);
         plan.partition = range_partition::even(header.n_users, comm.size());
         if (!options.per_user.empty()) {
+            io::check_outputs_apart({{"--per-user", options.per_user}}, {{"--data", options.data}, {"--params", options.params}});
             per_user_format = io::per_user_format(options.per_user);
             per_user_output.emplace(options.per_user, options.force);
         }
@@ -194,7 +183,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
     // 4. Rank 0 writes the per-user file, then prints (so that a failed write prints no result).
     run_checked_on_root(comm, [&] {
-        const dataset_names names = read_names(options.data, per_user || result.first_impossible);
+        const io::dataset_names names = io::read_dataset_names(options.data, per_user || result.first_impossible);
         if (const auto& e = result.first_impossible)
             out.warn(with_thousands(result.impossible_events) + " events have probability 0 under " +
                      options.params.string() + ", so the log-likelihood is -inf; the first is user " +

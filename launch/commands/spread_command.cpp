@@ -54,7 +54,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     spread_plan plan;
     std::optional<io::atomic_output> h5_output, csv_output;
     run_checked_on_root(comm, [&] {
-        io::check_outputs_apart({{"--out", o.out}, {"--out (its -truth.csv)", csv}}, {{"--data", o.data}});
+        io::check_outputs_apart({{"--out", o.out}, {"the truth table of --out", csv}}, {{"--data", o.data}});
         plan = resolve_plan(o, io::read_dataset_header(o.data), o.data.string());
         h5_output.emplace(o.out, o.force);
         csv_output.emplace(csv, o.force);

@@ -26,7 +26,7 @@ cli::po::options_description describe_options(spread_options& o) {
         ("top-k", po::value(&o.top_k)->default_value(100)->value_name("K"),
          "evaluate the K users with the largest predicted spreading size over the test span")
         ("random-k", po::value(&o.random_k)->default_value(100)->value_name("K"), "evaluate K users drawn at random")
-        ("seed", po::value(&o.seed)->default_value(1)->value_name("S"), "seed of the random users and of the IC runs")
+        ("seed", cli::seed_value(o.seed, "seed")->default_value("1"), "seed of the random users and of the IC runs")
         ("follow-graph", po::bool_switch(&o.follow_graph),
          "count a transition i -> j only when j follows i in the dataset's graph")
         ("min-delay", po::value(&o.min_delay)->default_value(0.0)->value_name("D"),
