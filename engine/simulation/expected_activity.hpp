@@ -35,7 +35,9 @@ struct expected_activity {
 
 // The closed forms at `times` (ascending, ≥ 0). Throws input_error naming ρ(W)·τ when the process
 // is not stable (ρ(W)·τ ≥ 1: no stationary regime, B does not exist or is not non-negative).
-expected_activity expect_activity(const model_params& params, std::span<const double> times);
+// `radius`: ρ(W) when the caller has it already (its power iteration is then not repeated).
+expected_activity expect_activity(const model_params& params, std::span<const double> times,
+                                  const spectral_radius_estimate* radius = nullptr);
 
 // U×C stationary E[λ_u^c]: exact for linear mixing, Eq. 30 for Boltzmann (see above). Needs a stable
 // process.

@@ -67,7 +67,7 @@ run_report summarise_run(const model_params& params, const spectral_radius_estim
     moments([&](std::size_t k) { return double(r.n_events[k]); }, r.mean_events, r.standard_error);
     if (r.stability < stability_limit) {
         const double t[] = {horizon};
-        const auto e = expect_activity(params, t);
+        const auto e = expect_activity(params, t, &radius);
         r.expected_events = e.total_count[0];
         r.expected_per_cascade = e.count;
         r.per_cascade_exact = e.per_cascade_exact;
