@@ -11,13 +11,17 @@ ARIMA fit fails (e.g. a constant training series) gets the training mean as its 
 
 Needs python3-statsmodels (Debian package, listed in launch/install-deps), hence the
 /usr/bin/python3 shebang (a pyenv or venv python3 on PATH may not see Debian packages).
-Usage: benchmarks/arima_baseline.py R-truth.csv [--json]
+With --predictions-out A.csv it also writes each user's ARIMA forecast, one row per test period
+(set,user,period,predicted_arima), which `mic-plot spread --arima A.csv` draws.
+
+Usage: benchmarks/arima_baseline.py R-truth.csv [--json] [--predictions-out A.csv]
 """
 import argparse
 import csv
 import itertools
 import json
 import math
+import os
 import sys
 import warnings
 from collections import OrderedDict
@@ -80,20 +84,35 @@ def average(rows):
             "mase": float(np.mean(mase)) if mase else None, "n_users": len(rows), "n_users_mase": len(mase)}
 
 
+def write_predictions(path, rows):
+    """The forecasts as CSV, written under a temporary name and renamed (no partial file)."""
+    temp = path + ".part"
+    with open(temp, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["set", "user", "period", "predicted_arima"])
+        out.writerows(rows)
+    os.replace(temp, path)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("truth_csv")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    ap.add_argument("--predictions-out", metavar="A.csv", help="write the ARIMA forecasts (set,user,period,predicted_arima)")
     args = ap.parse_args()
     series = read_series(args.truth_csv)
     per = {}  # (method, set) → list of (mae, rmse, mase)
     orders = {}
+    predictions = []  # (set, user, period, forecast)
     for (set_name, user), s in series.items():
         scale = naive_scale(s["train"])
         forecast, order = arima_forecast(s["train"], len(s["test"]))
         orders[order] = orders.get(order, 0) + 1
+        predictions += [(set_name, user, d, repr(float(x))) for d, x in enumerate(forecast)]
         for method, pred in (("idm_ctmp", s["ctmp"]), ("ic", s["ic"]), ("arima", forecast)):
             per.setdefault((method, set_name), []).append(errors(pred, s["test"], scale))
+    if args.predictions_out:
+        write_predictions(args.predictions_out, predictions)
     sets = list(OrderedDict.fromkeys(k[1] for k in per))
     table = {m: {s: average(per[(m, s)]) for s in sets} for m in ("idm_ctmp", "ic", "arima")}
     if args.json:

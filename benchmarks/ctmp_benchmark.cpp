@@ -17,6 +17,7 @@
 #include "engine/ctmp/spreading_size.hpp"
 #include "engine/ctmp/topic_simulation.hpp"
 #include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/partition.hpp"
 #include "launch/mpi_environment.hpp"
 
 namespace {
@@ -80,7 +81,7 @@ void BM_SpreadingSizes(benchmark::State& state) {
     std::iota(windows.begin(), windows.end(), 1.0);
     std::int64_t terms = 0;
     timed(state, [&] {
-        const auto mine = mic::share_of(f.users, *world);
+        const auto mine = mic::my_share(f.users, *world);
         const auto table = mic::propagate_spreading(f.model, mine, 22.0, {}, *world);
         const auto ds = mic::spreading_sizes(table, windows);
         terms = table.n_terms;

@@ -86,4 +86,20 @@ void atomic_output::commit() {
     committed_ = true;
 }
 
+void atomic_output::retract() noexcept {
+    if (!committed_) return;
+    std::error_code ignored;  // noexcept: called while another error is on its way to the user
+    std::filesystem::remove(final_, ignored);
+    committed_ = false;
+}
+
+void commit_all(std::initializer_list<atomic_output*> outputs) {
+    try {
+        for (atomic_output* output: outputs) output->commit();
+    } catch (...) {
+        for (atomic_output* output: outputs) output->retract();
+        throw;
+    }
+}
+
 } // namespace mic::io

@@ -9,6 +9,7 @@
 //
 // The rename is atomic on POSIX file systems because the temporary lives in the same directory.
 #include <filesystem>
+#include <initializer_list>
 
 namespace mic::io {
 
@@ -28,6 +29,9 @@ public:
     // Renames the temporary onto the final path (replacing it when overwriting was allowed).
     // Throws mic::input_error when the rename fails; the temporary is then removed.
     void commit();
+    bool committed() const { return committed_; }
+    // Removes the final file again after a commit (a later output of the same run failed).
+    void retract() noexcept;
 
 private:
     std::filesystem::path final_;
@@ -35,5 +39,9 @@ private:
     bool overwrite_;
     bool committed_ = false;
 };
+
+// Commits every output in order; when one fails, those already committed are retracted, so that a
+// run's files appear together or not at all (with --force, a file they replaced is gone either way).
+void commit_all(std::initializer_list<atomic_output*> outputs);
 
 } // namespace mic::io

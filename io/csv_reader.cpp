@@ -161,6 +161,12 @@ bool csv_reader::next() {
         if (lines_.line_number() == 1 && line.starts_with("\x1f\x8b"))
             throw input_error(name() + ": is gzip-compressed; decompress it first (gunzip -k " + name() + ")");
     } while (is_skipped(line));
+    // Names are stored as C strings (HDF5 variable-length strings): a NUL would cut "al\0ice" to
+    // "al" and silently merge two users. Text has no NUL; UTF-16 text has one every other byte.
+    if (const auto nul = line.find('\0'); nul != std::string_view::npos)
+        fail("a NUL byte (\\0) at column " + std::to_string(nul + 1) +
+             "; text files have none — is this file UTF-16 or binary? Convert it to UTF-8 text (e.g. iconv -f UTF-16 -t UTF-8) "
+             "or remove the NUL bytes (tr -d '\\000')");
     if (delimiter_ == '\0') delimiter_ = detect_delimiter(line);
     if (auto problem = split_fields(line, delimiter_, fields_, scratch_); !problem.empty()) fail(problem);
     return true;

@@ -8,7 +8,8 @@
 // - a field may be quoted ("a,b"); inside quotes "" stands for one quote; quoted fields cannot span
 //   lines;
 // - blank lines and lines whose first non-blank character is '#' are skipped;
-// - CRLF line ends and a UTF-8 byte-order mark at the start of the file are tolerated.
+// - CRLF line ends and a UTF-8 byte-order mark at the start of the file are tolerated;
+// - a NUL byte in a record is an error (names are stored as C strings: it would cut them).
 // Line numbers are physical line numbers (1-based), counting skipped lines, as an editor shows them.
 #include <cstdint>
 #include <cstdio>

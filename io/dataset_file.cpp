@@ -26,6 +26,12 @@ constexpr std::int64_t chunk_elements = default_chunk_elements;
 // size, so each chunk is inflated once), instead of materialising N user ids at once.
 constexpr std::int64_t user_block_elements = 64 * chunk_elements;
 
+// Per-cascade tables (counts, U×C baselines) are sized by n_cascades, so the file must back it with
+// data: cascade names, or events (a cascade nobody posted in is possible, but not more of them than
+// events, beyond a small allowance).
+constexpr std::int64_t max_cascades_without_names = 1024;
+std::int64_t max_cascades_backed(std::int64_t n_events) { return std::max(max_cascades_without_names, n_events); }
+
 constexpr const char* reading_hint = "the file is corrupt — re-create it with `mic import`";
 constexpr const char* missing_hint = "is this a mic dataset? Create one with `mic import`";
 
@@ -56,28 +62,11 @@ void check_names_count(std::int64_t count, std::int64_t expected, const std::str
         where.fail(name, "has " + num(count) + " names but " + expected_name + " is " + num(expected));
 }
 
-// The in-memory data given to the writer: the same rules as a file.
-void check_dataset(const dataset& data, const problem_context& where) {
-    const dataset_header& h = data.header;
-    check_header_values(h.n_users, h.n_cascades, h.t_start, h.t_end, where);
-    const event_table& events = data.events;
-    if (events.cascade.size() != events.time.size())
-        where.fail("/events/cascade", "has " + num(std::int64_t(events.cascade.size())) + " elements but /events/time has " +
-                                          num(events.n_events()) + "; every /events array holds one element per event");
-    check_offsets(events.user_offsets, h.n_users, events.n_events(), "/events/user_offsets", "/events/time", where);
-    const std::span<const std::int32_t> cascade(events.cascade);
-    const std::span<const double> time(events.time);
-    for (std::int32_t u = 0; u < h.n_users; ++u) {
-        const auto first = events.user_offsets[u], count = events.user_offsets[u + 1] - first;
-        check_user_events(u, first, cascade.subspan(first, count), time.subspan(first, count), h, where);
-    }
-    check_offsets(data.graph.in_offsets, h.n_users, data.graph.n_edges(), "/graph/in_offsets", "/graph/in_source", where);
-    for (std::int32_t u = 0; u < h.n_users; ++u)
-        check_in_row(u, data.graph.in_offsets[u], data.graph.in_neighbours(u), h.n_users, where);
-    if (!data.user_names.empty())
-        check_names_count(std::int64_t(data.user_names.size()), h.n_users, "/names/users", "n_users", where);
-    if (!data.cascade_names.empty())
-        check_names_count(std::int64_t(data.cascade_names.size()), h.n_cascades, "/names/cascades", "n_cascades", where);
+// "0", "1", …: the names of cascades known only by their ids.
+std::vector<std::string> id_names(std::int32_t n) {
+    std::vector<std::string> names(static_cast<std::size_t>(n));
+    for (std::int32_t i = 0; i < n; ++i) names[static_cast<std::size_t>(i)] = std::to_string(i);
+    return names;
 }
 
 std::int64_t block_size_for(const hdf5_array& array) {
@@ -161,6 +150,29 @@ void check_in_row(std::int32_t u, std::int64_t first, std::span<const std::int32
     }
 }
 
+void check_dataset(const dataset& data, const problem_context& where) {
+    const dataset_header& h = data.header;
+    check_header_values(h.n_users, h.n_cascades, h.t_start, h.t_end, where);
+    const event_table& events = data.events;
+    if (events.cascade.size() != events.time.size())
+        where.fail("/events/cascade", "has " + num(std::int64_t(events.cascade.size())) + " elements but /events/time has " +
+                                          num(events.n_events()) + "; every /events array holds one element per event");
+    check_offsets(events.user_offsets, h.n_users, events.n_events(), "/events/user_offsets", "/events/time", where);
+    const std::span<const std::int32_t> cascade(events.cascade);
+    const std::span<const double> time(events.time);
+    for (std::int32_t u = 0; u < h.n_users; ++u) {
+        const auto first = events.user_offsets[u], count = events.user_offsets[u + 1] - first;
+        check_user_events(u, first, cascade.subspan(first, count), time.subspan(first, count), h, where);
+    }
+    check_offsets(data.graph.in_offsets, h.n_users, data.graph.n_edges(), "/graph/in_offsets", "/graph/in_source", where);
+    for (std::int32_t u = 0; u < h.n_users; ++u)
+        check_in_row(u, data.graph.in_offsets[u], data.graph.in_neighbours(u), h.n_users, where);
+    if (!data.user_names.empty())
+        check_names_count(std::int64_t(data.user_names.size()), h.n_users, "/names/users", "n_users", where);
+    if (!data.cascade_names.empty())
+        check_names_count(std::int64_t(data.cascade_names.size()), h.n_cascades, "/names/cascades", "n_cascades", where);
+}
+
 // ---- header and shapes -------------------------------------------------------------------------
 
 dataset_header read_header(hdf5_file& file) {
@@ -198,8 +210,14 @@ dataset_arrays open_dataset_arrays(const hdf5_file& file, const dataset_header& 
                                            "; every /events array holds one element per event");
     if (file.contains("/names/users"))
         check_names_count(file.open_array("/names/users").size(), header.n_users, "/names/users", "n_users", where);
-    if (file.contains("/names/cascades"))
+    const bool named = file.contains("/names/cascades");
+    if (named)
         check_names_count(file.open_array("/names/cascades").size(), header.n_cascades, "/names/cascades", "n_cascades", where);
+    // n_users is backed by the offsets (checked above); n_cascades only by names or events.
+    else if (header.n_cascades > max_cascades_backed(a.time.size()))
+        where.fail("attribute n_cascades", "is " + num(std::int64_t(header.n_cascades)) + " but the file holds " + num(a.time.size()) +
+                                               " events and no /names/cascades; a dataset without names has at most max(" +
+                                               num(max_cascades_without_names) + ", events) cascades");
     return a;
 }
 
@@ -210,6 +228,15 @@ dataset_header read_dataset_header(const std::filesystem::path& path) {
     const dataset_header header = read_header(file);
     open_dataset_arrays(file, header);
     return header;
+}
+
+dataset_names read_dataset_names(const std::filesystem::path& path, bool users) {
+    hdf5_file file = hdf5_file::open_read(path);
+    open_dataset_arrays(file, read_header(file));
+    dataset_names names;
+    if (users && file.contains("/names/users")) names.users = file.open_array("/names/users").read_strings();
+    if (file.contains("/names/cascades")) names.cascades = file.open_array("/names/cascades").read_strings();
+    return names;
 }
 
 dataset_index read_dataset_index(const std::filesystem::path& path, bool with_times) {
@@ -277,9 +304,15 @@ dataset read_dataset(const std::filesystem::path& path) {
 }
 
 void write_dataset(const std::filesystem::path& path, const dataset& data, bool overwrite) {
+    atomic_output output(path, overwrite);
+    write_dataset(output, data);
+    output.commit();
+}
+
+void write_dataset(const atomic_output& output, const dataset& data) {
+    const std::filesystem::path& path = output.final_path();
     check_dataset(data, {"cannot write " + path.string(),
                          "the data given to the writer is invalid (a bug in the program that produced it)"});
-    atomic_output output(path, overwrite);
     {
         hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
         const dataset_header& h = data.header;
@@ -313,9 +346,10 @@ void write_dataset(const std::filesystem::path& path, const dataset& data, bool 
         file.write_array<std::int32_t>("/graph/in_source", data.graph.in_source, chunk_elements);
         if (!data.user_names.empty()) file.write_strings("/names/users", data.user_names);
         if (!data.cascade_names.empty()) file.write_strings("/names/cascades", data.cascade_names);
+        else if (h.n_cascades > max_cascades_backed(data.events.n_events()))
+            file.write_strings("/names/cascades", id_names(h.n_cascades));  // what readers need to trust n_cascades
         file.close();
     }
-    output.commit();
 }
 
 } // namespace mic::io

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "engine/data/event_data.hpp"
+#include "io/atomic_output.hpp"
 #include "io/hdf5_file.hpp"
 
 namespace mic::io {
@@ -32,6 +33,9 @@ inline constexpr std::int64_t dataset_format_version = 1;
 // `data` is validated first, with the same checks as reading, so a bug in the caller cannot
 // produce a file that mic refuses to read. Throws mic::input_error.
 void write_dataset(const std::filesystem::path& path, const dataset& data, bool overwrite);
+// The same into an output reserved earlier (its temporary file); the caller commits it. For runs
+// that write several files and must leave all of them or none.
+void write_dataset(const atomic_output& output, const dataset& data);
 
 // The whole file, fully validated.
 dataset read_dataset(const std::filesystem::path& path);
@@ -39,6 +43,13 @@ dataset read_dataset(const std::filesystem::path& path);
 // The root attributes, validated; also checks that every dataset exists with consistent lengths
 // (shapes only, no array contents are read).
 dataset_header read_dataset_header(const std::filesystem::path& path);
+
+// The optional names of users (when `users`) and cascades: empty, or one per user / cascade. The
+// header and shapes are validated first, like every reader here.
+struct dataset_names {
+    std::vector<std::string> users, cascades;
+};
+dataset_names read_dataset_names(const std::filesystem::path& path, bool users);
 
 // What a job's plan needs on rank 0 before the collective read: the header, the event offsets and the
 // whole graph, validated (offsets, every in-neighbour row) before anyone uses them; with `with_times`
@@ -82,6 +93,9 @@ void check_user_events(std::int32_t u, std::int64_t first, std::span<const std::
 // /events/user elements [first, first + user.size()) agree with the (already checked) offsets.
 void check_user_column(std::int64_t first, std::span<const std::int32_t> user,
                        std::span<const std::int64_t> user_offsets, const problem_context& where);
+// Every rule of the file applied to data in memory (header values, offsets, every user's events,
+// the graph, the names' counts): what the writer checks, and what an importer's output must pass.
+void check_dataset(const dataset& data, const problem_context& where);
 // User u's in-neighbours, stored from global edge index `first`: in [0, U), strictly ascending.
 void check_in_row(std::int32_t u, std::int64_t first, std::span<const std::int32_t> row, std::int32_t n_users,
                   const problem_context& where);

@@ -6,6 +6,7 @@
 // launch/mpi_environment.cpp.
 #include <hdf5.h>
 
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 #include <type_traits>
@@ -120,6 +121,26 @@ hdf5_handle vlen_string_type(H5T_cset_t cset = H5T_CSET_UTF8) {
 }
 
 hdf5_handle scalar_space() { return hdf5_handle(H5Screate(H5S_SCALAR)); }
+
+// A dataset's shape is only a declaration: a chunked dataset of 2^40 elements whose chunks were
+// never written costs a few hundred bytes of file, and reading it would allocate terabytes. So the
+// declared size must be backed by stored bytes: at most 1100 times the storage (deflate, the
+// strongest filter HDF5 ships, compresses by at most 1032:1), plus 64 KiB of slack so that small
+// arrays are never refused. Readers size their buffers from shapes, so this bounds every
+// allocation by about 1100 times the file's size.
+void check_stored(hid_t dataset, const std::string& file, const std::string& name, double elements) {
+    hdf5_handle type(check_id(H5Dget_type(dataset), file, "cannot read the type of " + name));
+    const double declared = elements * double(H5Tget_size(type.get()));
+    const double stored = double(H5Dget_storage_size(dataset));
+    H5Eclear2(H5E_DEFAULT);
+    constexpr double largest_ratio = 1100, slack = 65536;
+    if (declared > largest_ratio * stored + slack) {
+        char text[160];  // %.0f: the byte counts may exceed any integer type
+        std::snprintf(text, sizeof text, " declares %.0f elements (%.0f bytes) but the file stores only %.0f bytes of them",
+                      elements, declared, stored);
+        throw input_error(file + ": " + name + text + "; the file is corrupt or truncated — re-create it");
+    }
+}
 
 } // namespace
 
@@ -305,6 +326,7 @@ hdf5_array hdf5_file::open_dataset(const std::string& name, int dimensions) cons
                           " dimensions; expected a two-dimensional array (rows × columns) — " + missing_hint_);
     hsize_t dims[2] = {0, 1};
     H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+    check_stored(dataset.get(), display_, name, double(dims[0]) * double(dimensions == 2 ? dims[1] : 1));
     hsize_t chunk[2] = {0, 1};
     hdf5_handle creation(H5Dget_create_plist(dataset.get()));
     if (creation && H5Pget_layout(creation.get()) == H5D_CHUNKED) H5Pget_chunk(creation.get(), dimensions, chunk);

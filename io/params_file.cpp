@@ -148,9 +148,16 @@ template <class T> void broadcast_in_pieces(const communicator& comm, std::vecto
 } // namespace
 
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
-                  bool overwrite) {
-    validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
+                  bool overwrite, const std::function<void(hdf5_file&)>& extra) {
     atomic_output output(path, overwrite);
+    write_params(output, params, provenance, extra);
+    output.commit();
+}
+
+void write_params(const atomic_output& output, const model_params& params, const params_provenance& provenance,
+                  const std::function<void(hdf5_file&)>& extra) {
+    const std::filesystem::path& path = output.final_path();
+    validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
     {
         hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
         file.write_int_attribute("mic_format", params_format_version);
@@ -164,9 +171,9 @@ void write_params(const std::filesystem::path& path, const model_params& params,
         file.write_array<std::int64_t>("/W/in_offsets", params.in_offsets);
         file.write_array<std::int32_t>("/W/in_source", params.in_source);
         file.write_array<double>("/W/weight", params.weight);
+        if (extra) extra(file);
         file.close();
     }
-    output.commit();
 }
 
 model_params read_params(const std::filesystem::path& path, params_provenance* provenance) {
@@ -182,7 +189,10 @@ model_params read_params(const std::filesystem::path& path, params_provenance* p
     read_matrices(file, p, where);
     read_weights(file, p, where);
     validate(p, path.string());
-    if (provenance) read_provenance(file, *provenance, where);
+    // Read and checked even when the caller does not want it: every reader of a params file
+    // accepts or refuses the same files.
+    params_provenance unused;
+    read_provenance(file, provenance ? *provenance : unused, where);
     return p;
 }
 

@@ -21,11 +21,13 @@
 // mic::input_error line naming the file, the dataset or attribute, and what to do.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "engine/distributed/communicator.hpp"
 #include "engine/model/model_params.hpp"
+#include "io/atomic_output.hpp"
 
 namespace mic::io {
 
@@ -56,12 +58,17 @@ struct params_provenance {
 // Writes `params` to `path` atomically (temporary + rename; nothing left behind on failure).
 // `params` are validated first with mic::validate, so a bug in the caller cannot produce a file
 // that mic refuses to read. Throws mic::input_error (also when `path` exists and !overwrite).
+// `extra`, when given, adds its own datasets to the file before it is closed (`mic cv` adds its table).
+class hdf5_file;
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
-                  bool overwrite);
+                  bool overwrite, const std::function<void(hdf5_file&)>& extra = {});
+// The same into an output reserved earlier (its temporary file); the caller commits it.
+void write_params(const atomic_output& output, const model_params& params, const params_provenance& provenance,
+                  const std::function<void(hdf5_file&)>& extra = {});
 
 // The whole file, validated on open: format version, model name, shapes, the CSR layout of /W, then
 // mic::validate (finite values, μ ≥ 0, w ≥ 0, β ≥ 0, τ > 0, Σ row-stochastic to 1e-9 and the
-// identity for cc and ic). Fills `provenance` when given. Serial.
+// identity for cc and ic), and the provenance attributes (filling `provenance` when given). Serial.
 model_params read_params(const std::filesystem::path& path, params_provenance* provenance = nullptr);
 
 // The provenance attributes only (format checked, arrays not read). Serial.

@@ -27,28 +27,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/ctmp/forecast_metrics.hpp"
+#include "engine/jobs/spread_job.hpp"
 
 namespace mic::io {
-
-struct spread_user_set {
-    std::string name;                       // "top" or "random"
-    std::vector<std::int32_t> users;
-    std::vector<double> observed, predicted_ctmp, predicted_ic;  // users × periods, row-major
-    std::vector<double> training_observed;                       // users × training_periods
-    std::vector<forecast_errors> errors_ctmp, errors_ic;         // per user
-    average_errors average_ctmp, average_ic;
-};
-
-struct spread_results {
-    std::string data;
-    double train_until = 0, window = 0, training_start = 0, tolerance = 0;
-    std::int32_t periods = 0, training_periods = 0;
-    std::string method, time_unit;
-    std::uint64_t seed = 0;
-    bool extrapolate_posts = false, follow_graph = false;
-    std::vector<spread_user_set> sets;  // top, random
-};
 
 // Writes `r` to `path` (e.g. an atomic_output's temporary); messages name `display_name`.
 void write_spread_results(const std::filesystem::path& path, const std::string& display_name, const spread_results& r);

@@ -34,9 +34,23 @@ int checked_count(std::size_t n) {
 
 class mpi_backend final: public communicator_backend {
 public:
-    explicit mpi_backend(MPI_Comm comm): comm_(comm) {
+    // `owned`: a communicator made by split(), freed with this backend (every rank of it frees it at
+    // the same point of the same program, so MPI_Comm_free's collective semantics hold).
+    explicit mpi_backend(MPI_Comm comm, bool owned = false): comm_(comm), owned_(owned) {
         check(MPI_Comm_rank(comm_, &rank_), "MPI_Comm_rank");
         check(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
+    }
+    ~mpi_backend() override {
+        int finalized = 0;
+        MPI_Finalized(&finalized);
+        if (owned_ && !finalized) MPI_Comm_free(&comm_);
+    }
+    mpi_backend(const mpi_backend&) = delete;
+    mpi_backend& operator=(const mpi_backend&) = delete;
+    std::shared_ptr<const communicator_backend> split(int color, int key) const override {
+        MPI_Comm part = MPI_COMM_NULL;
+        check(MPI_Comm_split(comm_, color, key, &part), "MPI_Comm_split");
+        return std::make_shared<mpi_backend>(part, true);
     }
     int rank() const override { return rank_; }
     int size() const override { return size_; }
@@ -74,6 +88,7 @@ public:
 
 private:
     MPI_Comm comm_;
+    bool owned_ = false;
     int rank_ = 0, size_ = 1;
 };
 

@@ -8,6 +8,7 @@
 
 #include "engine/support/random_stream.hpp"
 #include "engine/support/error.hpp"
+#include "engine/distributed/partition.hpp"
 
 namespace mic {
 
@@ -38,7 +39,8 @@ std::vector<double> daily_spreading_sizes(const dataset& data, const topic_posts
     const auto n = static_cast<std::int64_t>(data.events.user_offsets.size()) - 1;
     const period_grid grid{train_start, train_cut - train_start, 1};
     const double n_days = (train_cut - train_start) / day;
-    const auto first = n * comm.rank() / comm.size(), last = n * (comm.rank() + 1) / comm.size();
+    const auto p = range_partition::even(n, comm.size());
+    const auto first = p.begin(comm.rank()), last = p.end(comm.rank());
     std::vector<double> mine;
     for (auto u = first; u < last; ++u) {
         const auto windows = post_windows(data, all_topics, static_cast<std::int32_t>(u), grid);

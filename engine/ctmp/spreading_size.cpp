@@ -9,6 +9,7 @@
 #include "engine/ctmp/transition_rows.hpp"
 #include "engine/distributed/checked_section.hpp"
 #include "engine/support/error.hpp"
+#include "engine/distributed/partition.hpp"
 
 namespace mic {
 namespace {
@@ -16,10 +17,10 @@ namespace {
 struct row_block {
     std::int32_t first, last;
 };
-// Contiguous rows, as block_partition: rank r owns [r·n/size, (r+1)·n/size).
+// This rank's rows under the even range_partition.
 row_block my_rows(std::int32_t n, const communicator& comm) {
-    return {static_cast<std::int32_t>(std::int64_t(n) * comm.rank() / comm.size()),
-            static_cast<std::int32_t>(std::int64_t(n) * (comm.rank() + 1) / comm.size())};
+    const auto p = range_partition::even(n, comm.size());
+    return {std::int32_t(p.begin(comm.rank())), std::int32_t(p.end(comm.rank()))};
 }
 
 // u_0 = q, u_{k+1} = u_k + s·(Q u_k) for k < K; visit(k, u_k) on every rank with the complete u_k.
@@ -155,7 +156,10 @@ std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span
             if (!(x >= 0.0) || !std::isfinite(x)) throw input_error("ctmp: times must be finite and ≥ 0");
     });
     const std::size_t W = t.size();
-    const auto [first, last] = my_rows(model.n_users(), comm);
+    // Plain variables, not a structured binding: the lambdas below capture them (C++20 allows
+    // capturing bindings, clang 14 — the fuzz build's compiler — does not yet).
+    const row_block rows = my_rows(model.n_users(), comm);
+    const std::int32_t first = rows.first, last = rows.last;
     std::vector<double> acc(static_cast<std::size_t>(last - first) * W, 0.0);
     const double t_max = t.empty() ? 0.0 : *std::max_element(t.begin(), t.end());
 

@@ -34,10 +34,5 @@ std::vector<std::int32_t> random_users(std::span<const std::int32_t> candidates,
     return pool;
 }
 
-std::vector<std::int32_t> share_of(std::span<const std::int32_t> users, const communicator& comm) {
-    const auto n = static_cast<std::int64_t>(users.size());
-    const auto first = n * comm.rank() / comm.size(), last = n * (comm.rank() + 1) / comm.size();
-    return {users.begin() + first, users.begin() + last};
-}
 
 } // namespace mic

@@ -17,8 +17,4 @@ std::vector<std::int32_t> top_k_users(std::span<const double> score, std::int64_
 // returned ascending; all candidates when k ≥ their number. The same on every platform and rank.
 std::vector<std::int32_t> random_users(std::span<const std::int32_t> candidates, std::int64_t k, std::uint64_t seed);
 
-// This rank's contiguous block of `users` (rank r gets [r·n/size, (r+1)·n/size)), so that gathering
-// per-user results in rank order restores the list order.
-std::vector<std::int32_t> share_of(std::span<const std::int32_t> users, const communicator& comm);
-
 } // namespace mic

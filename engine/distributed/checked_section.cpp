@@ -13,16 +13,26 @@ void run_checked(const communicator& comm, const std::function<void()>& work) {
     std::int64_t exit_code = 1;
     try {
         work();
+    } catch (const agreed_error& e) {  // already agreed on a smaller group (e.g. a cv work group): keep its code
+        failed = true;
+        message = e.what();
+        exit_code = e.exit_code();
     } catch (const input_error& e) {
         failed = true;
         message = e.what();
         exit_code = e.exit_code();
-    } catch (const std::exception& e) {
+    } catch (const agreed_error& e) {  // from a nested section: keep its code
         failed = true;
         message = e.what();
+        exit_code = e.exit_code();
+    } catch (const std::exception& e) {  // not the user's input: a bug or the environment (bad_alloc)
+        failed = true;
+        message = e.what();
+        exit_code = internal_error_exit_code;
     } catch (...) {
         failed = true;
         message = "unknown error";
+        exit_code = internal_error_exit_code;
     }
     // Collective 1 of 2: every rank reaches it, failed or not.
     const std::int64_t first_failed = comm.min<std::int64_t>(failed ? comm.rank() : comm.size());

@@ -3,7 +3,8 @@
 //
 // `run_checked(comm, work)` runs `work` on every rank, then meets the other ranks in one reduction.
 // If any rank threw, the message of the lowest failing rank is broadcast and every rank throws the
-// same `agreed_error` (with the exit code of that rank's input_error, else 1), so main prints it once and all ranks exit with the same code.
+// same `agreed_error` (with the exit code of that rank's input_error or agreed_error, else 3: an
+// internal error), so main prints it once and all ranks exit with the same code.
 //
 // Why this cannot hang: `work` must not itself call collectives (a rank that throws half-way would
 // leave the others waiting inside one). Each rank therefore reaches the same collectives here — the

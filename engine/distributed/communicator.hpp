@@ -37,9 +37,18 @@ public:
     // Concatenation, in rank order, of every rank's `local`; `counts[r]` receives the byte count of rank r.
     virtual std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
                                                     std::vector<std::int64_t>& counts) const = 0;
+    // Collective: the ranks with the same `color` form a new backend, ranked by (key, rank).
+    virtual std::shared_ptr<const communicator_backend> split(int color, int key) const = 0;
     // The backend's native handle (a pointer to the MPI_Comm for MPI), or nullptr. Only io/ uses it,
     // to hand the communicator to HDF5's MPI-IO driver.
     virtual const void* native_handle() const { return nullptr; }
+};
+
+// Collectives made through a communicator, and the payload bytes each rank sent into them (for the
+// scaling model: `mic fit --json` reports them per iteration).
+struct collective_counts {
+    std::int64_t calls = 0;
+    std::int64_t bytes = 0;
 };
 
 template <class T>
@@ -47,19 +56,29 @@ concept reducible = std::same_as<T, double> || std::same_as<T, std::int64_t>;
 
 class communicator {
 public:
-    explicit communicator(std::shared_ptr<const communicator_backend> backend): backend_(std::move(backend)) {}
+    explicit communicator(std::shared_ptr<const communicator_backend> backend)
+        : backend_(std::move(backend)), counts_(std::make_shared<collective_counts>()) {}
 
     int rank() const { return backend_->rank(); }
     int size() const { return backend_->size(); }
     bool is_root() const { return rank() == 0; }
     const void* native_handle() const { return backend_->native_handle(); }
 
-    void barrier() const { backend_->barrier(); }
+    void barrier() const {
+        count(0);
+        backend_->barrier();
+    }
+    // So far on this communicator (copies share the counts; a split() starts its own).
+    collective_counts counts() const { return *counts_; }
+
+    // Collective: a communicator of the ranks that pass the same `color` (≥ 0), ranked in the order of
+    // their rank here. Work groups of `mic cv` run independent fits on them.
+    communicator split(int color) const { return communicator(backend_->split(color, rank())); }
 
     // In-place element-wise reductions over all ranks.
-    template <reducible T> void sum(std::span<T> values) const { backend_->allreduce(values, reduce_op::sum); }
-    template <reducible T> void min(std::span<T> values) const { backend_->allreduce(values, reduce_op::min); }
-    template <reducible T> void max(std::span<T> values) const { backend_->allreduce(values, reduce_op::max); }
+    template <reducible T> void sum(std::span<T> values) const { reduce(values, reduce_op::sum); }
+    template <reducible T> void min(std::span<T> values) const { reduce(values, reduce_op::min); }
+    template <reducible T> void max(std::span<T> values) const { reduce(values, reduce_op::max); }
     template <reducible T> T sum(T value) const { sum(std::span<T>(&value, 1)); return value; }
     template <reducible T> T min(T value) const { min(std::span<T>(&value, 1)); return value; }
     template <reducible T> T max(T value) const { max(std::span<T>(&value, 1)); return value; }
@@ -68,6 +87,7 @@ public:
     template <class T>
         requires std::is_trivially_copyable_v<T>
     void broadcast(std::span<T> values, int root = 0) const {
+        count(values.size_bytes());
         backend_->broadcast_bytes(std::as_writable_bytes(values), root);
     }
     template <class T>
@@ -94,6 +114,7 @@ public:
         requires std::is_trivially_copyable_v<T>
     std::vector<T> allgatherv(std::span<const T> local, std::vector<std::int64_t>* counts = nullptr) const {
         std::vector<std::int64_t> byte_counts;
+        count(local.size_bytes());
         auto bytes = backend_->allgatherv_bytes(std::as_bytes(local), byte_counts);
         std::vector<T> out(bytes.size() / sizeof(T));
         if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
@@ -109,7 +130,17 @@ public:
     std::vector<T> allgather(const T& value) const { return allgatherv(std::span<const T>(&value, 1)); }
 
 private:
+    template <reducible T> void reduce(std::span<T> values, reduce_op op) const {
+        count(values.size_bytes());
+        backend_->allreduce(values, op);
+    }
+    void count(std::size_t bytes) const {
+        ++counts_->calls;
+        counts_->bytes += std::int64_t(bytes);
+    }
+
     std::shared_ptr<const communicator_backend> backend_;
+    std::shared_ptr<collective_counts> counts_;
 };
 
 // A communicator of one rank: every collective is the identity.

@@ -17,6 +17,7 @@ public:
         counts.assign(1, static_cast<std::int64_t>(local.size()));
         return {local.begin(), local.end()};
     }
+    std::shared_ptr<const communicator_backend> split(int, int) const override { return std::make_shared<local_backend>(); }
 };
 
 } // namespace

@@ -14,13 +14,13 @@ path_stage stage_of(const fit_result& r) {
 // others as fresh fits from the previous result.
 fit_result run_path(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
                     const std::vector<double>& betas, const fit_options& options, const fit_callback& callback,
-                    std::vector<path_stage>& stages) {
+                    const fit_progress_hook& progress, std::vector<path_stage>& stages) {
     model_params at = start;
     fit_options stage_options = options;
     fit_result r;
     for (const double beta : betas) {
         at.beta = beta;
-        r = fit_model(comm, data, window, at, stage_options, callback);
+        r = fit_model(comm, data, window, at, stage_options, callback, progress);
         stages.push_back(stage_of(r));
         at = r.params;
         stage_options.start_iteration = 0;
@@ -47,13 +47,14 @@ std::vector<double> path_betas(std::vector<double> betas, double start_beta, dou
 
 continued_fit fit_with_continuation(const communicator& comm, const shard& data, likelihood_window window,
                                     const model_params& start, double target_beta, const fit_options& options,
-                                    const continuation_options& continuation, const fit_callback& callback) {
+                                    const continuation_options& continuation, const fit_callback& callback,
+                                    const fit_progress_hook& progress) {
     continued_fit out;
     const bool has_beta = mixing_of(start.variant) == mixing_kind::boltzmann;
     if (!has_beta) {
         model_params at = start;
         at.beta = target_beta;
-        out.result = fit_model(comm, data, window, at, options, callback);
+        out.result = fit_model(comm, data, window, at, options, callback, progress);
         out.stages.push_back(stage_of(out.result));
         return out;
     }
@@ -63,24 +64,24 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
                                ? automatic_betas(target_beta, continuation.automatic_decades)
                                : continuation.betas;
         out.result = run_path(comm, data, window, start, path_betas(betas, start.beta, target_beta), options, callback,
-                              out.stages);
+                              progress, out.stages);
         return out;
     }
     if (!continuation.betas.empty()) {
         out.result = run_path(comm, data, window, start, path_betas(continuation.betas, -HUGE_VAL, target_beta), options,
-                              callback, out.stages);
+                              callback, progress, out.stages);
         return out;
     }
     model_params cold = start;
     cold.beta = target_beta;
-    out.result = fit_model(comm, data, window, cold, options, callback);
+    out.result = fit_model(comm, data, window, cold, options, callback, progress);
     out.stages.push_back(stage_of(out.result));
     // Every rank has the same result (ordered sums), so every rank takes the same branch.
     if (out.result.converged || !continuation.automatic || !(target_beta > 0)) return out;
     std::vector<double> betas = automatic_betas(target_beta, continuation.automatic_decades);
     betas.push_back(target_beta);
     out.automatic_path_run = true;
-    fit_result path = run_path(comm, data, window, start, betas, options, callback, out.stages);
+    fit_result path = run_path(comm, data, window, start, betas, options, callback, progress, out.stages);
     if (path.objective() > out.result.objective()) {
         out.result = std::move(path);
         out.kept_automatic_path = true;

@@ -56,6 +56,7 @@ std::vector<double> path_betas(std::vector<double> betas, double start_beta, dou
 // `target_beta`); every stage uses `options` (resume fields for the first stage only).
 continued_fit fit_with_continuation(const communicator& comm, const shard& data, likelihood_window window,
                                     const model_params& start, double target_beta, const fit_options& options,
-                                    const continuation_options& continuation, const fit_callback& callback = {});
+                                    const continuation_options& continuation, const fit_callback& callback = {},
+                                    const fit_progress_hook& progress = {});
 
 } // namespace mic

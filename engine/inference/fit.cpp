@@ -152,7 +152,7 @@ std::string fit_result::diagnosis(const fit_options& options) const {
     const auto add = [&what](const std::string& part) { what += (what.empty() ? "" : "; ") + part; };
     if (stop == fit_stop::no_data) return "nothing to fit: no event of the training window is possible under any start";
     if (!last_gain || !(*last_gain < options.tolerance))
-        add("the last relative gain " + (last_gain ? shortest(*last_gain) : std::string("(none)")) + " is above --tol " +
+        add("the last relative gain " + (last_gain ? shortest(*last_gain) : std::string("(none)")) + " is not below --tol " +
             shortest(options.tolerance));
     if (users_not_converged > 0)
         add(std::to_string(users_not_converged) + " users' KKT residual above --user-tol " + shortest(options.user.tolerance) +
@@ -168,7 +168,7 @@ std::string fit_result::diagnosis(const fit_options& options) const {
 }
 
 fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
-                     const fit_options& options, const fit_callback& callback) {
+                     const fit_options& options, const fit_callback& callback, const fit_progress_hook& on_users) {
     // Local work that may throw (a mismatch found on some ranks only, a bad window, memory) runs in
     // run_checked, so that every rank throws together instead of leaving the others in a collective.
     run_checked(comm, [&] { check_params_match(start, data, "starting parameters"); });
@@ -183,7 +183,12 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     const shard_kernels& kernels = *kernels_storage;
     user_step& users = *users_storage;
 
+    const collective_counts at_start = comm.counts();
+    collective_counts before = at_start;
     auto report = [&](fit_progress& progress, double local_seconds, std::chrono::steady_clock::time_point t0) {
+        const collective_counts now = comm.counts();
+        progress.collectives = {now.calls - before.calls, now.bytes - before.bytes};
+        before = now;
         std::tie(progress.min_time_share, progress.max_time_share) = time_shares(comm, local_seconds);
         progress.seconds = seconds_since(t0);
         comm.broadcast(progress.seconds);
@@ -198,7 +203,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     auto user_pass = [&](fit_progress& progress, double& local_seconds, model_params& at) {
         const auto t = std::chrono::steady_clock::now();
         user_step_summary s;
-        run_checked(comm, [&] { s = users.run(at, options.user); });
+        run_checked(comm, [&] { s = users.run(at, options.user, on_users); });
         local_seconds += seconds_since(t);
         const compensated_sum parts[2] = {s.loglik, s.log_prior};
         const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
@@ -298,6 +303,8 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         result.stop = fit_stop::stalled;
     result.converged = result.stop == fit_stop::converged;
     result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
+    const collective_counts at_end = comm.counts();
+    result.collectives = {at_end.calls - at_start.calls, at_end.bytes - at_start.bytes};
     return result;
 }
 

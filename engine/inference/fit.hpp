@@ -45,6 +45,7 @@
 #include "engine/inference/profile_step.hpp"
 #include "engine/inference/projected_newton.hpp"
 #include "engine/inference/sigma_step.hpp"
+#include "engine/inference/user_step.hpp"
 #include "engine/likelihood/shard_kernels.hpp"
 #include "engine/model/model_params.hpp"
 
@@ -90,11 +91,16 @@ struct fit_progress {
     int sigma_newton_iterations = 0;
     bool profile_step = false;     // the profile Newton step was accepted
     bool plain_step = false;       // the plain Σ-step moved Σ
+    collective_counts collectives; // made by this rank during the iteration (calls, payload bytes)
 };
 
 // Called on every rank after each iteration; `params` is the gathered parameter set when
 // fit_options::gather_every_iteration, else nullptr.
+// The callback may throw (on every rank at once, e.g. an agreed interruption after a checkpoint):
+// the fit then unwinds without further collectives.
 using fit_callback = std::function<void(const fit_progress&, const model_params* params)>;
+// Called on each rank after each of its users in a user step (users done, owned users): local.
+using fit_progress_hook = user_step::progress_hook;
 
 // Why a fit stopped.
 enum class fit_stop {
@@ -118,6 +124,7 @@ struct fit_result {
     std::int64_t users_not_converged = 0;  // users whose residual at params is above the user tolerance
     double sigma_kkt = 0;
     double rho_tau = 0;            // ρ(W)·τ of the fitted W (≥ 1: supercritical)
+    collective_counts collectives; // made by this rank over the whole fit
 
     double objective() const { return loglik + log_prior; }
     // One line for stderr when the fit did not converge: what did not, and what to try; empty when it
@@ -139,7 +146,7 @@ model_params warm_start(const model_params& from, model_variant variant, double 
 // Collective over `comm`. `start` must match the shard on its owned users (check_params_match); its
 // Σ is used for mic and linmic (the identity otherwise). τ is start.tau; the window is `window`.
 fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
-                     const fit_options& options, const fit_callback& callback = {});
+                     const fit_options& options, const fit_callback& callback = {}, const fit_progress_hook& progress = {});
 
 // Collective: the owned rows of every rank's `local` assembled into one parameter set of
 // data.header.n_users users (rank order; each user from the rank that owns it).

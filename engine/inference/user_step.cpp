@@ -127,7 +127,7 @@ void user_step::with_objective(std::size_t owned_index, const event_model& model
     }
 }
 
-user_step_summary user_step::run(model_params& params, const projected_newton_options& options) {
+user_step_summary user_step::run(model_params& params, const projected_newton_options& options, const progress_hook& progress) {
     const shard& data = kernels_->data();
     const event_model model = make_event_model(params);
     // The Newton systems in factored form (newton_direction.hpp) wherever the variant allows it.
@@ -163,6 +163,7 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         // Converged means the residual itself is within the tolerance (a user the solver left "optimal
         // to working precision" above it is counted here, so the fit cannot call it converged).
         if (!(r.kkt_residual <= options.tolerance)) ++summary.not_converged;
+        if (progress) progress(i + 1, data.owned.size());
     }
     return summary;
 }

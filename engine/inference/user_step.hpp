@@ -33,6 +33,7 @@
 // needs it.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -70,7 +71,10 @@ public:
 
     // Solves every owned user's problem under params.variant/β and params.sigma (the Σ in use; the
     // identity for cc and ic), starting from and writing back into the owned rows of `params`.
-    user_step_summary run(model_params& params, const projected_newton_options& options);
+    // `progress` (optional) is called after each user with (users done, owned users): local, no
+    // collective, for progress lines.
+    using progress_hook = std::function<void(std::size_t done, std::size_t total)>;
+    user_step_summary run(model_params& params, const projected_newton_options& options, const progress_hook& progress = {});
 
     // L_u (without the prior) and the scaled KKT residual (projected_newton.hpp, of the penalised
     // objective) of every owned user at `params`, in owned order, without changing anything.

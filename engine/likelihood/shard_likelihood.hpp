@@ -54,7 +54,7 @@ struct local_loglik_parts {
 };
 local_loglik_parts local_loglik(const shard_kernels& kernels, const model_params& params);
 
-// Collective over `comm`: every rank passes its shard (users sharded any way, e.g. block_partition)
+// Collective over `comm`: every rank passes its shard (users sharded any way, e.g. range_partition::even)
 // and the same params and window. Checks the params against the shard (`params_name` starts the
 // error message) and throws agreed_error on every rank if any rank finds a problem. The totals are
 // compensated sums reduced in rank order: equal on every rank and across rank counts to ~1e-16.

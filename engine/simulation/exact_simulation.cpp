@@ -35,10 +35,18 @@ event_log simulator::run_exact(const simulation_options& options, random_stream&
 
     std::vector<double> drive(std::size_t(p.n_users) * C, 0.0);  // D_u^s
     sum_tree excitation(std::size_t(p.n_users));                 // S_u
+    if (!options.initial_drive.empty()) {
+        // The history before `start`: D_u^s = X_u^s(start) in the frame anchored at t_ref = start.
+        std::copy(options.initial_drive.begin(), options.initial_drive.end(), drive.begin());
+        std::vector<double> totals(std::size_t(p.n_users), 0.0);
+        for (std::size_t u = 0; u < totals.size(); ++u)
+            for (std::size_t s = 0; s < C; ++s) totals[u] += drive[u * C + s];
+        excitation.assign(totals);
+    }
     cascade_sampler sampler(model_);
     std::vector<double> x(C);
     event_log log;
-    double t = 0.0, t_ref = 0.0;
+    double t = options.start, t_ref = options.start;
 
     for (;;) {
         const double excitation_now = excitation.total() * std::exp(-(t - t_ref) / tau);  // E

@@ -16,7 +16,8 @@
 // the same Krylov vectors (τK)^k z, so there is no cancellation (τK ≥ 0 entrywise) and one sequence
 // of products with K serves both; weights come from engine/ctmp/poisson_weights (Fox–Glynn style,
 // any x), truncated where the dropped weight is below the tolerance. Cost ≈ x + O(√x) products with
-// K per step, i.e. about t/τ products in total; the step between two output times is not split.
+// K per step, i.e. about t/τ products in total. Steps longer than 10⁵ τ are taken in pieces, so the
+// weights never take more than a few MB.
 #include <span>
 #include <vector>
 
@@ -38,7 +39,13 @@ public:
     std::span<const double> count() const { return count_; }            // N(t)
     std::int64_t products() const { return products_; }                 // products with K so far
 
+    // About how many products with K advancing from `from` to `to` takes (for budgets).
+    static double products_needed(double from, double to, double tau);
+
 private:
+    static constexpr double max_step_x = 1e5;  // longest piece of a step, in units of τ
+    void step(double x);                        // advances the state by x τ (time_ unchanged)
+
     influence_operator K_;
     double tau_, tolerance_;
     double t_ = 0.0;

@@ -1,5 +1,6 @@
 #include "engine/simulation/expected_activity.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -41,7 +42,36 @@ void require_stable(const model_params& p, const spectral_radius_estimate& r) {
     throw input_error(out.str());
 }
 
+// Operations of one term of the flow: the product with its operator (edges·width, and users·width²
+// for Σ's coupling), three vector updates and a fixed overhead (measured: ~3 ns per operation).
+double product_work(const model_params& p) {
+    const double U = p.n_users, E = double(p.in_source.size()), C = p.n_cascades;
+    return mixing_of(p.variant) == mixing_kind::linear ? E * C + U * C * C + 3 * U * C + 20 : E + 4 * U + 20;
+}
+
+void require_affordable(const model_params& p, std::span<const double> times) {
+    const double work = expectation_work(p, times);
+    if (work <= max_expectation_work) return;
+    const double per_time = double(p.n_users) * p.n_cascades;
+    const double reachable = std::max(0.0, (max_expectation_work - per_time * double(times.size())) / product_work(p) * 0.9);
+    std::ostringstream out;
+    out.precision(3);
+    out << "closed forms: the times up to t = " << times.back() << " (" << times.back() / p.tau
+        << " tau) need about " << work << " operations, more than the " << max_expectation_work
+        << " a run may take; ask for fewer times, or times up to about t = " << reachable * p.tau;
+    throw input_error(out.str());
+}
+
 } // namespace
+
+double expectation_work(const model_params& p, std::span<const double> times) {
+    double products = 0, last = 0;
+    for (const double t: times) {
+        products += expectation_flow::products_needed(last, t, p.tau);
+        last = std::max(last, t);
+    }
+    return products * product_work(p) + double(times.size()) * double(p.n_users) * p.n_cascades;
+}
 
 std::vector<double> stationary_cascade_intensity(const model_params& p) {
     const auto U = std::size_t(p.n_users), C = std::size_t(p.n_cascades);
@@ -60,6 +90,7 @@ expected_activity expect_activity(const model_params& p, std::span<const double>
     out.radius = radius ? *radius : influence_spectral_radius(p);
     out.stability = out.radius.value * p.tau;
     require_stable(p, out.radius);
+    require_affordable(p, times);
     const auto U = std::size_t(p.n_users), C = std::size_t(p.n_cascades);
     const bool linear = mixing_of(p.variant) == mixing_kind::linear;
     out.per_cascade_exact = linear;

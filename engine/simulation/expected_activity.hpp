@@ -33,8 +33,15 @@ struct expected_activity {
     std::vector<double> stationary_user;  // U×C: E[λ_u^c] in the stationary regime
 };
 
+// About how many floating-point operations expect_activity(params, times) takes: the flow's sparse
+// products (about t_max/τ of them, each O(edges·width + users·width²), width = C for linear mixing
+// and 1 for Boltzmann) and the per-cascade sums at each time (users × C).
+double expectation_work(const model_params& params, std::span<const double> times);
+inline constexpr double max_expectation_work = 5e9;  // ~15 s: what expect_activity accepts
+
 // The closed forms at `times` (ascending, ≥ 0). Throws input_error naming ρ(W)·τ when the process
-// is not stable (ρ(W)·τ ≥ 1: no stationary regime, B does not exist or is not non-negative).
+// is not stable (ρ(W)·τ ≥ 1: no stationary regime, B does not exist or is not non-negative), and
+// naming the largest time and the work when expectation_work exceeds max_expectation_work.
 // `radius`: ρ(W) when the caller has it already (its power iteration is then not repeated).
 expected_activity expect_activity(const model_params& params, std::span<const double> times,
                                   const spectral_radius_estimate* radius = nullptr);

@@ -16,7 +16,10 @@
 //
 // Cost: about X + O(√X) sparse products with Wᵀ (O(edges) each). When that exceeds `work_limit`
 // operations, the rigorous bound 1ᵀ v_k ≤ γ^k Σμ with γ = τ · (largest out-weight sum) replaces the
-// products (an upper bound on E[n(T)]).
+// products (an upper bound on E[n(T)]), or, when it is lower, the bound T·1ᵀBμ of a stable model
+// (one sparse solve, tight when T ≫ τ). Horizons beyond ~10⁶ τ, whose weights alone would fill
+// memory, get T·1ᵀBμ alone, and +inf (no bound) when the model is not stable. Memory stays
+// O(users + edges + 10⁶) whatever the horizon.
 #include <cstdint>
 
 #include "engine/model/model_params.hpp"

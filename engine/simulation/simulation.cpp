@@ -1,5 +1,6 @@
 #include "engine/simulation/simulation.hpp"
 
+#include <cmath>
 #include <stdexcept>
 
 namespace mic {
@@ -24,9 +25,14 @@ simulator::simulator(const model_params& params)
 }
 
 event_log simulator::run(const simulation_options& options, random_stream& rng) const {
-    if (!(options.horizon >= 0.0) || options.max_events < 0 || !(options.rescale_after > 0.0) ||
-        options.rescale_after > 500.0)
-        throw std::invalid_argument("simulator::run: need horizon >= 0, max_events >= 0, rescale_after in (0, 500]");
+    if (!(options.horizon >= options.start) || !std::isfinite(options.start) || options.max_events < 0 ||
+        !(options.rescale_after > 0.0) || options.rescale_after > 500.0)
+        throw std::invalid_argument("simulator::run: need horizon >= start, max_events >= 0, rescale_after in (0, 500]");
+    const std::size_t cells = std::size_t(params_->n_users) * std::size_t(params_->n_cascades);
+    if (!options.initial_drive.empty() && (options.initial_drive.size() != cells || options.method != simulation_method::exact))
+        throw std::invalid_argument("simulator::run: an initial drive needs U×C values and the exact method");
+    if (options.start != 0.0 && options.method != simulation_method::exact)
+        throw std::invalid_argument("simulator::run: a start time other than 0 needs the exact method");
     return options.method == simulation_method::exact ? run_exact(options, rng) : run_ogata(options, rng);
 }
 

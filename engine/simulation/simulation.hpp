@@ -16,6 +16,7 @@
 // whichever rank or thread draws it and whatever other replicas are drawn.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -34,7 +35,12 @@ std::string_view name_of(simulation_method method);  // "exact", "ogata"
 std::optional<simulation_method> parse_simulation_method(std::string_view name);
 
 struct simulation_options {
-    double horizon = 0.0;          // events on (0, horizon]
+    double horizon = 0.0;          // events on (start, horizon]
+    // Conditioned on a history (exact method only): the simulation starts at `start` with the social
+    // drives X_u^s(start) of the events before it (U×C, user-major; empty: an empty history, X = 0).
+    // `mic evaluate` simulates a test window this way, each replica from the observed past.
+    double start = 0.0;
+    std::span<const double> initial_drive;
     std::int64_t max_events = 0;   // stop once this many events are drawn (0: no bound)
     simulation_method method = simulation_method::exact;
     double rescale_after = 256.0;  // exact: re-anchor the decaying frame after this many τ (≤ 500)

@@ -8,10 +8,15 @@
 // `agreed_error` is an error every rank already knows about (see `run_checked` in
 // engine/distributed/checked_section.hpp): main prints it once, on rank 0, and every rank exits with
 // the same code without MPI_Abort.
+//
+// Exit codes: 1 bad input, 2 bad command line (cli::usage_error), 3 internal error (a bug or an
+// environment failure: anything that is not an input_error).
 #include <stdexcept>
 #include <string>
 
 namespace mic {
+
+inline constexpr int internal_error_exit_code = 3;
 
 class input_error: public std::runtime_error {
 public:

@@ -4,12 +4,38 @@
 #include <iostream>
 
 namespace mic::cli {
+namespace {
+
+bool quiet_logs = false;
+double progress_interval = 10;  // seconds; 0: none
+
+} // namespace
+
+void console::configure(bool quiet, double progress_seconds) {
+    quiet_logs = quiet;
+    progress_interval = progress_seconds;
+}
+
+void console::progress(const std::string& what, double fraction) const {
+    if (quiet_ || quiet_logs || !(progress_interval > 0)) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (progress_.what != what) progress_ = {what, now, now};
+    if (std::chrono::duration<double>(now - progress_.last).count() < progress_interval) return;
+    progress_.last = now;
+    const double spent = std::chrono::duration<double>(now - progress_.started).count();
+    char line[160];
+    if (fraction > 0 && fraction < 1)
+        std::snprintf(line, sizeof line, "%s %.1f %% (ETA %.0f s)", what.c_str(), 100 * fraction, spent * (1 - fraction) / fraction);
+    else
+        std::snprintf(line, sizeof line, "%s %.1f %%", what.c_str(), 100 * fraction);
+    std::cerr << prefix_ << line << std::endl;
+}
 
 console::console(const communicator& comm, std::string command)
     : quiet_(!comm.is_root()), prefix_("mic " + std::move(command) + ": "), start_(std::chrono::steady_clock::now()) {}
 
 void console::log(const std::string& message) const {
-    if (!quiet_) std::cerr << prefix_ << message << std::endl;
+    if (!quiet_ && !quiet_logs) std::cerr << prefix_ << message << std::endl;
 }
 
 void console::warn(const std::string& message) const {

@@ -14,8 +14,14 @@ class console {
 public:
     console(const communicator& comm, std::string command);
 
-    // "mic import: <message>" on stderr, rank 0 only.
+    // How chatty every console of this process is (--quiet, --progress S): set once after parsing.
+    static void configure(bool quiet, double progress_seconds);
+
+    // "mic import: <message>" on stderr, rank 0 only (not with --quiet).
     void log(const std::string& message) const;
+    // "mic fit: user step 45.0 % (ETA 12 s)" at most every --progress seconds for the same `what`;
+    // `fraction` in [0, 1]. The ETA extrapolates from when `what` was first reported.
+    void progress(const std::string& what, double fraction) const;
     void warn(const std::string& message) const;
     // Result text on stdout, rank 0 only.
     void print(const std::string& text) const;
@@ -25,7 +31,12 @@ public:
     double elapsed() const;
 
 private:
+    struct progress_state {
+        std::string what;
+        std::chrono::steady_clock::time_point started, last;
+    };
     bool quiet_;
+    mutable progress_state progress_;
     std::string prefix_;
     std::chrono::steady_clock::time_point start_;
 };

@@ -1,6 +1,9 @@
 #include "launch/cli/option_parsing.hpp"
 
+#include <cmath>
+
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 #include <vector>
 
@@ -10,13 +13,16 @@
 namespace mic::cli {
 namespace {
 
-po::options_description common_options(bool& help, bool& json, std::string& config) {
+po::options_description common_options(bool& help, parsed_command& result, std::string& config) {
     auto common = options_group("Common options");
     common.add_options()
         ("help,h", po::bool_switch(&help), "show this help and exit")
         ("config", po::value<std::string>(&config)->value_name("FILE"),
          "read options from an INI file (key = value, optional [subcommand] sections); the command line wins")
-        ("json", po::bool_switch(&json), "print one JSON object summarising the result on stdout (rank 0)");
+        ("json", po::bool_switch(&result.json), "print one JSON object summarising the result on stdout (rank 0)")
+        ("quiet", po::bool_switch(&result.quiet), "no progress or log lines on stderr (warnings and errors still)")
+        ("progress", po::value(&result.progress_seconds)->default_value(result.progress_seconds)->value_name("S"),
+         "a progress line (percent done, ETA) every S seconds of long work, rank 0 only (0: none)");
     return common;
 }
 
@@ -83,7 +89,7 @@ parsed_command parse_subcommand(const subcommand_help& help, const po::options_d
     bool help_flag = false;
     std::string config;
     po::options_description all(100, 50);
-    all.add(options).add(common_options(help_flag, result.json, config));
+    all.add(options).add(common_options(help_flag, result, config));
 
     // A help request wins over every other problem on the line.
     if (std::find_if(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }) !=
@@ -116,6 +122,8 @@ parsed_command parse_subcommand(const subcommand_help& help, const po::options_d
     } catch (const po::error& e) {
         throw usage_error(std::string(e.what()) + "; see `mic " + help.name + " --help`");
     }
+    if (!(result.progress_seconds >= 0) || !std::isfinite(result.progress_seconds))
+        throw usage_error("--progress must be a number of seconds >= 0 (0: no progress lines)");
     for (const auto& option: given) {
         std::string value;
         for (const auto& v: option.value) value += (value.empty() ? "" : " ") + v;
@@ -132,6 +140,16 @@ po::typed_value<std::string>* path_value(std::filesystem::path& target) {
 
 po::typed_value<double>* optional_value(std::optional<double>& target) {
     return po::value<double>()->notifier([&target](double v) { target = v; });
+}
+
+po::typed_value<std::string>* seed_value(std::uint64_t& target, const std::string& option) {
+    return po::value<std::string>()->value_name("S")->notifier([&target, option](const std::string& text) {
+        std::uint64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || error != std::errc() || end != text.data() + text.size())
+            throw usage_error("--" + option + " '" + text + "': a seed is a whole number from 0 to 18446744073709551615");
+        target = value;
+    });
 }
 
 } // namespace mic::cli

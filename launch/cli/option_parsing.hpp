@@ -5,6 +5,7 @@
 // place.
 #include <boost/program_options.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -36,6 +37,8 @@ struct parsed_command {
     bool help_requested = false;
     std::string help_text;                       // filled when help_requested
     bool json = false;                           // --json
+    bool quiet = false;                          // --quiet
+    double progress_seconds = 10;                // --progress S
     std::map<std::string, std::string> settings;  // option → effective value, for logs and provenance
 };
 
@@ -53,5 +56,16 @@ po::options_description options_group(const std::string& caption);
 po::typed_value<std::string>* path_value(std::filesystem::path& target);
 // A po value for an optional number: the target is set only when the option is given.
 po::typed_value<double>* optional_value(std::optional<double>& target);
+
+// A po value for a count (users to list, replicas, events…): an integer of at least `least`;
+// anything smaller, such as `--top -1`, is a usage error naming the option.
+template <class T> po::typed_value<T>* count_value(T& target, const std::string& option, T least) {
+    return po::value<T>(&target)->notifier([option, least](T value) {
+        if (value < least)
+            throw usage_error("--" + option + " " + std::to_string(value) + ": must be at least " + std::to_string(least));
+    });
+}
+// A po value for a seed: an integer in [0, 2^64). A sign is refused (boost reads "-1" as 2^64 − 1).
+po::typed_value<std::string>* seed_value(std::uint64_t& target, const std::string& option);
 
 } // namespace mic::cli

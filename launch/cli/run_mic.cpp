@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -50,7 +51,16 @@ int run_mic(std::span<const std::string> args, const communicator& comm) {
         return 0;
     }
     for (const auto& sub: subcommands()) {
-        if (sub.help.name == first) return sub.run(args.subspan(1), comm);
+        if (sub.help.name != first) continue;
+        const bool help = std::find_if(args.begin() + 1, args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; }) !=
+                          args.end();
+        const console run(comm, first);
+        const int code = sub.run(args.subspan(1), comm);
+        // The closing summary line of a run (stderr, rank 0, not with --quiet).
+        char line[96];
+        std::snprintf(line, sizeof line, "finished in %.2f s on %d rank%s", run.elapsed(), comm.size(), comm.size() == 1 ? "" : "s");
+        if (code == 0 && !help) run.log(line);
+        return code;
     }
     // Every rank sees the same words, so every rank throws this: it is already agreed.
     throw agreed_error("mic: unknown subcommand '" + first + "'; `mic --help` lists them", 2);
@@ -63,6 +73,7 @@ std::optional<parsed_command> parse_on_all_ranks(const subcommand_help& help, co
     // Every rank parses the same words (and reads the same config file); the checked section makes
     // sure that a rank which cannot read the config file does not leave the others behind.
     run_checked(comm, [&] { parsed = parse_subcommand(help, options, positional, args); });
+    console::configure(parsed.quiet, parsed.progress_seconds);
     if (parsed.help_requested) {
         if (comm.is_root()) std::cout << parsed.help_text;
         return std::nullopt;

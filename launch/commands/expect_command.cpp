@@ -22,7 +22,9 @@ const subcommand_help help{
     "ic: the linear ODE dL/dt = -(L - M)/tau + W^T L Sigma) and Eq. 30's stationary approximation,\n"
     "E[lambda_u(t)] softmax(beta (B M Sigma)_u), for Boltzmann mixing (mic, cc). B = (I - tau W^T)^-1 is\n"
     "applied by sparse iterative solves and exp(-B^-1 t/tau) by uniformisation: no dense U×U matrix.\n"
-    "Models with rho(W)*tau >= 1 have no stationary regime and are refused.",
+    "Models with rho(W)*tau >= 1 have no stationary regime and are refused. The work grows with t/tau\n"
+    "(about t/tau sparse products with W): times that would take more than ~5e9 operations (~15 s) are\n"
+    "refused, naming the largest t within reach.",
     "  mic expect --params truth.h5 --times 0:500:50\n"
     "  mic expect --params fit.h5 --times 0:30:1 --json > expected.json",
 };

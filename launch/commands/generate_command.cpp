@@ -1,5 +1,6 @@
 // `mic generate`: a random graph and parameters (or a params file), one simulated event log, and
 // the ground truth that produced it.
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -8,8 +9,10 @@
 #include "engine/simulation/graph_generators.hpp"
 #include "engine/simulation/spectral_radius.hpp"
 #include "engine/support/text_format.hpp"
+#include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
 #include "io/integer_edge_list.hpp"
+#include "io/output_paths.hpp"
 #include "io/params_file.hpp"
 #include "launch/cli/console.hpp"
 #include "launch/cli/version.hpp"
@@ -28,8 +31,9 @@ const subcommand_help help{
     "and w_vu are drawn uniformly from --mu-range and --w-range (or read with --params); Σ, β, τ and\n"
     "the model are options. Events are simulated exactly on (0, T] from an empty history (replica 0\n"
     "of `mic simulate --seed S`). Supercritical parameters (rho(W)*tau >= 1) are simulated with a\n"
-    "warning and bounded by 4 E[n(T)] + 1000 events unless --max-events is given, and refused when\n"
-    "E[n(T)] exceeds 1e8. The summary compares the events drawn with the\n"
+    "warning and bounded by 4 E[n(T)] + 1000 events unless --max-events is given; without --max-events,\n"
+    "any parameters with E[n(T)] above 1e8 are refused. Both files appear together at the end, or\n"
+    "neither. The summary compares the events drawn with the\n"
     "closed-form expectation E[n(T)] (Eq. 29). --activity-tail, --baseline-density and --rho-tau draw data\n"
     "like real logs: a few users make most events, most users never start most cascades, and the\n"
     "influence is near-critical.",
@@ -116,10 +120,13 @@ int run(std::span<const std::string> args, const communicator& comm) {
     console out(comm, "generate");
     // A single-process job: rank 0 generates and writes, the other ranks learn the outcome.
     run_checked_on_root(comm, [&] {
-        for (const auto& path: {o.out, o.truth})
-            if (!o.force && std::filesystem::exists(path))
-                throw input_error(path.string() + ": exists; choose another name or add --force");
-        if (!(o.horizon >= 0)) throw input_error("--horizon must be >= 0");
+        if (!(o.horizon >= 0) || !std::isfinite(o.horizon)) throw input_error("--horizon must be a finite number >= 0");
+        const bool edge_list = o.graph && o.graph->type == graph_spec::kind::edge_file;
+        io::check_outputs_apart({{"--out", o.out}, {"--truth", o.truth}},
+                                {{"--params", o.params.value_or(std::filesystem::path())},
+                                 {"--graph", edge_list ? o.graph->file : std::filesystem::path()}});
+        // Both names reserved before any work; the temporaries vanish if anything below fails.
+        io::atomic_output data_output(o.out, o.force), truth_output(o.truth, o.force);
         const model_params truth = make_truth(o);
         const auto radius = influence_spectral_radius(truth);
         std::string warning;
@@ -134,20 +141,14 @@ int run(std::span<const std::string> args, const communicator& comm) {
         so.max_events = max_events;
         so.method = o.method;
         const event_log log = simulator(truth).run_replica(so, o.seed, 0);
-        const dataset data = to_dataset(truth, log, o.horizon, o.time_unit);
-
         io::params_provenance provenance;
         provenance.command_line = command_line(args);
         provenance.version = version_string();
-        io::write_params(o.truth, truth, provenance, o.force);
-        try {
-            io::write_dataset(o.out, data, o.force);
-        } catch (...) {
-            std::filesystem::remove(o.truth);  // no partial output: both files or neither
-            throw;
-        }
+        io::write_params(truth_output, truth, provenance);
+        io::write_dataset(data_output, to_dataset(truth, log, o.horizon, o.time_unit));
         const auto report =
             summarise_run(truth, radius, cascade_counts(log, truth.n_cascades), log.truncated ? 1 : 0, o.horizon);
+        io::commit_all({&truth_output, &data_output});  // both files or neither
         nlohmann::json j = to_json(report);
         j["out"] = o.out.string();
         j["truth"] = o.truth.string();

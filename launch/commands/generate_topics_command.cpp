@@ -42,7 +42,7 @@ po::options_description describe_options(generate_topics_options& o) {
     d.add_options()
         ("users", po::value(&o.users)->required()->value_name("U"), "number of users")
         ("topics", po::value(&o.topics)->required()->value_name("N"), "number of topics (cascades)")
-        ("seed", po::value(&o.seed)->required()->value_name("S"), "random seed")
+        ("seed", cli::seed_value(o.seed, "seed")->required(), "random seed")
         ("out", path_value(o.out)->required(), "dataset file to write (HDF5)")
         ("days", po::value(&o.days)->default_value(22.0)->value_name("T"), "length of the observation window [0, T]")
         ("mean-out-degree", po::value(&o.mean_out_degree)->default_value(3.0)->value_name("D"), "mean number of targets per user")

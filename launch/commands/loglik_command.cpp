@@ -6,12 +6,13 @@
 
 #include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/partition.hpp"
-#include "engine/likelihood/shard_likelihood.hpp"
+#include "engine/distributed/plan_broadcast.hpp"
+#include "engine/jobs/loglik_job.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
-#include "io/hdf5_file.hpp"
+#include "io/output_paths.hpp"
 #include "io/params_file.hpp"
 #include "io/per_user_table.hpp"
 #include "io/shard_read.hpp"
@@ -49,40 +50,12 @@ std::string name_or_id(const std::vector<std::string>& names, std::int32_t id) {
     return names.empty() ? std::to_string(id) : names[static_cast<std::size_t>(id)];
 }
 
-struct dataset_names {
-    std::vector<std::string> users, cascades;  // empty when the file has none
-};
-
-dataset_names read_names(const std::filesystem::path& path, bool users) {
-    const auto file = io::hdf5_file::open_read(path);
-    dataset_names names;
-    if (users && file.contains("/names/users")) names.users = file.open_array("/names/users").read_strings();
-    if (file.contains("/names/cascades")) names.cascades = file.open_array("/names/cascades").read_strings();
-    return names;
-}
-
 void check_sizes_match(const model_params& p, const dataset_header& h, const loglik_options& o) {
     if (p.n_users != h.n_users || p.n_cascades != h.n_cascades)
         throw input_error(o.params.string() + ": the parameters are for " + std::to_string(p.n_users) + " users and " +
                           std::to_string(p.n_cascades) + " cascades but " + o.data.string() + " has " +
                           std::to_string(h.n_users) + " users and " + std::to_string(h.n_cascades) +
                           " cascades; use the params fitted on this dataset");
-}
-
-// Every user's L_u and scored events, gathered from all ranks (collective; rank 0 keeps them).
-io::per_user_table gather_per_user(const communicator& comm, const loglik_result& r, std::int32_t n_users) {
-    const auto users = comm.allgatherv(std::span<const std::int32_t>(r.users));
-    const auto values = comm.allgatherv(std::span<const double>(r.per_user));
-    const auto events = comm.allgatherv(std::span<const std::int64_t>(r.per_user_events));
-    io::per_user_table table;
-    if (!comm.is_root()) return table;
-    table.loglik.assign(static_cast<std::size_t>(n_users), 0.0);
-    table.n_events.assign(static_cast<std::size_t>(n_users), 0);
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        table.loglik[static_cast<std::size_t>(users[i])] = values[i];
-        table.n_events[static_cast<std::size_t>(users[i])] = events[i];
-    }
-    return table;
 }
 
 std::string fixed(const char* format, double x) {
@@ -92,7 +65,7 @@ std::string fixed(const char* format, double x) {
 }
 
 std::string to_text(const loglik_result& r, const model_params& p, likelihood_window w, const dataset_header& h,
-                    const dataset_names& names, const loglik_options& o, int n_ranks) {
+                    const io::dataset_names& names, const loglik_options& o, int n_ranks) {
     std::ostringstream t;
     const std::string unit = h.time_unit.empty() ? "" : " " + h.time_unit;
     t << "log-likelihood of " << o.data.string() << " under " << o.params.string() << "\n"
@@ -119,7 +92,7 @@ std::string to_text(const loglik_result& r, const model_params& p, likelihood_wi
     return t.str();
 }
 
-nlohmann::json to_json(const loglik_result& r, const model_params& p, likelihood_window w, const dataset_names& names,
+nlohmann::json to_json(const loglik_result& r, const model_params& p, likelihood_window w, const io::dataset_names& names,
                        const loglik_options& o, int n_ranks, double seconds) {
     nlohmann::json j{{"data", o.data.string()},
                      {"params", o.params.string()},
@@ -160,7 +133,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     //    --per-user output (its name reserved now, so a clash fails before the work; the temporary
     //    is removed if anything below fails, and renamed only at the end).
     dataset_header header;
-    likelihood_window window;
+    loglik_plan plan;
     std::optional<io::table_format> per_user_format;
     std::optional<io::atomic_output> per_user_output;
     run_checked_on_root(comm, [&] {
@@ -173,16 +146,18 @@ int run(std::span<const std::string> args, const communicator& comm) {
                 throw input_error(options.params.string() + ": no training window (attribute train_end): it was not "
                                   "written by `mic fit`; give the start of the held-out window with --from");
         }
-        window = resolve_window(options, header, options.data.string(), train_end);
+        plan.window = resolve_window(options, header, options.data.string(), train_end);
+        plan.partition = range_partition::even(header.n_users, comm.size());
         if (!options.per_user.empty()) {
+            io::check_outputs_apart({{"--per-user", options.per_user}}, {{"--data", options.data}, {"--params", options.params}});
             per_user_format = io::per_user_format(options.per_user);
             per_user_output.emplace(options.per_user, options.force);
         }
     });
+    broadcast_plan(comm, plan);
+    const likelihood_window& window = plan.window;
     comm.broadcast(header.n_users);
     comm.broadcast(header.n_cascades);
-    comm.broadcast(window.from);
-    comm.broadcast(window.to);
 
     // 2. The params: rank 0 reads and validates, every rank receives them (collective).
     const model_params params = io::read_params(options.params, comm);
@@ -191,22 +166,24 @@ int run(std::span<const std::string> args, const communicator& comm) {
     // 3. Each rank reads its block of users, their in-neighbour lists and the events they need
     //    (collective, parallel HDF5), and evaluates them; evaluate_loglik checks the in-neighbour
     //    lists against /W and reduces the totals in rank order.
-    const auto owned = block_partition(header.n_users, comm.rank(), comm.size());
+    const auto owned = plan.partition.owned(comm.rank());
     const double start = out.elapsed();
     const shard data = io::read_shard(options.data, owned, comm);
     const double read = out.elapsed();
-    const loglik_result result = evaluate_loglik(comm, data, params, window, options.params.string());
+    // The options are the same on every rank (per_user_format is set on rank 0 only).
+    const bool per_user = !options.per_user.empty();
+    const loglik_report report = run_loglik_job(comm, plan, data, params, options.params.string(), per_user);
+    const loglik_result& result = report.totals;
     out.log("rank 0 read " + with_thousands(std::int64_t(data.events.users.size())) + " users' events (" +
             with_thousands(std::int64_t(data.events.time.size())) + ") for its " + with_thousands(std::int64_t(owned.size())) +
             " users in " + fixed("%.3f", read - start) + " s; evaluation took " + fixed("%.3f", out.elapsed() - read) + " s");
     io::per_user_table table;
-    // The options are the same on every rank (per_user_format is set on rank 0 only).
-    const bool per_user = !options.per_user.empty();
-    if (per_user) table = gather_per_user(comm, result, header.n_users);
+    table.loglik = report.user_loglik;
+    table.n_events = report.user_events;
 
     // 4. Rank 0 writes the per-user file, then prints (so that a failed write prints no result).
     run_checked_on_root(comm, [&] {
-        const dataset_names names = read_names(options.data, per_user || result.first_impossible);
+        const io::dataset_names names = io::read_dataset_names(options.data, per_user || result.first_impossible);
         if (const auto& e = result.first_impossible)
             out.warn(with_thousands(result.impossible_events) + " events have probability 0 under " +
                      options.params.string() + ", so the log-likelihood is -inf; the first is user " +

@@ -65,8 +65,9 @@ run_report summarise_run(const model_params& params, const spectral_radius_estim
         r.n_events.push_back(total);
     }
     moments([&](std::size_t k) { return double(r.n_events[k]); }, r.mean_events, r.standard_error);
-    if (r.stability < stability_limit) {
-        const double t[] = {horizon};
+    const double t[] = {horizon};
+    r.closed_forms_affordable = expectation_work(params, t) <= max_expectation_work;
+    if (r.stability < stability_limit && r.closed_forms_affordable) {
         const auto e = expect_activity(params, t, &radius);
         r.expected_events = e.total_count[0];
         r.expected_per_cascade = e.count;
@@ -121,19 +122,24 @@ std::string to_text(const run_report& r) {
     if (r.expected_events)
         t << "E[n(T)]: Eq. 29 (total, exact); per cascade "
           << (r.per_cascade_exact ? "exact (linear mixing)" : "Eq. 30 (stationary approximation)") << "\n";
+    else if (!r.closed_forms_affordable)
+        t << "E[n(T)]: not computed (over a horizon this long the closed forms exceed their work limit)\n";
     return t.str();
 }
 
 std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
                                 const std::string& where, std::string& warning) {
-    if (stability < stability_limit || max_events > 0) return max_events;
+    if (max_events > 0) return max_events;  // the user bounded the run
+    const bool stable = stability < stability_limit;
     const expected_event_count expected = expected_events(params, horizon);
-    const std::string figure = "rho(W)*tau = " + fixed(stability, 4) + " >= 1 (supercritical)";
+    const std::string figure = "rho(W)*tau = " + fixed(stability, 4) + (stable ? "" : " >= 1 (supercritical)");
     if (!(expected.events <= max_expected_events))
-        throw input_error(where + ": " + figure + ": over the horizon " + shortest(horizon) + " it would draw " +
-                          (std::isfinite(expected.events) ? "about " + count_text(expected.events) : std::string("an unbounded number of")) +
-                          " events on average; shorten --horizon, lower the influence weights or tau, or bound the run with "
-                          "--max-events N");
+        throw input_error(where + ": " + figure + ": over the horizon " + shortest(horizon) + " the expected number of events is " +
+                          (std::isfinite(expected.events) ? (expected.upper_bound ? "up to about " : "about ") + count_text(expected.events)
+                                                          : std::string("beyond any finite bound")) +
+                          ", more than the " + count_text(max_expected_events) + " a run may hold; shorten --horizon" +
+                          (stable ? "" : ", lower the influence weights or tau,") + " or bound the run with --max-events N");
+    if (stable) return 0;  // the expected count is affordable: no bound needed
     const auto bound = std::int64_t(4 * expected.events) + 1000;
     warning = figure + ": the expected number of events over (0, " + shortest(horizon) + "] is " +
               (expected.upper_bound ? "at most " : "") + count_text(expected.events) + "; each run stops after " +

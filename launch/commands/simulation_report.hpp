@@ -27,6 +27,7 @@ struct run_report {
     std::optional<double> expected_events;          // Σ_u E[n_u(T)] when stable
     std::vector<double> expected_per_cascade;
     bool per_cascade_exact = false;
+    bool closed_forms_affordable = true;            // false: the horizon is too long for expect_activity
 };
 
 // Events per cascade of one log.
@@ -39,11 +40,12 @@ run_report summarise_run(const model_params& params, const spectral_radius_estim
 nlohmann::json to_json(const run_report& report);
 std::string to_text(const run_report& report);
 
-// The --max-events of a run over (0, horizon]. Stable parameters: `max_events` as given (0: none).
-// Supercritical ones (rho(W)*tau >= 1): the expected count E[n(T)] is finite over a finite horizon
-// (engine/simulation/expected_events.hpp); without --max-events the run is bounded by
-// 4 E[n(T)] + 1000 events, with `warning` set to say so. Refused (input_error "<where>: …") when
-// E[n(T)] exceeds max_expected_events (no run could hold it) and no --max-events is given.
+// The --max-events of a run over (0, horizon]: `max_events` when given (> 0: the user bounded the
+// run). Otherwise the expected count E[n(T)] (engine/simulation/expected_events.hpp, finite over a
+// finite horizon for any rho(W)*tau, and cheap for any horizon) decides: refused (input_error
+// "<where>: …") when it exceeds max_expected_events, since no run could hold it; stable parameters
+// then run unbounded (0), supercritical ones (rho(W)*tau >= 1) are bounded by 4 E[n(T)] + 1000
+// events, with `warning` set to say so.
 inline constexpr double max_expected_events = 1e8;  // ~1e8 events: several GB per run
 std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
                                 const std::string& where, std::string& warning);

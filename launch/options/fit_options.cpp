@@ -1,5 +1,11 @@
 #include "launch/options/fit_options.hpp"
 
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include "engine/support/error.hpp"
+
 namespace mic {
 
 cli::po::options_description describe_options(fit_command_options& o) {
@@ -41,6 +47,62 @@ cli::po::options_description describe_options(fit_command_options& o) {
         ("resume", cli::po::bool_switch(&o.resume), "continue from --checkpoint (same result as an uninterrupted run)")
         ("force", cli::po::bool_switch(&o.force), "overwrite --out");
     return d;
+}
+
+} // namespace mic
+
+namespace mic {
+
+continuation_options parse_beta_path(const std::string& text) {
+    continuation_options c;
+    c.automatic = text == "auto";
+    if (text == "auto" || text == "none") return c;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        char* end = nullptr;
+        const double b = std::strtod(item.c_str(), &end);
+        if (item.empty() || *end != '\0' || !(b > 0) || !std::isfinite(b))
+            throw cli::usage_error("--beta-path '" + text + "': '" + item + "' is not a positive number; write auto, none or "
+                                   "a list such as 10,100,1000");
+        c.betas.push_back(b);
+    }
+    return c;
+}
+
+model_variant check_options(const fit_command_options& o) {
+    using cli::usage_error;
+    const auto variant = parse_model_variant(o.model);
+    if (!variant) throw usage_error("--model " + o.model + ": unknown model; use mic, linmic, cc or ic");
+    if (!(o.tau > 0) || !std::isfinite(o.tau)) throw usage_error("--tau must be a positive number");
+    if (!(o.beta >= 0) || !(o.beta <= 1e5)) throw usage_error("--beta must be a number in [0, 1e5]");
+    if (!(o.train_fraction > 0 && o.train_fraction <= 1))
+        throw usage_error("--train-fraction must be in (0, 1]; e.g. 0.8 fits the first 80 % of the events");
+    if (!(o.tol >= 0)) throw usage_error("--tol must be >= 0");
+    if (o.max_iter < 0) throw usage_error("--max-iter must be >= 0");
+    if (!(o.user_tol > 0) || !(o.sigma_tol > 0)) throw usage_error("--user-tol and --sigma-tol must be > 0");
+    if (!(o.mu_floor >= 0) || !std::isfinite(o.mu_floor)) throw usage_error("--mu-floor must be a number >= 0");
+    if (o.sigma_step != "auto" && o.sigma_step != "profile" && o.sigma_step != "plain")
+        throw usage_error("--sigma-step " + o.sigma_step + ": unknown; use auto, profile or plain");
+    if (o.resume && o.checkpoint.empty()) throw usage_error("--resume needs --checkpoint FILE (the file to resume from)");
+    if (o.resume && !o.init.empty()) throw usage_error("--resume and --init both give the start; keep one");
+    if (o.resume && !std::filesystem::exists(o.checkpoint))
+        throw input_error(o.checkpoint.string() + ": no such checkpoint; drop --resume to start a new fit");
+    return *variant;
+}
+
+fit_options engine_options(const fit_command_options& o) {
+    fit_options e;
+    e.tolerance = o.tol;
+    e.max_iterations = o.max_iter;
+    e.user.tolerance = o.user_tol;
+    e.sigma.tolerance = o.sigma_tol;
+    e.prior.pseudo_events = o.mu_floor;
+    e.feature_budget_bytes = std::size_t(std::max(0.0, o.feature_memory_mb) * 1048576.0);
+    e.gather_every_iteration = !o.checkpoint.empty();
+    e.sigma_step = o.sigma_step == "profile" ? sigma_step_kind::profile
+                   : o.sigma_step == "plain" ? sigma_step_kind::plain
+                                             : sigma_step_kind::automatic;
+    return e;
 }
 
 } // namespace mic

@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <string>
 
-#include "engine/inference/fit.hpp"
+#include "engine/inference/beta_path.hpp"
 #include "launch/cli/option_parsing.hpp"
 
 namespace mic {
@@ -31,5 +31,12 @@ struct fit_command_options {
 };
 
 cli::po::options_description describe_options(fit_command_options& options);
+
+// Checks of the options alone (usage_error naming the option, input_error for a missing checkpoint).
+model_variant check_options(const fit_command_options& options);
+// --beta-path: "auto", "none" or ascending positive numbers separated by commas.
+continuation_options parse_beta_path(const std::string& text);
+// The engine's options of a fit (tolerances, prior, Σ-step, memory; resume fields unset).
+fit_options engine_options(const fit_command_options& options);
 
 } // namespace mic

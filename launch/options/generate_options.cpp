@@ -99,12 +99,15 @@ cli::po::options_description describe_options(generate_options& o) {
         ("out", cli::path_value(o.out)->required(), "dataset file to write (HDF5, SPEC §5)")
         ("truth", cli::path_value(o.truth)->required(), "params file to write: the ground truth that generated the data")
         ("horizon", po::value(&o.horizon)->required()->value_name("T"), "simulate events on (0, T]")
-        ("seed", po::value(&o.seed)->required()->value_name("S"),
+        ("seed", cli::seed_value(o.seed, "seed")->required(),
          "random seed of the graph, the parameters and the events (the events are replica 0 of `mic simulate --seed S`)")
         ("graph", po::value<std::string>()->value_name("SPEC")->notifier([&o](const std::string& s) { o.graph = parse_graph_spec(s); }),
          "er:U:p (Erdős–Rényi, each directed edge with probability p), ba:U:m (Barabási–Albert, m links "
          "per new user, both directions) or an edge list file `source,target` of 0-based ids (source influences target)")
-        ("users", po::value<std::int32_t>()->value_name("U")->notifier([&o](std::int32_t u) { o.users = u; }),
+        ("users", po::value<std::int32_t>()->value_name("U")->notifier([&o](std::int32_t u) {
+             if (u < 1) throw cli::usage_error("--users " + std::to_string(u) + ": must be at least 1");
+             o.users = u;
+         }),
          "number of users of an edge-list graph (default: largest id + 1)")
         ("params", po::value<std::string>()->value_name("FILE")->notifier([&o](const std::string& s) { o.params = s; }),
          "take μ, W, Σ, β, τ and the model from this params file instead of drawing them (the options below override)")
@@ -115,7 +118,10 @@ cli::po::options_description describe_options(generate_options& o) {
          "model variant (default mic)")
         ("beta", cli::optional_value(o.beta)->value_name("B"), "Boltzmann inverse temperature β (default 1)")
         ("tau", cli::optional_value(o.tau)->value_name("T"), "kernel time scale τ (default 1)")
-        ("cascades", po::value<std::int32_t>()->value_name("C")->notifier([&o](std::int32_t c) { o.cascades = c; }),
+        ("cascades", po::value<std::int32_t>()->value_name("C")->notifier([&o](std::int32_t c) {
+             if (c < 1) throw cli::usage_error("--cascades " + std::to_string(c) + ": must be at least 1");
+             o.cascades = c;
+         }),
          "number of cascades (default: the size of --sigma, else 1)")
         ("sigma", po::value<std::string>()->value_name("ROWS")->notifier([&o](const std::string& s) {
              o.sigma = parse_sigma(s, o.sigma_size);
@@ -138,7 +144,7 @@ cli::po::options_description describe_options(generate_options& o) {
         ("rho-tau", po::value(&o.rho_tau)->default_value(o.rho_tau)->value_name("R"),
          "scale the drawn weights so that rho(W)*tau = R (e.g. 0.95: near-critical; 0: keep --w-range)")
         ("method", method_value(o.method), "exact (default) or ogata (thinning: slow reference)")
-        ("max-events", po::value(&o.max_events)->default_value(o.max_events)->value_name("N"),
+        ("max-events", cli::count_value(o.max_events, "max-events", std::int64_t(0))->default_value(o.max_events)->value_name("N"),
          "stop a run after N events (0: none for stable parameters; for supercritical ones, rho(W)*tau >= 1, "
          "the default bound is 4 E[n(T)] + 1000)")
         ("time-unit", po::value(&o.time_unit)->value_name("UNIT"), "time unit label stored in the dataset")

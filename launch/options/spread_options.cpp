@@ -26,7 +26,7 @@ cli::po::options_description describe_options(spread_options& o) {
         ("top-k", po::value(&o.top_k)->default_value(100)->value_name("K"),
          "evaluate the K users with the largest predicted spreading size over the test span")
         ("random-k", po::value(&o.random_k)->default_value(100)->value_name("K"), "evaluate K users drawn at random")
-        ("seed", po::value(&o.seed)->default_value(1)->value_name("S"), "seed of the random users and of the IC runs")
+        ("seed", cli::seed_value(o.seed, "seed")->default_value("1"), "seed of the random users and of the IC runs")
         ("follow-graph", po::bool_switch(&o.follow_graph),
          "count a transition i -> j only when j follows i in the dataset's graph")
         ("min-delay", po::value(&o.min_delay)->default_value(0.0)->value_name("D"),
@@ -112,6 +112,15 @@ spread_plan resolve_plan(const spread_options& o, const dataset_header& h, const
     plan.propagation.tolerance = o.tolerance;
     plan.propagation.taylor_steps = o.taylor_steps;
     plan.propagation.max_terms = o.max_terms;
+    plan.top_k = o.top_k;
+    plan.random_k = o.random_k;
+    plan.ic_runs = o.ic_runs;
+    plan.seed = o.seed;
+    plan.follow_graph = o.follow_graph;
+    plan.extrapolate_posts = o.extrapolate_posts;
+    plan.min_delay = o.min_delay;
+    if (o.extrapolate_posts && plan.training_periods < 1)
+        throw input_error("--extrapolate-posts needs at least one whole --window before --train-until");
     return plan;
 }
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "engine/ctmp/propagation_options.hpp"
+#include "engine/jobs/spread_job.hpp"
 #include "engine/data/event_data.hpp"
 #include "launch/cli/option_parsing.hpp"
 
@@ -39,16 +39,7 @@ cli::po::options_description describe_options(spread_options& options);
 // input_error naming `option` otherwise (or when the duration is not > 0 and finite).
 double parse_duration(const std::string& text, const std::string& option, const std::string& time_unit);
 
-// The settings of a run, resolved against the dataset header and checked.
-struct spread_plan {
-    double window = 0.0, ic_step = 0.0;
-    double train_until = 0.0;
-    std::int32_t periods = 0;           // test periods (train_until + d·w, train_until + (d+1)·w]
-    std::int32_t training_periods = 0;  // whole windows of width w that fit in [t_start, train_until]
-    double training_start = 0.0;        // train_until − training_periods·w
-    propagation_options propagation;
-};
-
+// The engine's plan of a run, resolved against the dataset header and checked.
 // Throws input_error (one line naming the option and the fix) for: --periods ≤ 0, --train-until
 // not strictly inside (t_start, t_end), test periods reaching past t_end, a bad duration or method,
 // negative counts or tolerances.

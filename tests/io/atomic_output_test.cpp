@@ -90,6 +90,21 @@ TEST(AtomicOutput, FailedRunKeepsTheOldFileWhenOverwriting) {
     EXPECT_EQ(entries(dir.path()), 1u);
 }
 
+TEST(CommitAll, WhenOneOutputCannotBeCommittedTheOnesBeforeItAreRetracted) {
+    testing::rank_scratch dir;
+    {
+        io::atomic_output first(dir / "a.h5", false), second(dir / "b.h5", false);
+        std::ofstream(first.temp_path()) << "a";
+        std::ofstream(second.temp_path()) << "b";
+        std::ofstream(dir / "b.h5") << "appeared meanwhile";  // second's commit must now refuse
+        EXPECT_THROW(io::commit_all({&first, &second}), input_error);
+        EXPECT_FALSE(first.committed());
+    }
+    EXPECT_FALSE(fs::exists(dir / "a.h5"));  // both files or neither
+    EXPECT_EQ(contents(dir / "b.h5"), "appeared meanwhile");
+    EXPECT_EQ(entries(dir.path()), 1u);  // no temporary left
+}
+
 TEST(AtomicOutput, MissingDirectoryIsAClearError) {
     testing::rank_scratch dir;
     const fs::path target = dir / "no" / "such" / "out.h5";

@@ -190,6 +190,19 @@ TEST(CsvReader, NamesTheLineOfBrokenQuoting) {
     }
 }
 
+TEST(CsvReader, RefusesANulByteInsideARecordNamingFileLineAndColumn) {
+    const scratch_files files("csv_nul");
+    write_file(files.dir / "a.csv", std::string("user,cascade,time\nal\0ice,c,1\n", 29));
+    csv_reader reader(files.dir / "a.csv", "a.csv");
+    ASSERT_TRUE(reader.next());
+    try {
+        reader.next();
+        FAIL() << "expected input_error: a NUL would cut the name to \"al\"";
+    } catch (const input_error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("a.csv:2: a NUL byte (\\0) at column 3; ", 0), 0u) << e.what();
+    }
+}
+
 std::vector<std::string_view> views(const strings& s) { return {s.begin(), s.end()}; }
 
 TEST(HeaderDetection, RecognisesColumnNamesCaseInsensitively) {

@@ -163,6 +163,42 @@ TEST_F(DatasetValidation, NameCountsMustMatchTheHeader) {
     expect_problem(std::string("/names/cascades: has 1 names but n_cascades is 2") + corrupt_hint);
 }
 
+TEST_F(DatasetValidation, ACascadeCountThatNeitherNamesNorEventsBackIsRefusedAtOpen) {
+    delete_object(path, "/names/cascades");
+    set_attribute<std::int64_t>(path, "n_cascades", 2147483647);  // `mic info` would size 16 GiB of counts
+    const std::string expected = std::string("attribute n_cascades: is 2147483647 but the file holds 6 events and no "
+                                             "/names/cascades; a dataset without names has at most max(1024, events) "
+                                             "cascades") + corrupt_hint;
+    expect_problem(expected);
+    EXPECT_EQ(one_line_problem(path, [&] { io::read_dataset_header(path); }), path.string() + ": " + expected);
+    EXPECT_EQ(one_line_problem(path, [&] { io::read_dataset_index(path, true); }), path.string() + ": " + expected);
+    EXPECT_EQ(one_line_problem(path, [&] { io::read_dataset_names(path, false); }), path.string() + ": " + expected);
+}
+
+TEST_F(DatasetValidation, UpTo1024CascadesNeedNeitherNamesNorEvents) {
+    delete_object(path, "/names/cascades");
+    set_attribute<std::int64_t>(path, "n_cascades", 1024);
+    EXPECT_EQ(io::read_dataset(path).header.n_cascades, 1024);
+}
+
+TEST_F(DatasetValidation, AnArrayDeclaredLargerThanItsStoredBytesIsRefusedBeforeItIsRead) {
+    declare_unwritten_matrix(path, "/events/time", std::int64_t(1) << 40, 0);  // 8 TiB declared, nothing stored
+    expect_problem("/events/time declares 1099511627776 elements (8796093022208 bytes) but the file stores only 0 "
+                   "bytes of them; the file is corrupt or truncated — re-create it");
+}
+
+TEST(DatasetWriter, NamesCascadesThatOutnumberTheEventsSoTheFileReadsBack) {
+    rank_scratch dir;
+    dataset d = hand_made_dataset();  // 6 events
+    d.header.n_cascades = 2000;
+    d.cascade_names.clear();
+    io::write_dataset(dir / "many.h5", d, false);
+    const dataset back = io::read_dataset(dir / "many.h5");
+    EXPECT_EQ(back.header.n_cascades, 2000);
+    ASSERT_EQ(back.cascade_names.size(), 2000u);
+    EXPECT_EQ(back.cascade_names[1999], "1999");
+}
+
 TEST_F(DatasetValidation, ArraysOfTheWrongTypeAreRefused) {
     replace_dataset<double>(path, "/events/cascade", {0, 1, 0, 1, 0, 0});
     expect_problem("/events/cascade holds 64-bit floats; expected 32-bit integers — the file was not written by mic; "

@@ -153,6 +153,25 @@ void replace_dataset(const std::filesystem::path& path, const std::string& name,
     H5Fclose(file);
 }
 
+// Replaces the dataset `name` by a chunked float64 one of rows × columns (1-D when columns is 0)
+// whose chunks are never written: a shape declared but not stored, what a tiny hostile file can claim.
+inline void declare_unwritten_matrix(const std::filesystem::path& path, const std::string& name, std::int64_t rows,
+                                     std::int64_t columns) {
+    const hid_t file = open_for_surgery(path);
+    H5Ldelete(file, name.c_str(), H5P_DEFAULT);
+    const int rank = columns > 0 ? 2 : 1;
+    const hsize_t dims[2] = {hsize_t(rows), hsize_t(columns)}, chunk[2] = {1024, 1};
+    const hid_t space = H5Screate_simple(rank, dims, nullptr);
+    const hid_t creation = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(creation, rank, chunk);
+    const hid_t data = H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, creation, H5P_DEFAULT);
+    EXPECT_GE(data, 0);
+    H5Dclose(data);
+    H5Pclose(creation);
+    H5Sclose(space);
+    H5Fclose(file);
+}
+
 inline void replace_strings(const std::filesystem::path& path, const std::string& name, const std::vector<const char*>& values) {
     const hid_t file = open_for_surgery(path);
     H5Ldelete(file, name.c_str(), H5P_DEFAULT);

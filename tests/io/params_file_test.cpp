@@ -371,6 +371,17 @@ TEST_F(ParamsValidation, ProvenanceValuesAreChecked) {
     expect_problem(std::string("attribute n_ranks: is 0; a run has at least one rank") + corrupt_hint);
 }
 
+TEST_F(ParamsValidation, EveryReaderRefusesBadProvenanceEvenWhenItDoesNotAskForIt) {
+    set_attribute<std::int64_t>(path, "converged", 2);
+    EXPECT_THROW(io::read_params(path), input_error);  // no provenance asked for: refused all the same
+    EXPECT_THROW(io::read_params(path, world()), agreed_error);
+}
+
+TEST_F(ParamsValidation, AMatrixDeclaredLargerThanItsStoredBytesIsRefusedBeforeItIsRead) {
+    declare_unwritten_matrix(path, "/mu", std::int64_t(1) << 32, 2);  // 64 GiB declared, nothing stored
+    expect_problem_containing("/mu declares 8589934592 elements (68719476736 bytes) but the file stores only 0 bytes");
+}
+
 // ---- collective read ---------------------------------------------------------------------------
 
 TEST(ParamsFile, CollectiveReadGivesEveryRankTheSameParams) {

@@ -47,7 +47,7 @@ enum class ownership { block, round_robin, random_subset, last_rank_owns_nothing
 std::vector<std::int32_t> owned_users(ownership kind, std::int32_t n_users, int rank, int size) {
     std::vector<std::int32_t> owned;
     switch (kind) {
-    case ownership::block: return block_partition(n_users, rank, size);
+    case ownership::block: return range_partition::even(n_users, size).owned(rank);
     case ownership::round_robin:
         for (std::int32_t u = rank; u < n_users; u += size) owned.push_back(u);
         return owned;
@@ -58,7 +58,7 @@ std::vector<std::int32_t> owned_users(ownership kind, std::int32_t n_users, int 
         return owned;
     }
     case ownership::last_rank_owns_nothing:
-        return rank == size - 1 ? owned : block_partition(n_users, rank, size - 1);
+        return rank == size - 1 ? owned : range_partition::even(n_users, size - 1).owned(rank);
     }
     return owned;
 }
@@ -125,7 +125,7 @@ TEST(ReadShard, BlockPartitionOfASparseGraphReadsLessThanTheWholeFile) {
     const dataset d = chain_dataset(2000, 50);  // ~90 k events, several chunks
     const auto path = write_on_root(dir, d, "chain.h5");
     const int size = std::max(2, world().size());  // on one rank: own the first half
-    const auto owned = block_partition(d.header.n_users, world().rank() % size, size);
+    const auto owned = range_partition::even(d.header.n_users, size).owned(world().rank() % size);
     io::shard_read_stats stats;
     const shard s = io::read_shard(path, owned, world(), &stats);
     testing::expect_same_shard(s, make_shard(d, owned));
@@ -167,7 +167,7 @@ TEST(ReadShard, CorruptEventsSeenByOneRankFailEveryRankAndTheFileStaysUsable) {
     testing::rank_scratch dir;
     const dataset d = chain_dataset(2000, 50);
     const auto path = write_on_root(dir, d, "chain.h5");
-    const auto owned = block_partition(d.header.n_users, world().rank(), world().size());
+    const auto owned = range_partition::even(d.header.n_users, world().size()).owned(world().rank());
     // The last event belongs to the last user, whom only the last rank reads.
     run_checked_on_root(world(), [&] {
         testing::overwrite_element(path, "/events/time", static_cast<hsize_t>(d.events.n_events() - 1), -1.0);

@@ -136,3 +136,114 @@ TEST_F(FitCommand, BadOptionsFailWithOneLineAndLeaveNoOutput) {
 }
 
 } // namespace
+
+// The regime of real data: a supercritical fit, held-out events a pure MLE calls impossible.
+class RealDataCommands: public mic::testing::mic_run_fixture {
+protected:
+    void SetUp() override {
+        mic_run_fixture::SetUp();
+        data_ = (dir_ / "sc.h5").string();
+        // ρ(W)τ = 1.05 over 120 time units: ~12 000 events; half the baselines are 0.
+        const auto g = mic("generate --out " + data_ + " --truth " + (dir_ / "sct.h5").string() +
+                           " --seed 5 --horizon 120 --graph er:20:0.25 --model cc --beta 20 --tau 1 --cascades 2"
+                           " --mu-range 0:0.1 --baseline-density 0.5 --rho-tau 1.05");
+        ASSERT_EQ(g.exit_code, 0) << g.err;
+        EXPECT_NE(g.err.find("supercritical"), std::string::npos) << g.err;
+    }
+    std::string path(const char* name) const { return (dir_ / name).string(); }
+    std::string data_;
+};
+
+TEST_F(RealDataCommands, ASupercriticalFitIsReportedAndItsTestWindowIsSimulatedWithAWarning) {
+    const auto fit = mic("fit --data " + data_ + " --model cc --beta 20 --tau 1 --train-fraction 0.8 --json --out " + path("f.h5"));
+    ASSERT_EQ(fit.exit_code, 0) << fit.err;
+    const auto j = nlohmann::json::parse(fit.out);
+    EXPECT_GE(j["rho_tau"].get<double>(), 1.0);
+    EXPECT_NE(fit.err.find("supercritical"), std::string::npos) << fit.err;
+    const double test_window = 120 - j["train_end"].get<double>();
+    const auto sim = mic("simulate --params " + path("f.h5") + " --horizon " + std::to_string(test_window) +
+                         " --replicas 2 --seed 1 --json --out " + path("sim"));
+    ASSERT_EQ(sim.exit_code, 0) << sim.err;
+    EXPECT_NE(sim.err.find("supercritical"), std::string::npos) << sim.err;
+    EXPECT_EQ(count(sim.err, "warning"), 1) << sim.err;
+    EXPECT_TRUE(fs::exists(path("sim-1.h5")));
+}
+
+TEST_F(RealDataCommands, LoglikTestScoresExactlyTheEventsAfterTheTrainingWindowAndNamesImpossibleOnes) {
+    // Sparse baselines (a third of them non-zero): users enter cascades after a cut at 20 %.
+    const std::string sparse = path("sparse.h5");
+    ASSERT_EQ(mic("generate --out " + sparse + " --truth " + path("st.h5") + " --seed 2 --horizon 100 --graph er:12:0.3"
+                  " --model linmic --tau 1 --cascades 3 --mu-range 0:0.2 --baseline-density 0.34 --w-range 0:0.2")
+                  .exit_code,
+              0);
+    data_ = sparse;
+    const auto fit = mic("fit --data " + data_ + " --model ic --tau 1 --train-fraction 0.2 --mu-floor 0 --json --out " + path("ic.h5"));
+    ASSERT_EQ(fit.exit_code, 0) << fit.err;
+    const auto j = nlohmann::json::parse(fit.out);
+    EXPECT_EQ(j.count("beta"), 0u) << "linear mixing has no beta";
+    const auto all = mic("loglik --data " + data_ + " --params " + path("ic.h5") + " --json");
+    const auto test = mic("loglik --data " + data_ + " --params " + path("ic.h5") + " --test --json");
+    ASSERT_EQ(test.exit_code, 0) << test.err;  // -inf is a result, not an error
+    const auto a = nlohmann::json::parse(all.out), t = nlohmann::json::parse(test.out);
+    EXPECT_EQ(t["from"].get<double>(), j["train_end"].get<double>());
+    EXPECT_EQ(t["n_events"].get<std::int64_t>() + j["n_events"].get<std::int64_t>(), a["n_events"].get<std::int64_t>());
+    EXPECT_TRUE(t["loglik"].is_null());  // JSON has no -inf
+    EXPECT_GT(t["impossible_events"].get<std::int64_t>(), 0);
+    EXPECT_GT(t["first_impossible"]["time"].get<double>(), j["train_end"].get<double>());
+    EXPECT_EQ(count(test.err, "warning"), 1) << test.err;
+    EXPECT_NE(test.err.find("probability 0"), std::string::npos) << test.err;
+    // With the default baseline floor every held-out event is possible.
+    ASSERT_EQ(mic("fit --data " + data_ + " --model ic --tau 1 --train-fraction 0.2 --out " + path("floor.h5")).exit_code, 0);
+    const auto floor = nlohmann::json::parse(mic("loglik --data " + data_ + " --params " + path("floor.h5") + " --test --json").out);
+    EXPECT_TRUE(floor["loglik"].is_number());
+    EXPECT_EQ(floor["impossible_events"], 0);
+}
+
+TEST_F(FitCommand, AWarmStartFromAnotherModelIsRecordedAndMustMatchTheGraph) {
+    ASSERT_EQ(mic(fit_args("cc.h5") + " --json").exit_code, 0);
+    const auto warm = mic("fit --data " + data_ + " --model mic --beta 10 --tau 2 --json --init " + (dir_ / "cc.h5").string() +
+                          " --out " + (dir_ / "mic.h5").string());
+    ASSERT_EQ(warm.exit_code, 0) << warm.err;
+    EXPECT_EQ(nlohmann::json::parse(warm.out)["init"], (dir_ / "cc.h5").string());
+    EXPECT_NE(h5dump_attribute("mic.h5", "init").find("cc.h5"), std::string::npos);
+    // Another graph: one line naming the --init file, no output.
+    ASSERT_EQ(mic("generate --out " + (dir_ / "other.h5").string() + " --truth " + (dir_ / "ot.h5").string() +
+                  " --seed 4 --horizon 50 --graph er:12:0.5 --tau 1 --w-range 0:0.05")
+                  .exit_code,
+              0);
+    const auto bad = mic("fit --data " + data_ + " --model mic --tau 1 --init " + (dir_ / "ot.h5").string() + " --out " +
+                         (dir_ / "bad.h5").string());
+    EXPECT_EQ(bad.exit_code, 1);
+    EXPECT_EQ(count(bad.err, "\n"), 1) << bad.err;
+    EXPECT_NE(bad.err.find("ot.h5 (--init)"), std::string::npos) << bad.err;
+    EXPECT_FALSE(fs::exists(dir_ / "bad.h5"));
+}
+
+TEST_F(FitCommand, AFitThatDidNotConvergeSaysSoAndWhatToTry) {
+    const auto r = mic(fit_args("short.h5") + " --max-iter 1 --beta-path none --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_FALSE(j["converged"].get<bool>());
+    EXPECT_EQ(j["stop"], "max_iterations");
+    EXPECT_EQ(count(r.err, "warning"), 1) << r.err;
+    EXPECT_NE(r.err.find("--max-iter"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("nan"), std::string::npos) << r.err;
+    EXPECT_NE(h5dump_attribute("short.h5", "converged").find("0"), std::string::npos);
+}
+
+TEST_F(FitCommand, NeitherAnExistingCheckpointNorTheInputIsOverwritten) {
+    const auto note = file("notes.txt", "my notes\n");
+    const auto ck = mic(fit_args("x.h5") + " --checkpoint " + note.string());
+    EXPECT_EQ(ck.exit_code, 1);
+    EXPECT_NE(ck.err.find("--resume"), std::string::npos) << ck.err;
+    EXPECT_EQ(mic::testing::slurp(note), "my notes\n");
+    const auto before = mic::testing::slurp(data_);
+    for (const std::string& option : {" --out ", " --checkpoint "}) {
+        const auto r = mic("fit --data " + data_ + " --model mic --beta 5 --tau 1 --force" + option + data_ +
+                           (option == " --out " ? std::string() : " --out " + (dir_ / "y.h5").string()));
+        EXPECT_EQ(r.exit_code, 1) << option;
+        EXPECT_NE(r.err.find("same file as --data"), std::string::npos) << r.err;
+    }
+    EXPECT_EQ(mic::testing::slurp(data_), before);
+    EXPECT_FALSE(fs::exists(dir_ / "x.h5"));
+}

@@ -5,6 +5,7 @@
 
 #include "engine/ctmp/forecast_metrics.hpp"
 #include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/partition.hpp"
 #include "tests/support/test_world.hpp"
 
 namespace mic {
@@ -39,7 +40,7 @@ TEST(ForecastMetrics, AverageOverRanksEqualsTheSerialAverageBitForBit) {
     std::vector<forecast_errors> all;
     for (std::int32_t u = 0; u < 37; ++u) users[u] = u, all.push_back({0.1 * u + 1.0 / 3.0, 0.7 / (u + 1), u % 5 ? 1.0 / u : std::nan("")});
     std::vector<forecast_errors> mine;
-    for (auto u: share_of(users, world())) mine.push_back(all[static_cast<std::size_t>(u)]);
+    for (auto u: my_share(users, world())) mine.push_back(all[static_cast<std::size_t>(u)]);
     const auto here = average(mine, world()), serial = average(all);
     EXPECT_EQ(here.mae, serial.mae);
     EXPECT_EQ(here.rmse, serial.rmse);
@@ -68,7 +69,7 @@ TEST(UserSelection, RandomUsersAreDistinctDeterministicAndSeedDependent) {
 
 TEST(UserSelection, SharesCoverTheListInRankOrder) {
     std::vector<std::int32_t> users{5, 9, 2, 8, 1};
-    const auto mine = share_of(users, world());
+    const auto mine = my_share(users, world());
     const auto gathered = world().allgatherv(std::span<const std::int32_t>(mine));
     EXPECT_EQ(gathered, users);
 }

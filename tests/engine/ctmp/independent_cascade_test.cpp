@@ -9,6 +9,7 @@
 #include "engine/ctmp/spreading_size.hpp"
 #include "engine/ctmp/topic_simulation.hpp"
 #include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/partition.hpp"
 #include "tests/engine/ctmp/ctmp_fixtures.hpp"
 #include "tests/support/test_world.hpp"
 
@@ -73,7 +74,7 @@ comparison compare(const communicator& comm) {
     const period_grid train{0.0, 1.0, 12}, test{cut, 1.0, 10};
     comparison out;
     for (int set = 0; set < 2; ++set) {
-        const auto mine = share_of(set == 0 ? top : random, comm);
+        const auto mine = my_share(set == 0 ? top : random, comm);
         const auto table = propagate_spreading(model, mine, 1.0, {}, comm);
         std::vector<forecast_errors> e_ctmp, e_ic;
         for (std::size_t a = 0; a < mine.size(); ++a) {

@@ -10,6 +10,7 @@
 #include "engine/ctmp/topic_simulation.hpp"
 #include "engine/ctmp/transition_rows.hpp"
 #include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/partition.hpp"
 #include "engine/support/error.hpp"
 #include "tests/engine/ctmp/ctmp_fixtures.hpp"
 #include "tests/support/test_world.hpp"
@@ -115,7 +116,7 @@ TEST(SpreadingSize, IsIdenticalOnAnyNumberOfRanks) {
     const auto model = random_ctmp_model({.n_users = 300, .mean_out_degree = 4.0}, 3);
     std::vector<std::int32_t> users;
     for (std::int32_t u = 0; u < 300; u += 3) users.push_back(u);
-    const auto mine = share_of(users, world());
+    const auto mine = my_share(users, world());
     const std::vector<double> times{0.5, 1.0};
     for (auto method: {propagation_method::uniformization, propagation_method::taylor}) {
         const propagation_options options{.method = method, .taylor_steps = 50};

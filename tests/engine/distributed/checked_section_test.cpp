@@ -2,6 +2,8 @@
 // and nobody hangs.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <new>
 #include <stdexcept>
 
 #include "engine/distributed/checked_section.hpp"
@@ -38,6 +40,24 @@ TEST(RunChecked, WhenAllRanksFailRankZerosMessageWins) {
     } catch (const agreed_error& e) {
         EXPECT_EQ(std::string(e.what()), "rank 0");
     }
+}
+
+TEST(RunChecked, EveryRankExitsWithTheFailingRanksCodeAndThreeForInternalErrors) {
+    const int last = world().size() - 1;
+    auto code_of = [&](const std::function<void()>& failure) {
+        try {
+            run_checked(world(), [&] {
+                if (world().rank() == last) failure();
+            });
+        } catch (const agreed_error& e) {
+            return e.exit_code();
+        }
+        return 0;
+    };
+    EXPECT_EQ(code_of([] { throw input_error("bad input"); }), 1);
+    EXPECT_EQ(code_of([] { throw input_error("bad command line", 2); }), 2);
+    EXPECT_EQ(code_of([] { throw std::bad_alloc(); }), internal_error_exit_code);  // not the user's input
+    EXPECT_EQ(code_of([] { throw agreed_error("nested", 2); }), 2);
 }
 
 TEST(RunCheckedOnRoot, OnlyRootRunsTheWorkAndAllRanksLearnItsFailure) {

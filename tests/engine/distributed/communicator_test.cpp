@@ -14,6 +14,21 @@ namespace {
 
 using testing::world;
 
+TEST(RangePartition, CutsItemsEvenlyOrByWorkAndGathersBackInItemOrder) {
+    const auto even = range_partition::even(10, 3);
+    EXPECT_EQ(even.first, (std::vector<std::int64_t>{0, 3, 6, 10}));
+    EXPECT_EQ(even.owned(1), (std::vector<std::int32_t>{3, 4, 5}));
+    const std::vector<int> items{7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    EXPECT_EQ(even.slice(std::span<const int>(items), 2).size(), 4u);
+    // Every rank's share, gathered in rank order, is the whole list.
+    const auto share = my_share(items, world());
+    EXPECT_EQ(world().allgatherv(std::span<const int>(share)), items);
+    const std::vector<double> work{8, 1, 1, 1, 1, 1, 1, 1, 1};
+    const auto balanced = range_partition::balanced(work, 2);
+    EXPECT_EQ(balanced.first, (std::vector<std::int64_t>{0, 1, 9}));
+    EXPECT_EQ(balanced.work_per_rank(work), (std::vector<double>{8, 8}));
+}
+
 TEST(LocalCommunicator, IsOneRankWhoseCollectivesLeaveDataUnchanged) {
     auto local = make_local_communicator();
     EXPECT_EQ(local.rank(), 0);
@@ -35,6 +50,22 @@ TEST(WorldCommunicator, SumsMinimaAndMaximaOverAllRanks) {
     EXPECT_EQ(world().min<std::int64_t>(10 + r), 10);
     EXPECT_EQ(world().max<std::int64_t>(10 + r), 10 + n - 1);
     EXPECT_DOUBLE_EQ(world().max(-double(r)), 0.0);
+}
+
+TEST(WorldCommunicator, SplitsIntoGroupsWhoseCollectivesStayInsideTheGroup) {
+    const int r = world().rank(), n = world().size();
+    const communicator group = world().split(r % 2);
+    // Group 0 holds the even ranks, group 1 the odd ones, each ranked in world order.
+    const int expected_size = r % 2 == 0 ? (n + 1) / 2 : n / 2;
+    EXPECT_EQ(group.size(), expected_size);
+    EXPECT_EQ(group.rank(), r / 2);
+    // A sum over the group adds the world ranks of its members only.
+    double mine = r, expected = 0;
+    for (int q = r % 2; q < n; q += 2) expected += q;
+    EXPECT_DOUBLE_EQ(group.sum(mine), expected);
+    // Splitting a group again works the same way.
+    EXPECT_EQ(group.split(0).size(), group.size());
+    EXPECT_EQ(make_local_communicator().split(3).size(), 1);
 }
 
 TEST(WorldCommunicator, BroadcastsValuesVectorsAndStringsFromAnyRoot) {
@@ -78,7 +109,7 @@ TEST(BlockPartition, CoversEveryUserOnceInContiguousBlocks) {
         for (int size: {1, 2, 3, 5}) {
             std::vector<std::int32_t> all;
             for (int rank = 0; rank < size; ++rank) {
-                auto part = block_partition(users, rank, size);
+                auto part = range_partition::even(users, size).owned(rank);
                 all.insert(all.end(), part.begin(), part.end());
                 EXPECT_LE(part.size(), static_cast<std::size_t>(users / size + 1));
             }

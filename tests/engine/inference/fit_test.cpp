@@ -33,7 +33,7 @@ const likelihood_window window{3.0, 30.0};
 // This rank's users under the cost partition of the run's ranks.
 shard balanced_shard(const dataset& data, const communicator& comm) {
     const auto work = user_work(data.events.user_offsets, data.graph.in_offsets, data.graph.in_source);
-    return make_shard(data, contiguous_partition(work, comm.size()).owned(comm.rank()));
+    return make_shard(data, range_partition::balanced(work, comm.size()).owned(comm.rank()));
 }
 
 fit_result run_fit(const communicator& comm, const dataset& data, model_variant variant, int max_iterations,
@@ -54,19 +54,20 @@ fit_result run_fit(const communicator& comm, const dataset& data, model_variant 
 
 TEST(CostPartition, CutsUsersIntoContiguousRangesOfAboutEqualWork) {
     const std::vector<double> work{5, 1, 1, 1, 1, 1, 4, 1, 1, 1, 1, 1, 1};
-    const auto p = contiguous_partition(work, 3);
+    const auto p = range_partition::balanced(work, 3);
     ASSERT_EQ(p.first.size(), 4u);
     EXPECT_EQ(p.first.front(), 0);
     EXPECT_EQ(p.first.back(), 13);
+    const auto per_rank = p.work_per_rank(work);
     double total = 0;
     for (int r = 0; r < 3; ++r) {
         EXPECT_LE(p.first[std::size_t(r)], p.first[std::size_t(r) + 1]);
-        total += p.work[std::size_t(r)];
+        total += per_rank[std::size_t(r)];
     }
     EXPECT_EQ(total, 20.0);
-    EXPECT_LE(p.max_work() / p.mean_work(), 1.2);
+    EXPECT_LE(work_imbalance(p, work), 1.2);
     // More ranks than users: some ranks own nothing, every user is owned once.
-    const auto q = contiguous_partition(std::vector<double>{1, 1}, 3);
+    const auto q = range_partition::balanced(std::vector<double>{1, 1}, 3);
     EXPECT_EQ(q.owned(0).size() + q.owned(1).size() + q.owned(2).size(), 2u);
 }
 

@@ -56,7 +56,7 @@ TEST(Simplex, ProjectionGivesTheNearestProbabilityVector) {
 
 TEST(SigmaStep, IncreasesTheObjectiveToARowStochasticKKTPoint) {
     const dataset data = sigma_dataset();
-    const shard s = make_shard(data, block_partition(data.header.n_users, world().rank(), world().size()));
+    const shard s = make_shard(data, range_partition::even(data.header.n_users, world().size()).owned(world().rank()));
     const shard_kernels kernels(s, 1.0, {2.0, 20.0});
     for (auto variant : {model_variant::mic, model_variant::linmic}) {
         const model_params params = random_params(data, variant, 4.0, 1.0, 13);
@@ -90,7 +90,7 @@ TEST(SigmaStep, IncreasesTheObjectiveToARowStochasticKKTPoint) {
 
 TEST(SigmaStep, GivesTheSameSigmaOnAnyNumberOfRanks) {
     const dataset data = sigma_dataset();
-    const shard mine = make_shard(data, block_partition(data.header.n_users, world().rank(), world().size()));
+    const shard mine = make_shard(data, range_partition::even(data.header.n_users, world().size()).owned(world().rank()));
     const shard whole = make_shard(data, all_users(data));
     const likelihood_window window{2.0, 20.0};
     const shard_kernels distributed_kernels(mine, 1.0, window), local_kernels(whole, 1.0, window);

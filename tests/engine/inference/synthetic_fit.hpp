@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstddef>
 
+#include "engine/data/time_split.hpp"
 #include "engine/inference/cost_partition.hpp"
 #include "engine/inference/fit.hpp"
 #include "engine/likelihood/shard_likelihood.hpp"
@@ -40,17 +41,12 @@ inline dataset simulate_dataset(const model_params& truth, double horizon, std::
 // This rank's shard of `data` (cost-balanced contiguous partition).
 inline shard shard_of(const communicator& comm, const dataset& data) {
     const auto work = user_work(data.events.user_offsets, data.graph.in_offsets, data.graph.in_source);
-    return make_shard(data, contiguous_partition(work, comm.size()).owned(comm.rank()));
+    return make_shard(data, range_partition::balanced(work, comm.size()).owned(comm.rank()));
 }
 
 // The time of the event at quantile `fraction` (the end of the training window, as `mic fit
 // --train-fraction`): the ⌈F n⌉-th event in time order.
-inline double split_time(const dataset& data, double fraction) {
-    std::vector<double> times(data.events.time.begin(), data.events.time.end());
-    std::sort(times.begin(), times.end());
-    const auto k = std::size_t(std::max(1.0, std::ceil(fraction * double(times.size())))) - 1;
-    return times[k];
-}
+inline double split_time(const dataset& data, double fraction) { return mic::split_time(data.events.time, fraction); }
 
 // Alg. 1 for `variant` with the given β, τ on `window`, from initial_params.
 inline fit_result fit_variant(const communicator& comm, const shard& s, likelihood_window window, model_variant variant,

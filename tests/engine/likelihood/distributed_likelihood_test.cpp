@@ -34,7 +34,7 @@ dataset medium_dataset(bool ties) {
 }
 
 shard my_shard(const dataset& data) {
-    return make_shard(data, block_partition(data.header.n_users, world().rank(), world().size()));
+    return make_shard(data, range_partition::even(data.header.n_users, world().size()).owned(world().rank()));
 }
 
 TEST(DistributedLoglik, TotalsEqualTheSingleProcessAndNaiveValuesOnAnyNumberOfRanks) {

@@ -4,10 +4,12 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <limits>
 #include <unsupported/Eigen/MatrixFunctions>
 
 #include "engine/simulation/expectation_flow.hpp"
 #include "engine/simulation/expected_activity.hpp"
+#include "engine/simulation/expected_events.hpp"
 #include "engine/simulation/graph_generators.hpp"
 #include "engine/simulation/parameter_draw.hpp"
 #include "engine/support/error.hpp"
@@ -111,6 +113,23 @@ TEST(ExpectationFlow, CouplesCascadesThroughSigmaLikeTheDenseVectorisedSystem) {
     }
 }
 
+TEST(ExpectationFlow, AStepLongerThanOnePieceAgreesWithEquation29AtLargeTimes) {
+    // 2.5e5 τ: taken in three pieces of at most 1e5 τ (bounded memory), each adding only O(√x) work.
+    const model_params p = testing::small_network(model_variant::mic, 5, 6, 2, 0.6);
+    const MatrixXd I = MatrixXd::Identity(p.n_users, p.n_users);
+    const MatrixXd B = (I - p.tau * dense_wt(p)).inverse();
+    const VectorXd mu = user_mu(p);
+    std::vector<double> mu_v(mu.data(), mu.data() + p.n_users);
+    expectation_flow flow(influence_operator(p, 1), p.tau, mu_v);
+    const double t = 2.5e5 * p.tau;
+    flow.advance_to(t);
+    // Φ(t) has decayed below rounding: N(t) = B μ t + τ B (μ − B μ) (Eq. 29 with Φ = 0).
+    const VectorXd n = B * mu * t + p.tau * B * (mu - B * mu);
+    EXPECT_LT(max_relative_gap(flow.count(), n), 1e-9);
+    EXPECT_LT(double(flow.products()), expectation_flow::products_needed(0, t, p.tau));
+    EXPECT_GT(double(flow.products()), 2.5e5);
+}
+
 TEST(StationarySplit, IsTheSoftmaxOfBetaTimesBMSigmaForBoltzmannMixing) {
     const model_params p = testing::small_network(model_variant::mic, 8, 6, 3, 0.6);
     const std::int32_t U = p.n_users, C = p.n_cascades;
@@ -151,6 +170,38 @@ TEST(ExpectedActivity, SumsUsersStartsAtTheBackgroundAndRefusesExplosiveParamete
         }
         for (double& w: hot.weight) w *= 1.5;
     }
+}
+
+TEST(ExpectedActivity, RefusesTimesBeyondItsWorkLimitNamingTheTimesItCanReach) {
+    const model_params p = testing::small_network(model_variant::mic, 9, 6, 2, 0.6);
+    const std::vector<double> times{1e9};  // ~1e9 products: minutes of work
+    EXPECT_GT(expectation_work(p, times), max_expectation_work);
+    try {
+        expect_activity(p, times);
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("closed forms: the times up to t = 1e+09 (1e+09 tau) need about "), std::string::npos) << message;
+        EXPECT_NE(message.find("; ask for fewer times, or times up to about t = "), std::string::npos) << message;
+    }
+    const std::vector<double> reachable{1e5};
+    EXPECT_LT(expectation_work(p, reachable), max_expectation_work);
+}
+
+TEST(ExpectedEvents, AnyHorizonIsBoundedCheaplyAndTheBoundHoldsWhereTheSumIsExact) {
+    const model_params p = testing::small_network(model_variant::mic, 9, 6, 2, 0.6);
+    const MatrixXd B = (MatrixXd::Identity(p.n_users, p.n_users) - p.tau * dense_wt(p)).inverse();
+    const double b_mu = (B * user_mu(p)).sum();
+    const auto exact = expected_events(p, 50.0);
+    EXPECT_FALSE(exact.upper_bound);
+    EXPECT_LE(exact.events, 50.0 * b_mu);  // intensities rise towards Bμ from below
+    // 1e300 τ: the Poisson weights would not fit in memory; T·1ᵀBμ instead, one solve.
+    const auto far = expected_events(p, 1e300);
+    EXPECT_TRUE(far.upper_bound);
+    EXPECT_NEAR(far.events / 1e300, b_mu, 1e-9 * b_mu);
+    model_params hot = p;
+    for (double& w: hot.weight) w *= 2.0;  // ρ(W)·τ = 1.2: no stationary bound
+    EXPECT_EQ(expected_events(hot, 1e300).events, std::numeric_limits<double>::infinity());
 }
 
 TEST(ExpectedActivity, ScalesToManyUsersWithoutDenseMatrices) {

@@ -129,3 +129,49 @@ TEST(ReadConfigFile, RejectsLinesThatAreNotKeyValuePairs) {
 
 } // namespace
 } // namespace mic::cli
+
+namespace mic::cli {
+namespace {
+
+struct counted_options {
+    std::int32_t top = 10;
+    std::uint64_t seed = 0;
+};
+
+parsed_command parse_counted(counted_options& o, std::vector<std::string> args) {
+    po::options_description d("Options");
+    d.add_options()("top", count_value(o.top, "top", 0)->default_value(o.top), "K")("seed", seed_value(o.seed, "seed"), "S");
+    return parse_subcommand(toy_help, d, nullptr, args);
+}
+
+// The usage error (exit code 2) of parsing `args`, or "" when they parse.
+std::string usage_problem(std::vector<std::string> args) {
+    counted_options o;
+    try {
+        parse_counted(o, std::move(args));
+    } catch (const usage_error& e) {
+        EXPECT_EQ(e.exit_code(), 2);
+        return e.what();
+    }
+    return "";
+}
+
+TEST(CountValue, AcceptsCountsFromTheLeastUpAndNamesTheOptionBelowIt) {
+    counted_options o;
+    parse_counted(o, {"--top", "0"});
+    EXPECT_EQ(o.top, 0);
+    EXPECT_EQ(usage_problem({"--top", "-1"}), "--top -1: must be at least 0");
+}
+
+TEST(SeedValue, TakesAnyUnsignedSixtyFourBitNumberButNoSign) {
+    counted_options o;
+    parse_counted(o, {"--seed", "18446744073709551615"});
+    EXPECT_EQ(o.seed, 18446744073709551615u);
+    // boost would read "-1" as 2^64 − 1: a negative seed is refused instead.
+    EXPECT_NE(usage_problem({"--seed", "-1"}).find("--seed '-1': a seed is a whole number"), std::string::npos);
+    EXPECT_NE(usage_problem({"--seed", "1.5"}), "");
+    EXPECT_NE(usage_problem({"--seed", "18446744073709551616"}), "");
+}
+
+} // namespace
+} // namespace mic::cli

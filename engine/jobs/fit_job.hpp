@@ -1,0 +1,45 @@
+#pragma once
+// The workflow of `mic fit` as one engine job: the plan (built on rank 0 from the files and the
+// options, broadcast once), this rank's shard, and where to start → a continued fit.
+//
+//   start    cold: initial_params (fit.hpp); init: warm_start from another params file of the same
+//            users, cascades and graph; resume: a checkpoint, as it is (the plan's options carry its
+//            iteration and objective)
+//   fit      fit_with_continuation (beta_path.hpp): the cold start at β, or a β path
+#include <cstdint>
+#include <optional>
+
+#include "engine/distributed/partition.hpp"
+#include "engine/inference/beta_path.hpp"
+#include "engine/likelihood/shard_kernels.hpp"
+
+namespace mic {
+
+struct fit_plan {
+    model_variant variant = model_variant::mic;
+    double beta = 1, tau = 1;           // the target β (mic, cc) and τ
+    likelihood_window window;           // the training window (train_start, train_end]
+    std::int64_t n_events = 0;          // events in the window
+    range_partition partition;          // users over the job's ranks (balanced by work)
+    double work_imbalance = 1;          // the largest rank's work over the mean
+    fit_options options;
+    continuation_options continuation;
+
+    template <class F> void fields(F&& f) {
+        f(variant), f(beta), f(tau), f(window), f(n_events), f(partition.first), f(work_imbalance), f(options);
+        f(continuation.betas), f(continuation.automatic), f(continuation.automatic_decades);
+    }
+};
+
+enum class start_kind : std::int32_t { cold, init, resume };
+
+struct fit_start {
+    start_kind kind = start_kind::cold;
+    model_params params;  // init, resume: the parameters read (every user, on every rank)
+};
+
+// Collective over `comm` (the plan's partition has comm.size() ranges; `data` is this rank's shard).
+continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, const fit_start& start,
+                          const fit_callback& callback = {}, const fit_progress_hook& progress = {});
+
+} // namespace mic

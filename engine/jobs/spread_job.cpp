@@ -1,0 +1,106 @@
+#include "engine/jobs/spread_job.hpp"
+
+#include <numeric>
+
+#include "engine/ctmp/independent_cascade.hpp"
+#include "engine/ctmp/spreading_series.hpp"
+#include "engine/ctmp/spreading_size.hpp"
+#include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/partition.hpp"
+
+namespace mic {
+namespace {
+
+// One user set's per-user results on this rank (its my_share block, in list order).
+struct local_results {
+    std::vector<double> observed, ctmp, ic, training;
+    std::vector<forecast_errors> e_ctmp, e_ic;
+};
+
+struct spread_inputs {
+    const dataset* data;
+    const topic_posts* topics;
+    const ctmp_model* model;
+    const independent_cascade* ic;
+};
+
+spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, const spread_inputs& in, std::string name,
+                             std::vector<std::int32_t> users) {
+    const period_grid test{plan.train_until, plan.window, plan.periods};
+    const period_grid train{plan.training_start, plan.window, plan.training_periods};
+    const ic_options ico{.step = plan.ic_step, .runs = plan.ic_runs, .seed = plan.seed};
+    const auto mine = my_share(users, comm);
+    // Collective: every rank calls it with its own (possibly empty) block.
+    const auto table = propagate_spreading(*in.model, mine, plan.window, plan.propagation, comm);
+    local_results l;
+    for (std::size_t a = 0; a < mine.size(); ++a) {
+        const auto windows = post_windows(*in.data, *in.topics, mine[a], test);
+        const auto truth = observed_series(windows, test.periods);
+        const auto training_windows = post_windows(*in.data, *in.topics, mine[a], train);
+        const auto training = observed_series(training_windows, train.periods);
+        const double scale = naive_scale(training);
+        const auto ctmp = plan.extrapolate_posts
+                              ? extrapolated_series(posting_rate(training_windows, train), mean_spreading_size(table, a, plan.window), test)
+                              : predicted_series(windows, table, a, test.periods);
+        const auto ic_series = period_means(windows, ic_predictions(*in.ic, mine[a], windows, ico), test.periods);
+        l.e_ctmp.push_back(forecast_error(ctmp, truth, scale));
+        l.e_ic.push_back(forecast_error(ic_series, truth, scale));
+        l.observed.insert(l.observed.end(), truth.begin(), truth.end());
+        l.ctmp.insert(l.ctmp.end(), ctmp.begin(), ctmp.end());
+        l.ic.insert(l.ic.end(), ic_series.begin(), ic_series.end());
+        l.training.insert(l.training.end(), training.begin(), training.end());
+    }
+    // Gathering in rank order restores the list order (my_share hands out contiguous blocks).
+    spread_user_set s;
+    s.name = std::move(name);
+    s.users = std::move(users);
+    s.observed = comm.allgatherv(std::span<const double>(l.observed));
+    s.predicted_ctmp = comm.allgatherv(std::span<const double>(l.ctmp));
+    s.predicted_ic = comm.allgatherv(std::span<const double>(l.ic));
+    s.training_observed = comm.allgatherv(std::span<const double>(l.training));
+    s.errors_ctmp = comm.allgatherv(std::span<const forecast_errors>(l.e_ctmp));
+    s.errors_ic = comm.allgatherv(std::span<const forecast_errors>(l.e_ic));
+    s.average_ctmp = average(l.e_ctmp, comm);
+    s.average_ic = average(l.e_ic, comm);
+    return s;
+}
+
+} // namespace
+
+spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& data) {
+    // 1. Fit Q on the training posts (collective, bit-identical on any number of ranks).
+    const network_options net_options{.follow_graph = plan.follow_graph, .min_delay = plan.min_delay};
+    const auto net = build_influence_network(data, net_options, comm, plan.train_until);
+    const auto model = estimate_ctmp(net);
+    const auto topics = group_by_topic(data);
+    // 2. The users: top-K by DS over the test span, and random-K among all users.
+    const double span = plan.window * static_cast<double>(plan.periods);
+    const auto coverage = spreading_sizes_all_users(model, std::vector<double>{span}, plan.propagation, comm);
+    std::vector<std::int32_t> everyone(static_cast<std::size_t>(data.header.n_users));
+    std::iota(everyone.begin(), everyone.end(), 0);
+    // 3. The IC baseline: DDS per user from the training windows, on the follower graph.
+    const auto dds = daily_spreading_sizes(data, topics, plan.training_start, plan.train_until, plan.window, comm);
+    const auto ic = make_independent_cascade(data.graph.in_source.empty() ? successors(net) : followers(data.graph), dds);
+    spread_results r;
+    r.train_until = plan.train_until;
+    r.window = plan.window;
+    r.training_start = plan.training_start;
+    r.tolerance = plan.propagation.tolerance;
+    r.periods = plan.periods;
+    r.training_periods = plan.training_periods;
+    r.method = plan.propagation.method == propagation_method::taylor ? "taylor" : "uniformization";
+    r.time_unit = data.header.time_unit;
+    r.seed = plan.seed;
+    r.extrapolate_posts = plan.extrapolate_posts;
+    r.follow_graph = plan.follow_graph;
+    r.n_users = net.n_users;
+    r.n_edges = net.n_edges();
+    r.n_transitions = net.n_transitions();
+    r.max_rate = model.max_rate();
+    const spread_inputs in{&data, &topics, &model, &ic};
+    r.sets.push_back(evaluate_set(comm, plan, in, "top", top_k_users(coverage, plan.top_k)));
+    r.sets.push_back(evaluate_set(comm, plan, in, "random", random_users(everyone, plan.random_k, plan.seed)));
+    return r;
+}
+
+} // namespace mic

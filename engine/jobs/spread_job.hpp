@@ -1,0 +1,61 @@
+#pragma once
+// `mic spread` as one engine job (SPEC §3): IDM-CTMP fitted on the posts up to the cut, its
+// spreading-size series for the top users by predicted coverage and for random users over the test
+// periods, scored against the truth and the Independent Cascade baseline. Users are split over the
+// ranks with range_partition (my_share); every series is gathered in list order, so the result is
+// identical on any number of ranks.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/ctmp/forecast_metrics.hpp"
+#include "engine/ctmp/propagation_options.hpp"
+#include "engine/data/event_data.hpp"
+#include "engine/distributed/communicator.hpp"
+
+namespace mic {
+
+struct spread_plan {
+    double window = 0.0, ic_step = 0.0;
+    double train_until = 0.0;
+    std::int32_t periods = 0;           // test periods (train_until + d·w, train_until + (d+1)·w]
+    std::int32_t training_periods = 0;  // whole windows of width w that fit in [t_start, train_until]
+    double training_start = 0.0;        // train_until − training_periods·w
+    propagation_options propagation;
+    std::int64_t top_k = 100, random_k = 100, ic_runs = 1000;
+    std::uint64_t seed = 1;
+    bool follow_graph = false, extrapolate_posts = false;
+    double min_delay = 0.0;
+
+    template <class F> void fields(F&& f) {
+        f(window), f(ic_step), f(train_until), f(periods), f(training_periods), f(training_start), f(propagation);
+        f(top_k), f(random_k), f(ic_runs), f(seed), f(follow_graph), f(extrapolate_posts), f(min_delay);
+    }
+};
+
+struct spread_user_set {
+    std::string name;                       // "top" or "random"
+    std::vector<std::int32_t> users;
+    std::vector<double> observed, predicted_ctmp, predicted_ic;  // users × periods, row-major
+    std::vector<double> training_observed;                       // users × training_periods
+    std::vector<forecast_errors> errors_ctmp, errors_ic;         // per user
+    average_errors average_ctmp, average_ic;
+};
+
+struct spread_results {
+    std::string data;
+    double train_until = 0, window = 0, training_start = 0, tolerance = 0;
+    std::int32_t periods = 0, training_periods = 0;
+    std::string method, time_unit;
+    std::uint64_t seed = 0;
+    bool extrapolate_posts = false, follow_graph = false;
+    std::vector<spread_user_set> sets;  // top, random
+    // The influence network fitted (for the summary).
+    std::int64_t n_users = 0, n_edges = 0, n_transitions = 0;
+    double max_rate = 0;
+};
+
+// Collective over `comm`; every rank passes the whole dataset.
+spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& data);
+
+} // namespace mic

@@ -1,0 +1,187 @@
+// `mic evaluate`: the MIC paper's evaluation of a fitted model on the held-out part of a dataset —
+// test log-likelihood (all users, the most active ones) and simulations of the test window against
+// the real events (engine/jobs/evaluate_job.hpp). Rank 0 plans, the plan is broadcast once, every
+// rank reads its users, the job runs, rank 0 writes.
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <sstream>
+
+#include "engine/distributed/checked_section.hpp"
+#include "engine/distributed/plan_broadcast.hpp"
+#include "engine/data/time_split.hpp"
+#include "engine/inference/cost_partition.hpp"
+#include "engine/simulation/spectral_radius.hpp"
+#include "engine/support/error.hpp"
+#include "engine/support/text_format.hpp"
+#include "io/atomic_output.hpp"
+#include "io/dataset_file.hpp"
+#include "io/evaluation_file.hpp"
+#include "io/output_paths.hpp"
+#include "io/params_file.hpp"
+#include "io/shard_read.hpp"
+#include "launch/cli/console.hpp"
+#include "launch/commands/commands.hpp"
+#include "launch/commands/simulation_report.hpp"
+#include "launch/options/evaluate_options.hpp"
+
+namespace mic::cli {
+namespace {
+
+const subcommand_help help{
+    "evaluate",
+    "--data D.h5 --params P.h5 [--from a | --train-fraction F] [--replicas N] [--bins B] [--out R.h5] [--json]",
+    "Evaluate a fitted model on held-out data: test log-likelihood (Table 2) and simulated activity (Figs. 4, 6, 7).",
+    "The test window is (a, t_end]: a = --from, or the event at quantile --train-fraction, or by default the\n"
+    "end of the params' training window (what `mic fit` recorded). Reports the log-likelihood of the window\n"
+    "given all earlier history (total, per event, per cascade, per user) and for the top 5, 10 and 25 % most\n"
+    "active users (--rank-by data: events in the whole dataset; test: in the window): their sum and mean per\n"
+    "user. Then draws --replicas simulations of the window, each started at a from the observed history, and\n"
+    "compares them with the real events: per-cascade intensity in --bins bins (inverse L1 distance\n"
+    "1/(1 + sum|real - sim| / sum real) and Pearson correlation, per cascade and overall), and events per\n"
+    "cascade and per user ranked in decreasing order (mean and sd over replicas at each rank). Supercritical\n"
+    "models are simulated with a bound on the events of a replica. The same numbers on any number of ranks.",
+    "  mic evaluate --data data.h5 --params fit.h5 --out eval.h5\n"
+    "  mpirun -n 4 mic evaluate --data data.h5 --params fit.h5 --train-fraction 0.8 --replicas 50 --json",
+};
+
+// Rank 0: the test window, the ranking key, the partition and the simulation bound.
+evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::string& warning) {
+    if (o.replicas < 0 || o.bins < 1 || o.bins > 1000000 || o.max_events < 0)
+        throw usage_error("need --replicas >= 0, --bins in [1, 1e6] and --max-events >= 0");
+    if (o.rank_by != "data" && o.rank_by != "test") throw usage_error("--rank-by " + o.rank_by + ": use data or test");
+    if (o.from && o.train_fraction) throw usage_error("--from and --train-fraction both give the start of the window; keep one");
+    io::dataset_index index = io::read_dataset_index(o.data, true);
+    const model_params params = io::read_params(o.params);
+    evaluate_plan plan;
+    plan.test = {index.header.t_start, index.header.t_end};
+    if (o.from) {
+        plan.test.from = *o.from;
+    } else if (o.train_fraction) {
+        if (!(*o.train_fraction > 0 && *o.train_fraction < 1)) throw usage_error("--train-fraction must be in (0, 1)");
+        if (index.time.empty()) throw input_error(o.data.string() + ": has no events; nothing to evaluate");
+        plan.test.from = split_time(index.time, *o.train_fraction);
+    } else {
+        const auto end = io::read_params_provenance(o.params).train_end;
+        if (!end) throw input_error(o.params.string() + ": no training window (train_end); give --from or --train-fraction");
+        plan.test.from = *end;
+    }
+    if (!(plan.test.from >= index.header.t_start && plan.test.from < plan.test.to))
+        throw input_error("the test window (" + shortest(plan.test.from) + ", " + shortest(plan.test.to) + "] is empty or outside " +
+                          o.data.string() + "'s observation window; choose another start");
+    if (o.rank_by == "data")
+        for (std::size_t u = 0; u + 1 < index.user_offsets.size(); ++u)
+            plan.activity.push_back(double(index.user_offsets[u + 1] - index.user_offsets[u]));
+    plan.partition = range_partition::balanced(user_work(index.user_offsets, index.in_offsets, index.in_source), n_ranks);
+    plan.replicas = o.replicas;
+    plan.bins = o.bins;
+    plan.seed = o.seed;
+    plan.max_events = o.replicas == 0 ? 0
+                                      : bounded_max_events(params, influence_spectral_radius(params).value * params.tau,
+                                                           plan.test.length(), o.max_events, o.params.string(), warning);
+    return plan;
+}
+
+std::string text_of(const evaluation_report& r, const evaluate_options& o) {
+    std::ostringstream t;
+    char line[200];
+    t << "held-out window (" << shortest(r.test.from) << ", " << shortest(r.test.to) << "] of " << o.data.string() << " under "
+      << o.params.string() << "\n";
+    std::snprintf(line, sizeof line, "  %s events, loglik %.10g (%.5g per event)%s\n", with_thousands(r.n_events).c_str(), r.loglik,
+                  r.n_events ? r.loglik / double(r.n_events) : 0.0,
+                  r.impossible_events ? (", " + std::to_string(r.impossible_events) + " impossible").c_str() : "");
+    t << line << "\n  most active users (by events in the " << (r.ranked_by_test ? "test window" : "whole dataset") << ")\n";
+    for (const auto& g : r.groups) {
+        std::snprintf(line, sizeof line, "  top %4.1f %%  %6lld users  %8lld events  loglik %14.6g  per user %12.6g\n",
+                      100 * g.fraction, (long long)g.n_users, (long long)g.n_events, g.loglik, g.mean_per_user);
+        t << line;
+    }
+    if (r.replicas == 0) return t.str();
+    t << "\n  " << r.replicas << " simulations of the window from the observed history, " << r.bins << " bins"
+      << (r.truncated_replicas ? " (" + std::to_string(r.truncated_replicas) + " stopped by the event bound)" : "") << "\n"
+      << "  cascade    inverse L1    Pearson    real events   simulated mean ± sd\n";
+    const std::size_t C = r.cascade_events.size();
+    for (std::size_t c = 0; c <= C; ++c) {
+        std::snprintf(line, sizeof line, "  %-8s %11.4f %10.4f", c < C ? std::to_string(c).c_str() : "all", r.inverse_l1[c], r.pearson[c]);
+        t << line;
+        if (c < C) {
+            std::snprintf(line, sizeof line, "   %11lld   %11.1f ± %.1f\n", (long long)r.cascade_events[c],
+                          r.simulated_cascade_events[c], r.simulated_cascade_events_sd[c]);
+            t << line;
+        } else {
+            t << "\n";
+        }
+    }
+    const std::size_t shown = std::min<std::size_t>(5, r.real_user_ranked.size());
+    t << "  events of the " << shown << " most active users (ranked), real / simulated mean ± sd:";
+    for (std::size_t k = 0; k < shown; ++k) {
+        std::snprintf(line, sizeof line, "  %.0f/%.1f±%.1f", r.real_user_ranked[k], r.simulated_user_ranked[k], r.simulated_user_ranked_sd[k]);
+        t << line;
+    }
+    t << "\n";
+    return t.str();
+}
+
+nlohmann::json json_of(const evaluation_report& r, const evaluate_options& o, int n_ranks, double seconds) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& g : r.groups)
+        groups.push_back({{"fraction", g.fraction}, {"n_users", g.n_users}, {"n_events", g.n_events}, {"loglik", g.loglik},
+                          {"mean_per_user", g.mean_per_user}});
+    nlohmann::json j{{"data", o.data.string()}, {"params", o.params.string()}, {"from", r.test.from}, {"to", r.test.to},
+                     {"n_events", r.n_events}, {"loglik", r.loglik}, {"impossible_events", r.impossible_events},
+                     {"loglik_per_event", r.n_events ? r.loglik / double(r.n_events) : 0.0},
+                     {"per_cascade_loglik", r.cascade_loglik}, {"rank_by", r.ranked_by_test ? "test" : "data"},
+                     {"top_users", groups}, {"replicas", r.replicas}, {"n_ranks", n_ranks}, {"seconds", seconds}};
+    if (!o.out.empty()) j["out"] = o.out.string();
+    if (r.replicas > 0) {
+        j["bins"] = r.bins;
+        j["inverse_l1"] = r.inverse_l1;  // per cascade, then all cascades (NaN → null)
+        j["pearson"] = r.pearson;
+        j["truncated_replicas"] = r.truncated_replicas;
+        j["simulated_cascade_events"] = r.simulated_cascade_events;
+        j["simulated_cascade_events_sd"] = r.simulated_cascade_events_sd;
+        j["real_cascade_ranked"] = r.real_cascade_ranked;
+        j["simulated_cascade_ranked"] = r.simulated_cascade_ranked;
+    }
+    return j;
+}
+
+int run(std::span<const std::string> args, const communicator& comm) {
+    evaluate_options o;
+    const auto parsed = parse_on_all_ranks(help, describe_options(o), nullptr, args, comm);
+    if (!parsed) return 0;
+    console out(comm, "evaluate");
+    evaluate_plan plan;
+    std::optional<io::atomic_output> output;
+    std::string warning;
+    run_checked_on_root(comm, [&] {
+        io::check_outputs_apart({{"--out", o.out}}, {{"--data", o.data}, {"--params", o.params}});
+        if (!o.out.empty()) output.emplace(o.out, o.force);
+        plan = plan_evaluation(o, comm.size(), warning);
+    });
+    broadcast_plan(comm, plan);
+    if (!warning.empty()) out.warn(warning);
+    const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm);
+    const model_params params = io::read_params(o.params, comm);
+    const evaluation_report report = run_evaluate_job(comm, plan, data, params);
+    if (report.impossible_events > 0)
+        out.warn(std::to_string(report.impossible_events) + " held-out events have probability 0 under " + o.params.string() +
+                 " (loglik -inf; see `mic loglik --test` for the first, or refit with --mu-floor > 0)");
+    run_checked_on_root(comm, [&] {
+        if (output) {
+            io::write_evaluation(output->temp_path(), o.out.string(), report,
+                                 {o.data.string(), o.params.string(), std::string(name_of(params.variant)),
+                                  data.header.time_unit, o.seed});
+            output->commit();
+        }
+        if (parsed->json) out.print_json(json_of(report, o, comm.size(), out.elapsed()));
+        else out.print(text_of(report, o) + (o.out.empty() ? "" : "\nwrote " + o.out.string() + "\n"));
+    });
+    return 0;
+}
+
+} // namespace
+
+subcommand evaluate_command() { return {help, run}; }
+
+} // namespace mic::cli

@@ -1,0 +1,139 @@
+#include "launch/commands/fit_report.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "engine/support/text_format.hpp"
+#include "launch/cli/interruption.hpp"
+#include "launch/cli/version.hpp"
+
+namespace mic::cli {
+namespace {
+
+std::string three_digits(double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", x);
+    return text;
+}
+
+bool has_beta(model_variant v) { return mixing_of(v) == mixing_kind::boltzmann; }
+
+} // namespace
+
+std::string progress_line(const fit_progress& p, bool show_beta) {
+    char line[320];
+    std::snprintf(line, sizeof line, "%siteration %3d  loglik %.12g  gain %s  max|dSigma| %.3g%s%s  %.3fs  rank time share %.2f-%.2f",
+                  show_beta ? ("beta " + shortest(p.beta) + "  ").c_str() : "", p.iteration, p.loglik,
+                  p.gain ? three_digits(*p.gain).c_str() : "-", p.max_sigma_change, p.profile_step ? " (profile step)" : "",
+                  p.plain_step ? " (plain step)" : "", p.seconds, p.min_time_share, p.max_time_share);
+    std::string text = line;
+    if (p.users_not_converged)
+        text.append("  (").append(std::to_string(p.users_not_converged)).append(" users above --user-tol, largest ")
+            .append(three_digits(p.user_kkt)).append(")");
+    return text;
+}
+
+std::string betas_fitted(const continued_fit& fit) {
+    std::string s;
+    for (const auto& stage : fit.stages) {
+        if (!s.empty()) s += ',';
+        s += shortest(stage.beta);
+    }
+    return s;
+}
+
+io::params_provenance fit_provenance_source::at(double loglik, double log_prior, std::int64_t iterations) const {
+    io::params_provenance p;
+    p.loglik = loglik;
+    p.log_prior = log_prior;
+    p.mu_floor = options->mu_floor;
+    p.iterations = iterations;
+    p.train_start = plan->window.from;
+    p.train_end = plan->window.to;
+    p.train_fraction = options->train_fraction;
+    p.init = options->init.string();
+    p.dataset_path = options->data.string();
+    p.dataset_checksum = checksum;
+    p.command_line = command_line;
+    p.version = version_string();
+    p.n_ranks = n_ranks;
+    return p;
+}
+
+io::params_provenance fit_provenance_source::of(const continued_fit& fit) const {
+    const fit_result& r = fit.result;
+    io::params_provenance p = at(r.loglik, r.log_prior, r.iterations);
+    p.converged = r.converged;
+    p.stop = std::string(name_of(r.stop));
+    p.sigma_kkt = r.sigma_kkt;
+    p.user_kkt = r.max_user_kkt;
+    p.users_not_converged = r.users_not_converged;
+    p.rho_tau = r.rho_tau;
+    if (has_beta(plan->variant)) p.beta_path = betas_fitted(fit);
+    return p;
+}
+
+fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
+                                const fit_provenance_source& record, bool show_beta) {
+    return [&comm, &out, &o, &record, show_beta](const fit_progress& p, const model_params* all) {
+        out.log(progress_line(p, show_beta));
+        if (all && comm.is_root()) {
+            try {
+                io::write_params(o.checkpoint, *all, record.at(p.loglik, p.objective - p.loglik, p.iteration), true);
+            } catch (const std::exception& e) {
+                out.warn(std::string("could not write the checkpoint (") + e.what() + "); the fit goes on");
+            }
+        }
+        if (interruption_requested(comm))  // collective: the same answer on every rank
+            throw interrupted("stopped by a signal after iteration " + std::to_string(p.iteration) +
+                              (o.checkpoint.empty() ? "; no --checkpoint was given, so the fit is lost"
+                                                    : "; continue with the same command and --resume (checkpoint " +
+                                                          o.checkpoint.string() + ")"));
+    };
+}
+
+nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit, int n_ranks,
+                                double seconds) {
+    const fit_result& r = fit.result;
+    nlohmann::json j{{"data", o.data.string()},        {"out", o.out.string()},
+                     {"model", name_of(plan.variant)},  {"tau", o.tau},
+                     {"from", plan.window.from},        {"to", plan.window.to},
+                     {"train_start", plan.window.from}, {"train_end", plan.window.to},
+                     {"n_events", plan.n_events},       {"loglik", r.loglik},
+                     {"log_prior", r.log_prior},        {"objective", r.objective()},
+                     {"mu_floor", o.mu_floor},          {"iterations", r.iterations},
+                     {"converged", r.converged},        {"stop", name_of(r.stop)},
+                     {"user_kkt", r.max_user_kkt},      {"users_not_converged", r.users_not_converged},
+                     {"sigma_kkt", r.sigma_kkt},        {"rho_tau", r.rho_tau},
+                     {"sigma", r.params.sigma},         {"n_ranks", n_ranks},
+                     {"work_max_over_mean", plan.work_imbalance}, {"seconds", seconds},
+                     {"collectives", r.collectives.calls}, {"collective_bytes", r.collectives.bytes}};
+    if (has_beta(plan.variant)) {
+        j["beta"] = o.beta;
+        auto& stages = j["beta_path"] = nlohmann::json::array();
+        for (const auto& s : fit.stages)
+            stages.push_back({{"beta", s.beta}, {"loglik", s.loglik}, {"objective", s.objective},
+                              {"iterations", s.iterations}, {"converged", s.converged}});
+    }
+    if (!o.init.empty()) j["init"] = o.init.string();
+    return j;
+}
+
+std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit) {
+    const fit_result& r = fit.result;
+    std::ostringstream t;
+    t << "wrote " << o.out.string() << "\n"
+      << "model       " << name_of(plan.variant) << " (" << (has_beta(plan.variant) ? "beta = " + shortest(o.beta) + ", " : "")
+      << "tau = " << shortest(o.tau) << ", mu floor " << shortest(o.mu_floor) << ")\n"
+      << "window      (" << shortest(plan.window.from) << ", " << shortest(plan.window.to) << "], "
+      << with_thousands(plan.n_events) << " events\n"
+      << "loglik      " << shortest(r.loglik) << " (objective with the prior " << shortest(r.objective()) << ")\n"
+      << "iterations  " << r.iterations << " (" << (r.converged ? "converged" : "NOT converged: " + std::string(name_of(r.stop)))
+      << ")\n"
+      << "KKT         users " << r.max_user_kkt << " (" << r.users_not_converged << " above --user-tol), Sigma " << r.sigma_kkt
+      << "\n"
+      << "rho(W)*tau  " << shortest(r.rho_tau) << (r.rho_tau >= 1 ? " (supercritical)" : "") << "\n";
+    return t.str();
+}
+
+} // namespace mic::cli

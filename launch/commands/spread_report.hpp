@@ -1,0 +1,17 @@
+#pragma once
+// What `mic spread` prints: the table of average errors (text) or the JSON summary.
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <string>
+
+#include "engine/jobs/spread_job.hpp"
+#include "launch/options/spread_options.hpp"
+
+namespace mic::cli {
+
+nlohmann::json spread_summary_json(const spread_results& r, const spread_options& o, const std::filesystem::path& csv,
+                                   int n_ranks, double seconds);
+std::string spread_summary_text(const spread_results& r, const spread_options& o, const std::filesystem::path& csv);
+
+} // namespace mic::cli

@@ -1,0 +1,1 @@
+"""The figures of `mic-plot`, one module per subcommand; cli.py wires them to the command line."""

@@ -1,0 +1,117 @@
+"""What every figure shares: one-line errors, reading mic's HDF5 files, the paper style, and writing
+the figure (atomically, in the format of its extension) and the plotted numbers (--data-out)."""
+import json
+import math
+import os
+import tempfile
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+class PlotError(Exception):
+    """A problem with what the user gave: printed as one line, exit code 1."""
+
+
+class UsageError(PlotError):
+    """A bad command line: one line, exit code 2."""
+
+
+def style():
+    """Fonts and lines readable in a paper at the size the figure is saved."""
+    plt.rcParams.update({
+        "font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 10,
+        "xtick.labelsize": 10, "ytick.labelsize": 10, "lines.linewidth": 1.6, "axes.spines.top": False,
+        "axes.spines.right": False, "savefig.bbox": "tight", "figure.constrained_layout.use": True,
+    })
+
+
+class Hdf5:
+    """A mic output file opened read-only; `what` says which mic command writes it (for the messages)."""
+
+    def __init__(self, path, what):
+        import h5py  # here, so that --help works without h5py
+
+        self.path, self.what = path, what
+        if not os.path.isfile(path):
+            raise PlotError(f"{path}: no such file; write it with {what}")
+        try:
+            self.file = h5py.File(path, "r")
+        except OSError as e:
+            raise PlotError(f"{path}: not an HDF5 file or unreadable ({str(e).splitlines()[0]}); write it with {what}")
+
+    def has(self, name):
+        return name in self.file
+
+    def array(self, name):
+        if name not in self.file:
+            raise PlotError(f"{self.path}: missing dataset {name} — is it written by {self.what}?")
+        return np.asarray(self.file[name][()])
+
+    def attr(self, name, default=None):
+        value = self.file.attrs.get(name, default)
+        return value.decode() if isinstance(value, bytes) else value
+
+    def require_attr(self, name):
+        if name not in self.file.attrs:
+            raise PlotError(f"{self.path}: missing attribute {name} — is it written by {self.what}?")
+        return self.attr(name)
+
+
+def time_label(unit):
+    return f"time ({unit})" if unit else "time (dataset time units)"
+
+
+def per_time_label(unit):
+    return f"events per {unit}" if unit else "events per time unit"
+
+
+def save(fig, out, dpi):
+    """Writes `fig` to `out` through a temporary in the same directory (no partial file on failure)."""
+    ext = os.path.splitext(out)[1].lower()
+    if ext not in FORMATS:
+        raise UsageError(f"--out {out}: give a .png, .svg or .pdf file name")
+    folder = os.path.dirname(os.path.abspath(out))
+    if not os.path.isdir(folder):
+        raise PlotError(f"--out {out}: the directory {folder} does not exist; create it first")
+    fd, temp = tempfile.mkstemp(prefix=".mic-plot-", suffix=ext, dir=folder)
+    os.close(fd)
+    umask = os.umask(0)  # mkstemp makes the file private; give it the permissions of a new file
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
+    try:
+        fig.savefig(temp, format=FORMATS[ext], dpi=dpi)
+        os.replace(temp, out)
+    except Exception:
+        os.unlink(temp)
+        raise
+    finally:
+        plt.close(fig)
+
+
+def jsonable(value):
+    """numpy arrays and scalars as JSON lists and numbers (NaN and infinities as null)."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, (np.floating, float)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def write_data_out(path, plotted):
+    if not path:
+        return
+    with open(path, "w") as f:
+        json.dump(jsonable(plotted), f)
+        f.write("\n")

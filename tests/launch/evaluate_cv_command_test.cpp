@@ -1,0 +1,87 @@
+// `mic evaluate` and `mic cv` as a user runs them: the report file and JSON, the same numbers on one
+// and two ranks, a cross-validation that resumes without refitting, and one-line errors.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "tests/launch/mic_run_fixture.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mic::testing::count;
+
+class EvaluateAndCv: public mic::testing::mic_run_fixture {
+protected:
+    void SetUp() override {
+        mic_run_fixture::SetUp();
+        data_ = path("d.h5");
+        const auto g = mic("generate --out " + data_ + " --truth " + path("t.h5") +
+                           " --seed 3 --horizon 300 --graph er:20:0.2 --model mic --beta 20 --tau 2 --cascades 2"
+                           " --sigma '1,0;.5,.5' --mu-range 0.02:0.1 --w-range 0:0.1");
+        ASSERT_EQ(g.exit_code, 0) << g.err;
+        const auto f = mic("fit --data " + data_ + " --model mic --beta 20 --tau 2 --train-fraction 0.8 --out " + path("f.h5"));
+        ASSERT_EQ(f.exit_code, 0) << f.err;
+    }
+    std::string path(const char* name) const { return (dir_ / name).string(); }
+    std::string data_;
+};
+
+TEST_F(EvaluateAndCv, EvaluateScoresTheWindowAfterTrainingAndGivesTheSameReportOnTwoRanks) {
+    const auto one = mic("evaluate --data " + data_ + " --params " + path("f.h5") + " --replicas 4 --bins 5 --json --out " + path("e.h5"));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    const auto two = mic("evaluate --data " + data_ + " --params " + path("f.h5") + " --replicas 4 --bins 5 --json", 2);
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    auto a = nlohmann::json::parse(one.out), b = nlohmann::json::parse(two.out);
+    const auto test = nlohmann::json::parse(mic("loglik --data " + data_ + " --params " + path("f.h5") + " --test --json").out);
+    EXPECT_NEAR(a["loglik"].get<double>(), test["loglik"].get<double>(), 1e-10 * std::abs(test["loglik"].get<double>()));
+    EXPECT_EQ(a["n_events"], test["n_events"]);
+    EXPECT_EQ(a["top_users"].size(), 3u);
+    EXPECT_EQ(a["inverse_l1"].size(), 3u);  // 2 cascades and all
+    for (const char* key : {"n_ranks", "seconds", "out"}) a.erase(key), b.erase(key);
+    EXPECT_EQ(a, b);  // simulations included: replica k is the same on any rank
+    EXPECT_TRUE(fs::exists(path("e.h5")));
+}
+
+TEST_F(EvaluateAndCv, CvWritesTheBestWithItsTableAndResumesWithoutRefitting) {
+    const std::string args = "cv --data " + data_ + " --model mic,ic --betas 2,20 --taus 1,2 --out " + path("best.h5") + " --json";
+    const auto first = mic(args, 2);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    const auto j = nlohmann::json::parse(first.out);
+    EXPECT_EQ(j["table"].size(), 6u);  // mic: 2 taus × 2 betas; ic: 2 taus
+    EXPECT_EQ(j["groups"], 2);
+    EXPECT_TRUE(fs::exists(path("best.h5")));
+    // Run again (the output exists: --force); every point is in the state, so none is refitted.
+    const auto again = mic(args + " --force");
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.err.find("6 point(s) already finished"), std::string::npos) << again.err;
+    EXPECT_EQ(count(again.err, "validation loglik"), 0) << again.err;
+    const auto k = nlohmann::json::parse(again.out);
+    EXPECT_EQ(k["best"], j["best"]);
+    for (std::size_t i = 0; i < 6; ++i)
+        EXPECT_NEAR(k["table"][i]["validation_loglik"].get<double>(), j["table"][i]["validation_loglik"].get<double>(),
+                    1e-9 * std::abs(j["table"][i]["validation_loglik"].get<double>()));
+}
+
+TEST_F(EvaluateAndCv, CvWithForceOnAFirstRunStartsAFreshState) {
+    const auto r = mic("cv --data " + data_ + " --model ic --taus 2 --out " + path("best.h5") + " --force --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(fs::exists(path("best.h5")));
+    EXPECT_TRUE(fs::exists(path("best.h5.cv/state.json")));
+}
+
+TEST_F(EvaluateAndCv, BadGridsAndWindowsFailWithOneLine) {
+    for (const std::string& bad : {"cv --data " + data_ + " --taus 1,x --out " + path("x.h5"),
+                                   "cv --data " + data_ + " --model hawkes --taus 1 --out " + path("x.h5"),
+                                   "evaluate --data " + data_ + " --params " + path("t.h5"),
+                                   "evaluate --data " + data_ + " --params " + path("f.h5") + " --bins 0"}) {
+        const auto r = mic(bad);
+        EXPECT_NE(r.exit_code, 0) << bad;
+        EXPECT_EQ(count(r.err, "\n"), 1) << bad << "\n" << r.err;
+    }
+    EXPECT_FALSE(fs::exists(path("x.h5")));
+}
+
+} // namespace
