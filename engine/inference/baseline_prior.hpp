@@ -19,6 +19,8 @@
 #include <limits>
 #include <span>
 
+#include "engine/likelihood/hessian_factor.hpp"
+
 namespace mic {
 
 struct baseline_prior {
@@ -44,6 +46,19 @@ struct baseline_prior {
             const double m = theta[c];
             if (!gradient.empty()) gradient[c] += pseudo_events / m;
             if (!hessian.empty()) hessian[c * p + c] -= pseudo_events / (m * m);
+        }
+        return value_in + value(theta.first(n_cascades));
+    }
+
+    // The same with the Hessian as a square-root factor of its negative (hessian_factor.hpp): adds
+    // ε/μ_c² to A_cc (the factor must be finished).
+    double add(std::span<const double> theta, std::size_t n_cascades, double value_in, std::span<double> gradient,
+               hessian_factor& negative_hessian) const {
+        if (!active()) return value_in;
+        for (std::size_t c = 0; c < n_cascades; ++c) {
+            const double m = theta[c];
+            if (!gradient.empty()) gradient[c] += pseudo_events / m;
+            negative_hessian.add_diagonal(c, pseudo_events / (m * m));
         }
         return value_in + value(theta.first(n_cascades));
     }

@@ -21,17 +21,22 @@
 // enter f at all (a neighbour without events before b); they are left as they are.
 //
 // The objective is any type with dimension() and evaluate(θ, gradient, hessian) (the interface of
-// user_objective): value always, gradient/Hessian when the spans are non-empty.
+// user_objective): value always, gradient/Hessian when the spans are non-empty. The curvature comes
+// in either form of newton_direction.hpp: `dense_hessian` (the objective fills ∇²f) or
+// `hessian_factor` (the objective appends the rows of a square-root factor of −∇²f; the solver then
+// picks the cheaper of the normal and the Gram form of the Newton system, so that a user with few
+// events and many in-neighbours costs O(n_u² k) per iteration rather than O(n_u k² + k³)).
 #include <algorithm>
 #include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <limits>
 #include <span>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
-#include <Eigen/Cholesky>
-#include <Eigen/Core>
+#include "engine/inference/newton_direction.hpp"
 
 namespace mic {
 
@@ -44,6 +49,9 @@ concept twice_differentiable_objective = requires(T& f, std::span<const double> 
 struct projected_newton_options {
     double tolerance = 1e-9;  // on the scaled KKT residual
     int max_iterations = 200;
+    // user_step: false takes the Newton systems in factored form wherever the variant allows it
+    // (newton_direction.hpp); true forces the dense exact Hessian everywhere (the reference path).
+    bool dense_hessian = false;
 };
 
 struct projected_newton_result {
@@ -94,14 +102,20 @@ bool projected_arc_search(F& f, std::vector<double>& theta, double& value, std::
 
 } // namespace detail
 
-// Maximises f over θ ≥ 0 from the feasible start `theta` (f(theta) must be finite), in place.
-template <twice_differentiable_objective F>
+// Maximises f over θ ≥ 0 from the feasible start `theta` (f(theta) must be finite), in place. The
+// curvature form is dense_hessian (∇²f) or hessian_factor (newton_direction.hpp).
+template <class Curvature = dense_hessian, twice_differentiable_objective F>
 projected_newton_result maximise_projected_newton(F& f, std::vector<double>& theta, std::span<const double> scale,
                                                   double n_events, const projected_newton_options& options) {
     const std::size_t p = theta.size();
-    std::vector<double> g(p), H(p * p), d(p), trial(p), g_trial(p), H_trial(p * p);
+    std::vector<double> g(p), d(p), trial(p), g_trial(p);
+    Curvature H, H_trial;
+    if constexpr (std::is_same_v<Curvature, dense_hessian>) {
+        H.resize(p);
+        H_trial.resize(p);
+    }
     projected_newton_result result;
-    result.value = f.evaluate(theta, g, H);
+    result.value = evaluate_with_curvature(f, theta, g, H);
     if (!std::isfinite(result.value)) {
         result.kkt_residual = HUGE_VAL;
         return result;
@@ -126,31 +140,8 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
             if (at_bound) d[i] = -theta[i];
             else free.push_back(i);
         }
-        // Newton step on the free coordinates: (−H_FF + δI) d_F = g_F.
-        const auto n = Eigen::Index(free.size());
-        if (n > 0) {
-            Eigen::MatrixXd A(n, n);
-            Eigen::VectorXd b(n);
-            double diagonal = 0;
-            for (Eigen::Index a = 0; a < n; ++a) {
-                b(a) = g[free[std::size_t(a)]];
-                for (Eigen::Index c = 0; c < n; ++c) A(a, c) = -H[free[std::size_t(a)] * p + free[std::size_t(c)]];
-                diagonal = std::max(diagonal, std::abs(A(a, a)));
-            }
-            double delta = 0;
-            Eigen::VectorXd x;
-            for (int attempt = 0; attempt < 30; ++attempt) {
-                Eigen::LLT<Eigen::MatrixXd> llt(A + delta * Eigen::MatrixXd::Identity(n, n));
-                if (llt.info() == Eigen::Success) {
-                    x = llt.solve(b);
-                    if (x.allFinite()) break;
-                }
-                delta = delta == 0 ? 1e-12 * std::max(diagonal, 1e-300) : 10 * delta;
-                x.resize(0);
-            }
-            if (x.size() == n)
-                for (Eigen::Index a = 0; a < n; ++a) d[free[std::size_t(a)]] = x(a);
-        }
+        // Newton step on the free coordinates: (−H_FF + δI) d_F = g_F (newton_direction.hpp).
+        if (!free.empty()) newton_direction(H, free, g, d);
         // Converged to working precision: the step's predicted gain gᵀd (twice the quadratic model's
         // gain) is below the rounding error of f, so no line search could tell an improvement apart.
         double predicted = 0;
@@ -166,13 +157,13 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
         // residual, so this cannot cycle).
         const auto full_step_by_gradient = [&] {
             for (std::size_t i = 0; i < p; ++i) trial[i] = std::max(0.0, theta[i] + d[i]);
-            const double v = f.evaluate(trial, g_trial, H_trial);
+            const double v = evaluate_with_curvature(f, trial, g_trial, H_trial);
             if (!(std::isfinite(v) && v >= result.value - rounding &&
                   kkt_residual(trial, g_trial, scale, n_events) < result.kkt_residual))
                 return false;
             theta.swap(trial);
             g.swap(g_trial);
-            H.swap(H_trial);
+            std::swap(H, H_trial);
             result.value = v;
             return true;
         };
@@ -183,17 +174,17 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
         }
         const std::vector<double> newton_step = d;
         if (detail::projected_arc_search(f, theta, result.value, g, d, trial)) {
-            f.evaluate(theta, g, H);
+            evaluate_with_curvature(f, theta, g, H);
             continue;
         }
         // Fallback: the diagonally scaled projected gradient arc (an ascent direction whenever θ is
         // not a KKT point).
         for (std::size_t i = 0; i < p; ++i) {
-            const double curvature = std::abs(H[i * p + i]);
+            const double curvature = std::abs(negative_curvature(H, i));
             d[i] = scale[i] > 0 ? g[i] / std::max(curvature, 1e-300) : 0.0;
         }
         if (detail::projected_arc_search(f, theta, result.value, g, d, trial)) {
-            f.evaluate(theta, g, H);
+            evaluate_with_curvature(f, theta, g, H);
             continue;
         }
         // Both arcs failed: the gain the model predicts is within a few roundings of f (the

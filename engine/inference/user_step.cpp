@@ -19,6 +19,9 @@ public:
     double evaluate(std::span<const double> theta, std::span<double> gradient, std::span<double> hessian) {
         return stream_user_loglik(*sweep_, terms_, owned_, theta, gradient, hessian);
     }
+    double evaluate(std::span<const double> theta, std::span<double> gradient, hessian_factor& factor) {
+        return stream_user_loglik(*sweep_, terms_, owned_, theta, gradient, factor);
+    }
     void cross_hessian(std::span<const double> theta, std::span<double> cross) {
         stream_user_cross_hessian(*sweep_, terms_, owned_, theta, cross);
     }
@@ -39,6 +42,9 @@ public:
     std::size_t dimension() const { return f_->dimension(); }
     double evaluate(std::span<const double> theta, std::span<double> gradient, std::span<double> hessian) {
         return prior_->add(theta, C_, f_->evaluate(theta, gradient, hessian), gradient, hessian);
+    }
+    double evaluate(std::span<const double> theta, std::span<double> gradient, hessian_factor& factor) {
+        return prior_->add(theta, C_, f_->evaluate(theta, gradient, factor), gradient, factor);
     }
     void cross_hessian(std::span<const double> theta, std::span<double> cross) { f_->cross_hessian(theta, cross); }
     // L_u alone.
@@ -124,6 +130,8 @@ void user_step::with_objective(std::size_t owned_index, const event_model& model
 user_step_summary user_step::run(model_params& params, const projected_newton_options& options, const progress_hook& progress) {
     const shard& data = kernels_->data();
     const event_model model = make_event_model(params);
+    // The Newton systems in factored form (newton_direction.hpp) wherever the variant allows it.
+    const bool factored = !options.dense_hessian && factor_supported(model);
     user_step_summary summary;
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
         const std::int32_t u = data.owned[i];
@@ -141,7 +149,8 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         projected_newton_result r;
         with_objective(i, model, [&](auto& objective) {
             if (std::isfinite(make_feasible(objective, theta, model.n_cascades, n, kernels_->window().length())))
-                r = maximise_projected_newton(objective, theta, s, n, options);
+                r = factored ? maximise_projected_newton<hessian_factor>(objective, theta, s, n, options)
+                             : maximise_projected_newton<dense_hessian>(objective, theta, s, n, options);
             else
                 r.value = -HUGE_VAL, r.kkt_residual = HUGE_VAL;
         });

@@ -3,8 +3,13 @@
 //
 //   max L_u(θ_u | Σ)  subject to θ_u = (μ_u^0..μ_u^{C−1}, w_{v_1 u}..w_{v_k u}) ≥ 0
 //
-// by projected Newton with the exact Hessian (projected_newton.hpp), warm-started from the rows of
-// the params passed in. No communication: a user's result depends on its own data, Σ, β, τ and
+// by projected Newton (projected_newton.hpp), warm-started from the rows of the params passed in.
+// The Newton systems use the exact Hessian in square-root form, −∇²L_u = ZᵀZ (hessian_factor.hpp:
+// one row per event for linear mixing, 1 + C for Boltzmann, none for terms that vanish), solved in
+// normal form when the user has more rows than coordinates and in Gram form otherwise
+// (newton_direction.hpp): O(n_u·min(n_u, k)·k) per iteration instead of the dense O(n_u k² + k³), so
+// that a complete graph of 1000 users fits in seconds. options.dense_hessian forces the dense
+// Hessian (the reference path); second_derivatives always gives it. No communication: a user's result depends on its own data, Σ, β, τ and
 // its starting point only, so it is bitwise the same on any number of ranks.
 //
 // Features are kept across outer iterations. The kernel states G_e (k×C per scored event) do not

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/likelihood/drive_kernel.hpp"
+
 namespace mic {
 
 event_terms::event_terms(const event_model& model, std::int32_t k): model_(&model) {
@@ -46,17 +48,12 @@ double event_terms::prepare(std::span<const double> theta, std::span<const doubl
     const double* w = theta.data() + C;
     const double* G = kernel.data();
     // X_s = Σ_v w_v G[v][s]   (social drive, Eq. "X_u^s")
-    std::fill(drive_.begin(), drive_.end(), 0.0);
-    for (std::size_t v = 0; v < k; ++v) {
-        const double wv = w[v];
-        const double* row = G + v * C;
-        for (std::size_t s = 0; s < C; ++s) drive_[s] += wv * row[s];
-    }
+    social_drive(w, G, k, C, drive_.data());
     return from_drive(theta.data(), drive_.data(), c, gradient_mu, y_.data());
 }
 
-double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                        std::span<double> gradient, std::span<double> hessian) {
+double event_terms::value_and_gradient(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                                       std::span<double> gradient) {
     const std::size_t C = std::size_t(model_->n_cascades);
     const std::size_t k = theta.size() - C;
     const double* G = kernel.data();
@@ -71,8 +68,101 @@ double event_terms::add(std::span<const double> theta, std::span<const double> k
             gradient[C + v] += acc;
         }
     }
+    return term;
+}
+
+double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                        std::span<double> gradient, std::span<double> hessian) {
+    const double term = value_and_gradient(theta, kernel, c, gradient);
+    if (term == -std::numeric_limits<double>::infinity()) return term;
+    const std::size_t k = theta.size() - std::size_t(model_->n_cascades);
     if (!hessian.empty()) add_hessian(kernel, std::int32_t(k), c, hessian);
     return term;
+}
+
+double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                        std::span<double> gradient, hessian_factor& factor) {
+    const double term = value_and_gradient(theta, kernel, c, gradient);
+    if (term == -std::numeric_limits<double>::infinity()) return term;
+    add_factor_rows(kernel, theta.size() - std::size_t(model_->n_cascades), c, factor);
+    return term;
+}
+
+std::size_t event_terms::factor_rows_per_event() const {
+    const std::size_t C = std::size_t(model_->n_cascades);
+    return model_->mixing == mixing_kind::linear || C == 1 ? 1 : 1 + C;
+}
+
+void event_terms::add_factor_rows(std::span<const double> kernel, std::size_t K, std::int32_t c,
+                                  hessian_factor& factor) {
+    const event_model& m = *model_;
+    const std::size_t C = std::size_t(m.n_cascades), cc = std::size_t(c);
+    const double* G = kernel.data();
+    if (m.mixing == mixing_kind::linear) {
+        // z = n_c / ν*_c with n_c = (e_c, G Σ_{·c}): ℓ = log ν*_c is the log of a linear function.
+        const double inv = 1.0 / nu_star_[cc];
+        double* z = factor.add_row();
+        z[cc] = inv;
+        for (std::size_t v = 0; v < K; ++v) {
+            const double* row = G + v * C;
+            double acc = 0;
+            if (m.sigma_is_identity) acc = row[cc];
+            else
+                for (std::size_t s = 0; s < C; ++s) acc += row[s] * m.sigma[s * C + cc];
+            z[C + v] = acc * inv;
+        }
+        return;
+    }
+    // z_0 = a/λ, a = (1_C, G 1_C): the log λ term.
+    {
+        const double inv = 1.0 / lambda_;
+        double* z = factor.add_row();
+        for (std::size_t i = 0; i < C; ++i) z[i] = inv;
+        for (std::size_t v = 0; v < K; ++v) {
+            double h = 0;
+            for (std::size_t s = 0; s < C; ++s) h += G[v * C + s];
+            z[C + v] = h * inv;
+        }
+    }
+    if (C == 1) return;  // f ≡ 1: the mixing term is 0
+    // B = G Σ (k×C; G itself for Σ = I) and Bf = B f (k values).
+    const double* B = G;
+    if (!m.sigma_is_identity) {
+        B_.assign(K * C, 0.0);
+        for (std::size_t v = 0; v < K; ++v)
+            for (std::size_t s = 0; s < C; ++s) {
+                const double g = G[v * C + s];
+                const double* row = m.sigma.data() + s * C;
+                for (std::size_t j = 0; j < C; ++j) B_[v * C + j] += g * row[j];
+            }
+        B = B_.data();
+    }
+    P_.resize(K);
+    for (std::size_t v = 0; v < K; ++v) {
+        double acc = 0;
+        for (std::size_t j = 0; j < C; ++j) acc += B[v * C + j] * f_[j];
+        P_[v] = acc;
+    }
+    // z_i = β √f_i (e_i − f, B(e_i − f)): −∂²φ/∂ν*² = Σ_i β² f_i (e_i − f)(e_i − f)ᵀ.
+    const double b2 = m.beta * m.beta;
+    for (std::size_t i = 0; i < C; ++i) {
+        if (!(b2 * f_[i] * lambda_ * lambda_ > 1e-24)) continue;
+        const double scale = m.beta * std::sqrt(f_[i]);
+        double* z = factor.add_row();
+        for (std::size_t j = 0; j < C; ++j) z[j] = scale * ((j == i ? 1.0 : 0.0) - f_[j]);
+        for (std::size_t v = 0; v < K; ++v) z[C + v] = scale * (B[v * C + i] - P_[v]);
+    }
+}
+
+bool factor_supported(const event_model& model) {
+    if (model.mixing == mixing_kind::boltzmann || model.sigma_is_identity) return true;
+    const std::size_t C = std::size_t(model.n_cascades);
+    for (std::size_t s = 0; s < C; ++s) {
+        double total = 0;
+        for (std::size_t c = 0; c < C; ++c) total += model.sigma[s * C + c];
+        if (!(std::abs(total - 1.0) <= 1e-12)) return false;
+    }
+    return true;
 }
 
 bool event_terms::add_cross_hessian(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,

@@ -15,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/likelihood/hessian_factor.hpp"
 #include "engine/model/mixing.hpp"
 
 namespace mic {
@@ -31,6 +32,21 @@ public:
     double add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
                std::span<double> gradient, std::span<double> hessian);
 
+    // The same as add() with −∇²ℓ_e appended to `factor` as the rows of a square-root factor,
+    // −∇²ℓ_e = Σ_r z_r z_rᵀ, every row of the form (α, G β) (α, β ∈ R^C), where terms that are zero
+    // for the variant take no work:
+    //   linear mixing (Σ row-stochastic, so Σ_k ν*_k = λ and ℓ_e = log ν*_c):   z = n_c / ν*_c,
+    //       n_c = ∂ν*_c/∂θ = (e_c, G Σ_{·c})                                       (1 row)
+    //   Boltzmann: z_0 = a/λ,  a = (1_C, G 1_C), and for C > 1, from
+    //       −∂²φ/∂ν*² = β² (diag f − f fᵀ) = Σ_i β² f_i (e_i − f)(e_i − f)ᵀ:
+    //       z_i = β √f_i (e_i − f, B (e_i − f)),  B = G Σ                          (1 + C rows; rows
+    //       with β² f_i λ² ≤ 1e-24 are left out: below the rounding of the log λ row)
+    // Needs factor_supported(model).
+    double add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+               std::span<double> gradient, hessian_factor& factor);
+    // Rows add(…, factor) appends per event at most.
+    std::size_t factor_rows_per_event() const;
+
     // The same event term from the social drive X (C values) instead of the kernel state. When
     // `gradient_mu` is non-null, adds ∂ℓ/∂μ (C values) to it and writes y = ∂ℓ/∂X = Σq + 1/λ to `y`.
     // Returns −inf (adding nothing) for an impossible event, like add().
@@ -45,6 +61,10 @@ public:
                            std::span<double> cross);
 
 private:
+    // prepare() and the gradient of add(): ℓ_e (−inf: impossible, nothing added).
+    double value_and_gradient(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
+                              std::span<double> gradient);
+    void add_factor_rows(std::span<const double> kernel, std::size_t k, std::int32_t c, hessian_factor& factor);
     void add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c, std::span<double> hessian);
     // X = Gᵀw into drive_; then from_drive. The value of ℓ_e (−inf: impossible).
     double prepare(std::span<const double> theta, std::span<const double> kernel, std::int32_t c, double* gradient_mu);
@@ -56,6 +76,10 @@ private:
     std::vector<double> drive_, nu_star_, f_, q_, y_, M_;
     std::vector<double> a_, B_, P_;
 };
+
+// Whether event_terms::add(…, hessian_factor&) applies: Boltzmann mixing, or linear mixing with every
+// row of Σ summing to 1 within 1e-12 (the user step's Σ always does).
+bool factor_supported(const event_model& model);
 
 // ∫_a^b λ_u dt for θ, with compensator rows K (k×C: K_v^c) and window length b − a. Subtracts its
 // gradient from `gradient` when non-empty (its Hessian is 0), and the per-cascade split

@@ -66,6 +66,19 @@ double user_objective::evaluate(std::span<const double> theta, std::span<double>
     return sum.value(compensator);
 }
 
+double user_objective::evaluate(std::span<const double> theta, std::span<double> gradient, hessian_factor& factor) {
+    const user_features& f = *features_;
+    clear(gradient);
+    factor.start(theta.size(), std::size_t(f.n_events()) * terms_.factor_rows_per_event() + std::size_t(f.n_cascades));
+    event_sum sum;
+    for (std::int64_t e = 0; e < f.n_events(); ++e)
+        sum.add(terms_.add(theta, f.kernel_of(e), f.cascade[std::size_t(e)], gradient, factor));
+    factor.finish();
+    const double compensator =
+        subtract_compensator(theta, f.n_cascades, f.compensator, f.window_length, gradient, {});
+    return sum.value(compensator);
+}
+
 void user_objective::cross_hessian(std::span<const double> theta, std::span<double> cross) {
     const user_features& f = *features_;
     clear(cross);
@@ -92,6 +105,21 @@ double stream_user_loglik(kernel_sweep& sweep, event_terms& terms, std::size_t o
     }
     const double compensator = subtract_compensator(theta, kernels.n_cascades(), sweep.compensator(),
                                                     kernels.window().length(), gradient, per_cascade);
+    return sum.value(compensator);
+}
+
+double stream_user_loglik(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,
+                          std::span<const double> theta, std::span<double> gradient, hessian_factor& factor) {
+    const shard_kernels& kernels = sweep.kernels();
+    clear(gradient);
+    sweep.start(owned_index);
+    factor.start(theta.size(), std::size_t(sweep.n_scored()) * terms.factor_rows_per_event() +
+                                   std::size_t(kernels.n_cascades()));
+    event_sum sum;
+    while (sweep.next()) sum.add(terms.add(theta, sweep.kernel(), sweep.cascade(), gradient, factor));
+    factor.finish();
+    const double compensator = subtract_compensator(theta, kernels.n_cascades(), sweep.compensator(),
+                                                    kernels.window().length(), gradient, {});
     return sum.value(compensator);
 }
 

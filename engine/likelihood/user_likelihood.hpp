@@ -12,7 +12,8 @@
 //   features are the kernel states G_e (k×C per scored event) and the compensator rows K (k×C);
 //   they depend on the data, τ and the window only — not on θ, Σ or β — so a fit can keep them
 //   across all its iterations. Memory 8·C·k·(n_u + 1) bytes for a user with n_u scored events and
-//   k in-neighbours (user_features::bytes()); evaluation O(n_u·k·C) (+ O(n_u·k²·C) for the Hessian).
+//   k in-neighbours (user_features::bytes()); evaluation O(n_u·k·C) (+ O(n_u·k²·C) for the Hessian,
+//   or O(n_u·k·C²) for its square-root factor, hessian_factor.hpp).
 // - stream_user_loglik: the same arithmetic (bit for bit) without storing G (memory O(k·C + p²)).
 // - recursive_pass (recursive_pass.hpp): value and gradient only, in O(neighbour events + n_u·C²),
 //   equal to the above up to rounding. The passes over a shard (shard_likelihood.hpp) use it.
@@ -61,6 +62,10 @@ public:
     // when they are non-empty (both are overwritten, not accumulated).
     double evaluate(std::span<const double> theta, std::span<double> gradient = {}, std::span<double> hessian = {});
 
+    // The same with −∇²L_u as a square-root factor (hessian_factor.hpp; started and finished here):
+    // what the user step's solver uses. Needs factor_supported(model).
+    double evaluate(std::span<const double> theta, std::span<double> gradient, hessian_factor& factor);
+
     // ∂²L_u/∂θ∂Σ into `cross` (p × C² row-major, overwritten; see event_terms::add_cross_hessian).
     // The compensator does not involve Σ. Impossible events add nothing.
     void cross_hessian(std::span<const double> theta, std::span<double> cross);
@@ -84,6 +89,10 @@ double stream_user_loglik(kernel_sweep& sweep, std::size_t owned_index, const ev
 double stream_user_loglik(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,
                           std::span<const double> theta, std::span<double> gradient = {},
                           std::span<double> hessian = {}, std::span<double> per_cascade = {});
+
+// The same with −∇²L_u as a square-root factor (user_objective::evaluate with a hessian_factor).
+double stream_user_loglik(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,
+                          std::span<const double> theta, std::span<double> gradient, hessian_factor& factor);
 
 // ∂²L_u/∂θ∂Σ of owned user `owned_index` in one streaming pass (as user_objective::cross_hessian).
 void stream_user_cross_hessian(kernel_sweep& sweep, event_terms& terms, std::size_t owned_index,

@@ -84,9 +84,10 @@ std::vector<double> stationary_cascade_intensity(const model_params& p) {
     return split;
 }
 
-expected_activity expect_activity(const model_params& p, std::span<const double> times) {
+expected_activity expect_activity(const model_params& p, std::span<const double> times,
+                                  const spectral_radius_estimate* radius) {
     expected_activity out;
-    out.radius = influence_spectral_radius(p);
+    out.radius = radius ? *radius : influence_spectral_radius(p);
     out.stability = out.radius.value * p.tau;
     require_stable(p, out.radius);
     require_affordable(p, times);

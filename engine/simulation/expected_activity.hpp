@@ -42,7 +42,9 @@ inline constexpr double max_expectation_work = 5e9;  // ~15 s: what expect_activ
 // The closed forms at `times` (ascending, ≥ 0). Throws input_error naming ρ(W)·τ when the process
 // is not stable (ρ(W)·τ ≥ 1: no stationary regime, B does not exist or is not non-negative), and
 // naming the largest time and the work when expectation_work exceeds max_expectation_work.
-expected_activity expect_activity(const model_params& params, std::span<const double> times);
+// `radius`: ρ(W) when the caller has it already (its power iteration is then not repeated).
+expected_activity expect_activity(const model_params& params, std::span<const double> times,
+                                  const spectral_radius_estimate* radius = nullptr);
 
 // U×C stationary E[λ_u^c]: exact for linear mixing, Eq. 30 for Boltzmann (see above). Needs a stable
 // process.

@@ -17,17 +17,33 @@ influence_operator::influence_operator(const model_params& params, std::int32_t 
 
 void influence_operator::apply(std::span<const double> x, std::span<double> y) const {
     const auto C = std::size_t(width_);
+    // Rows of x are read at random places (one per edge): the row of the edge `ahead` places later is
+    // requested while this one is added, so that the misses overlap instead of queueing.
+    constexpr std::size_t ahead = 16;
+    const auto& sources = params_->in_source;
+    const std::size_t n_edges = sources.size();
     std::vector<double> row(C);
     for (std::int32_t u = 0; u < params_->n_users; ++u) {
         // row = (Wᵀ X)_u = Σ_{v ∈ F_u} w_vu X_v
-        std::fill(row.begin(), row.end(), 0.0);
-        auto in = params_->in_neighbours(u);
-        auto w = params_->weights_of(u);
-        for (std::size_t i = 0; i < in.size(); ++i) {
-            const double* xv = x.data() + std::size_t(in[i]) * C;
-            for (std::size_t s = 0; s < C; ++s) row[s] += w[i] * xv[s];
-        }
+        const auto first = std::size_t(params_->in_offsets[std::size_t(u)]);
+        const auto last = std::size_t(params_->in_offsets[std::size_t(u) + 1]);
+        const double* w = params_->weight.data();
         double* yu = y.data() + std::size_t(u) * C;
+        if (C == 1) {
+            double partial[4] = {0.0, 0.0, 0.0, 0.0};  // four independent sums: no chain of dependent adds
+            for (std::size_t e = first; e < last; ++e) {
+                if (e + ahead < n_edges) __builtin_prefetch(x.data() + std::size_t(sources[e + ahead]));
+                partial[(e - first) % 4] += w[e] * x[std::size_t(sources[e])];
+            }
+            yu[0] = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+            continue;
+        }
+        std::fill(row.begin(), row.end(), 0.0);
+        for (std::size_t e = first; e < last; ++e) {
+            if (e + ahead < n_edges) __builtin_prefetch(x.data() + std::size_t(sources[e + ahead]) * C);
+            const double* xv = x.data() + std::size_t(sources[e]) * C;
+            for (std::size_t s = 0; s < C; ++s) row[s] += w[e] * xv[s];
+        }
         if (coupling_.empty()) {
             std::copy(row.begin(), row.end(), yu);
             continue;

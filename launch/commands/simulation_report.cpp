@@ -68,7 +68,7 @@ run_report summarise_run(const model_params& params, const spectral_radius_estim
     const double t[] = {horizon};
     r.closed_forms_affordable = expectation_work(params, t) <= max_expectation_work;
     if (r.stability < stability_limit && r.closed_forms_affordable) {
-        const auto e = expect_activity(params, t);
+        const auto e = expect_activity(params, t, &radius);
         r.expected_events = e.total_count[0];
         r.expected_per_cascade = e.count;
         r.per_cascade_exact = e.per_cascade_exact;

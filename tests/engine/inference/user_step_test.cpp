@@ -12,6 +12,7 @@
 #include "engine/inference/user_step.hpp"
 #include "engine/likelihood/user_likelihood.hpp"
 #include "tests/engine/likelihood/likelihood_fixtures.hpp"
+#include "tests/support/random_dataset.hpp"
 
 namespace mic {
 namespace {
@@ -117,6 +118,50 @@ TEST(UserStep, StreamingAndStoredFeaturesGiveIdenticalResults) {
     EXPECT_EQ(stored.mu, streamed.mu);
     EXPECT_EQ(stored.weight, streamed.weight);
     EXPECT_EQ(a.loglik.value(), b.loglik.value());
+}
+
+// Users with fewer events than in-neighbours (a complete graph): the factored Newton systems take the
+// Gram form (newton_direction.hpp), with and without the baseline prior.
+dataset dense_dataset(std::int32_t n_cascades, std::uint64_t seed) {
+    random_dataset_spec spec;
+    spec.n_users = 40;
+    spec.n_cascades = n_cascades;
+    spec.edge_probability = 1.0;
+    spec.mean_events_per_user = 8.0;
+    spec.fraction_silent_users = 0.1;
+    spec.with_names = false;
+    return make_random_dataset(spec, seed);
+}
+
+TEST(UserStep, FactoredAndDenseNewtonSystemsReachTheSameOptimumForAllVariants) {
+    struct problem {
+        dataset data;
+        double pseudo_events;
+    };
+    const problem problems[] = {{small_dataset(41), 0.0}, {small_dataset(43), 0.1}, {dense_dataset(1, 45), 0.0},
+                                {dense_dataset(3, 47), 0.1}};
+    for (const auto& [data, pseudo_events] : problems) {
+        const shard s = make_shard(data, all_users(data));
+        const shard_kernels kernels(s, 1.2, test_window());
+        for (auto variant : all_variants) {
+            model_params factored = random_params(data, variant, 3.0, 1.2, 9), dense = factored;
+            user_step step(kernels, std::size_t(1) << 30, baseline_prior{pseudo_events});
+            const auto a = step.run(factored, {1e-10, 200, false});
+            const auto b = step.run(dense, {1e-10, 200, true});
+            EXPECT_EQ(a.not_converged, 0) << name_of(variant);
+            EXPECT_EQ(b.not_converged, 0) << name_of(variant);
+            const double objective_a = a.loglik.value() + a.log_prior.value();
+            const double objective_b = b.loglik.value() + b.log_prior.value();
+            EXPECT_NEAR(objective_a, objective_b, 1e-9 * std::abs(objective_b)) << name_of(variant);
+            // The same point (up to the tolerance: the optimum is unique here).
+            double largest = 0;
+            for (std::size_t i = 0; i < factored.weight.size(); ++i)
+                largest = std::max(largest, std::abs(factored.weight[i] - dense.weight[i]));
+            for (std::size_t i = 0; i < factored.mu.size(); ++i)
+                largest = std::max(largest, std::abs(factored.mu[i] - dense.mu[i]));
+            EXPECT_LT(largest, 1e-5) << name_of(variant);
+        }
+    }
 }
 
 TEST(UserStep, StartsFromAPointWhereEventsAreImpossible) {
