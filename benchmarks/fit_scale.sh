@@ -9,7 +9,8 @@
 # same iteration over this one, `peak_rss_mb_per_rank` the largest max-RSS of the ranks of that run
 # (GNU time -f %M around each rank: `mpiexec -n N /usr/bin/time -f ... mic fit ...`), and
 # `total_seconds` the wall time of the whole `mic fit` run (reading, sharding, all iterations, writing).
-# MAX_ITER (default 3) sets --max-iter; MAX_ITER=1 is enough to measure the memory per rank.
+# MAX_ITER (default 3) sets --max-iter; MAX_ITER=1 is enough to measure the memory per rank. One fit at
+# --beta (--beta-path none): the automatic beta path would refit from beta/1000 when --max-iter stops it.
 #
 # Default size: 100 000 users, C = 10, Erdős–Rényi graph with mean in-degree 10 (p = 1e-4),
 # τ = 1, μ_u^c ~ U[0, 0.01] (μ_u ≈ 0.05), w ~ U[0, 0.1] (branching ratio ≈ 10 · 0.05 · τ = 0.5, so
@@ -56,7 +57,7 @@ for n in $ranks_list; do
     start=$(date +%s.%N)
     # Each rank writes its own max RSS (kB) to rss-N-<pid>.txt.
     mpiexec -n "$n" --oversubscribe sh -c \
-        "exec /usr/bin/time -f %M -o $work/rss-$n-\$\$.txt $mic fit --data $work/data.h5 --model mic --beta $beta --tau $tau --train-fraction 0.8 --max-iter $max_iter --out $work/fit-$n.h5" \
+        "exec /usr/bin/time -f %M -o $work/rss-$n-\$\$.txt $mic fit --data $work/data.h5 --model mic --beta $beta --tau $tau --train-fraction 0.8 --max-iter $max_iter --beta-path none --out $work/fit-$n.h5" \
         2> "$log"
     end=$(date +%s.%N)
     total=$(echo "$end - $start" | bc)
