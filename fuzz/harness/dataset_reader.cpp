@@ -47,20 +47,6 @@ hdf5_fields valid_dataset(fuzz_bytes& in) {
     return f;
 }
 
-// Runs `read`; an input_error (or an agreed one with an input's exit code) is mic refusing the
-// file, which is fine. An agreed internal error means some rank hit a bug.
-template <class F> bool refused(F&& read) {
-    try {
-        read();
-        return false;
-    } catch (const agreed_error& e) {
-        if (e.exit_code() == internal_error_exit_code) throw harness_failure(std::string("internal error: ") + e.what());
-        return true;
-    } catch (const input_error&) {
-        return true;
-    }
-}
-
 bool same_shard(const shard& a, const shard& b) {
     return a.owned == b.owned && a.in_offsets == b.in_offsets && a.in_source == b.in_source &&
            a.events.users == b.events.users && a.events.offsets == b.events.offsets &&

@@ -13,12 +13,28 @@
 #include <stdexcept>
 #include <string>
 
+#include "engine/support/error.hpp"
+
 namespace mic::fuzz {
 
 class harness_failure: public std::logic_error {
 public:
     using std::logic_error::logic_error;
 };
+
+// Runs `read`; an input_error (or an agreed one with an input's exit code) is mic refusing the
+// file, which is fine. An agreed internal error means some rank hit a bug.
+template <class F> bool refused(F&& read) {
+    try {
+        read();
+        return false;
+    } catch (const agreed_error& e) {
+        if (e.exit_code() == internal_error_exit_code) throw harness_failure(std::string("internal error: ") + e.what());
+        return true;
+    } catch (const input_error&) {
+        return true;
+    }
+}
 
 // The CSV importer (io::read_event_log): 2 option bytes, then the event log; an edge list follows
 // a line "--" when there is one.

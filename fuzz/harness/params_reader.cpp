@@ -67,18 +67,6 @@ hdf5_fields valid_params(fuzz_bytes& in) {
     return f;
 }
 
-template <class F> bool refused(F&& read) {
-    try {
-        read();
-        return false;
-    } catch (const agreed_error& e) {
-        if (e.exit_code() == internal_error_exit_code) throw harness_failure(std::string("internal error: ") + e.what());
-        return true;
-    } catch (const input_error&) {
-        return true;
-    }
-}
-
 bool same(const model_params& a, const model_params& b) {
     return a.variant == b.variant && a.beta == b.beta && a.tau == b.tau && a.n_users == b.n_users &&
            a.n_cascades == b.n_cascades && a.mu == b.mu && a.sigma == b.sigma && a.in_offsets == b.in_offsets &&
