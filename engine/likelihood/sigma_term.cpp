@@ -25,21 +25,34 @@ sigma_term::sigma_term(const shard_kernels& kernels, const model_params& params)
         for (auto j = first; j < last; ++j) cascade_.push_back(data.events.cascade[std::size_t(j)]);
         user_offsets_.push_back(std::int64_t(cascade_.size()));
     }
-    cache_.assign(cascade_.size() * (mixing_ == mixing_kind::boltzmann ? C : 2), 0.0);
+    sigma_ = identity_sigma(C_);
+    row_sums_.assign(C, 1.0);
 }
 
 std::size_t sigma_term::bytes() const {
-    return (mu_.size() + drive_.size() + cache_.size()) * sizeof(double) + cascade_.size() * sizeof(std::int32_t) +
-           user_offsets_.size() * sizeof(std::int64_t);
+    return (mu_.size() + drive_.size() + sigma_.size() + row_sums_.size()) * sizeof(double) +
+           cascade_.size() * sizeof(std::int32_t) + user_offsets_.size() * sizeof(std::int64_t);
+}
+
+std::pair<double, double> sigma_term::linear_terms(const double* mu, const double* x, std::size_t c) const {
+    const std::size_t C = std::size_t(C_);
+    double own = mu[c], total = 0;
+    for (std::size_t s = 0; s < C; ++s) {
+        own += sigma_[s * C + c] * x[s];
+        total += mu[s] + x[s] * row_sums_[s];
+    }
+    return {own, total};
 }
 
 void sigma_term::evaluate(std::span<const double> sigma, compensated_sum& value, std::span<compensated_sum> gradient) {
     const std::size_t C = std::size_t(C_);
     const bool with_gradient = !gradient.empty();
     const event_model model = make_event_model(mixing_, beta_, C_, sigma);
-    std::vector<double> row_sums(C, 0.0), nu(C), q(C), user_gradient(C * C), acc(C);
+    sigma_.assign(sigma.begin(), sigma.end());
+    std::fill(row_sums_.begin(), row_sums_.end(), 0.0);
     for (std::size_t s = 0; s < C; ++s)
-        for (std::size_t c = 0; c < C; ++c) row_sums[s] += sigma[s * C + c];
+        for (std::size_t c = 0; c < C; ++c) row_sums_[s] += sigma[s * C + c];
+    std::vector<double> nu(C), f(C), q(C), user_gradient(C * C), acc(C);
     impossible_ = false;
     // Per owned user: its events' terms summed in event order (the same on any number of ranks),
     // then added to the compensated totals.
@@ -54,7 +67,6 @@ void sigma_term::evaluate(std::span<const double> sigma, compensated_sum& value,
             if (mixing_ == mixing_kind::boltzmann) {
                 // ν* = μ + Σᵀx, φ = βν*_c − logsumexp(βν*), ∂φ/∂σ_sk = x_s q_k.
                 context_intensities(model, mu, x, nu.data());
-                std::span<double> f(cache_.data() + e * C, C);
                 user_value += log_mixing(mixing_, beta_, nu, c, f, q);
                 if (with_gradient)
                     for (std::size_t s = 0; s < C; ++s)
@@ -63,19 +75,11 @@ void sigma_term::evaluate(std::span<const double> sigma, compensated_sum& value,
             }
             // Linear: φ = log ν*_c − log D with ν*_c = μ_c + Σ_s σ_sc x_s and D = Σμ + Σ_s x_s r_s
             // (r = row sums of Σ); ∂φ/∂σ_sk = x_s (δ_kc/ν*_c − 1/D): O(C) per event.
-            double own = mu[c], total = 0;
-            for (std::size_t s = 0; s < C; ++s) {
-                own += sigma[s * C + std::size_t(c)] * x[s];
-                total += mu[s] + x[s] * row_sums[s];
-            }
-            double* cache = cache_.data() + 2 * e;
+            const auto [own, total] = linear_terms(mu, x, std::size_t(c));
             if (!(own > 0) || !(total > 0)) {
-                cache[0] = cache[1] = 0.0;  // marks the event as impossible for hessian_times
-                impossible_ = true;
+                impossible_ = true;  // hessian_times skips the event, as it finds the same terms
                 continue;
             }
-            cache[0] = own;
-            cache[1] = total;
             user_value += std::log(own) - std::log(total);
             if (with_gradient)
                 for (std::size_t s = 0; s < C; ++s) {
@@ -96,18 +100,22 @@ void sigma_term::evaluate(std::span<const double> sigma, compensated_sum& value,
 void sigma_term::hessian_times(std::span<const double> direction, std::span<compensated_sum> out) const {
     const std::size_t C = std::size_t(C_);
     const double b2 = beta_ * beta_;
-    std::vector<double> d(C), user_out(C * C), acc(C), v_row_sums(C, 0.0);
+    const event_model model = make_event_model(mixing_, beta_, C_, sigma_);
+    std::vector<double> d(C), user_out(C * C), acc(C), v_row_sums(C, 0.0), nu(C), f(C), q(C);
     for (std::size_t s = 0; s < C; ++s)
         for (std::size_t k = 0; k < C; ++k) v_row_sums[s] += direction[s * C + k];
     for (std::size_t i = 0; i + 1 < user_offsets_.size(); ++i) {
+        const double* mu = mu_.data() + i * C;
         std::fill(user_out.begin(), user_out.end(), 0.0);
         std::fill(acc.begin(), acc.end(), 0.0);
         for (auto e = std::size_t(user_offsets_[i]); e < std::size_t(user_offsets_[i + 1]); ++e) {
             const double* x = drive_.data() + e * C;
             const std::size_t c = std::size_t(cascade_[e]);
             if (mixing_ == mixing_kind::boltzmann) {
-                // d = Vᵀx (the change of ν*), r = M d = −β² f∘(d − f·d), H V += x rᵀ.
-                const double* f = cache_.data() + e * C;
+                // f_e as evaluate found it (same calls, same order); d = Vᵀx (the change of ν*),
+                // r = M d = −β² f∘(d − f·d), H V += x rᵀ.
+                context_intensities(model, mu, x, nu.data());
+                log_mixing(mixing_, beta_, nu, std::int32_t(c), f, q);
                 std::fill(d.begin(), d.end(), 0.0);
                 for (std::size_t s = 0; s < C; ++s)
                     for (std::size_t k = 0; k < C; ++k) d[k] += x[s] * direction[s * C + k];
@@ -119,8 +127,8 @@ void sigma_term::hessian_times(std::span<const double> direction, std::span<comp
                 continue;
             }
             // Linear: H V = x (−e_c d_c/ν*_c² + 1 (x·V1)/D²)ᵀ with d_c = Σ_s V[s][c] x_s.
-            const double own = cache_[2 * e], total = cache_[2 * e + 1];
-            if (!(own > 0)) continue;
+            const auto [own, total] = linear_terms(mu, x, c);
+            if (!(own > 0) || !(total > 0)) continue;  // impossible: evaluate left it out too
             double dc = 0, t = 0;
             for (std::size_t s = 0; s < C; ++s) {
                 dc += direction[s * C + c] * x[s];

@@ -18,11 +18,15 @@
 // iteration. The linear term is taken literally, log ν*_c − log Σ_k ν*_k, so its derivatives hold
 // for any Σ; on row-stochastic Σ, Σ_k ν*_k = λ.
 //
-// Memory: per scored event x_e (C doubles), c_e, and the cache of the last evaluate: f_e (C doubles,
-// Boltzmann) or (ν*_c, D) (linear): 16·C + 4 bytes per event for Boltzmann (1.6 GB for 10 M events
-// and C = 10 on one rank, divided among ranks), plus C doubles per owned user.
+// Memory: per scored event x_e (C doubles) and c_e: 8·C + 4 bytes per event (84 B for C = 10: 0.84 GB
+// for 10 M events on one rank, divided among ranks), plus C doubles per owned user. hessian_times
+// recomputes f_e (Boltzmann) or (ν*_c, D) (linear) from x_e and the Σ of the last evaluate with the
+// same functions in the same order, so its numbers are those a per-event cache would give bit for
+// bit; the recomputation costs C² + C exponentials per event against the product's 2C², and saves
+// the 8·C bytes per event such a cache held (half of this object).
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/likelihood/compensated_sum.hpp"
@@ -60,8 +64,14 @@ private:
     std::vector<double> mu_;                     // owned × C
     std::vector<double> drive_;                  // events × C: x_e
     std::vector<std::int32_t> cascade_;          // c_e
-    std::vector<double> cache_;                  // Boltzmann: events × C (f_e); linear: events × 2 (ν*_c, D)
+    std::vector<double> sigma_;                  // Σ of the last evaluate (C×C), read by hessian_times
+    std::vector<double> row_sums_;               // its row sums r_s = Σ_c σ_sc
     bool impossible_ = false;                    // some event had f(c) = 0 at the last evaluate
+
+    // Linear mixing at event e of an owned user with baselines mu: ν*_c = μ_c + Σ_s σ_sc x_s and
+    // D = Σ_c μ_c + Σ_s x_s r_s, at the Σ of the last evaluate (one definition for evaluate and
+    // hessian_times, so both see the same bits).
+    std::pair<double, double> linear_terms(const double* mu, const double* x, std::size_t c) const;
 };
 
 } // namespace mic
