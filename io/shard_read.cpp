@@ -1,6 +1,7 @@
 #include "io/shard_read.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -60,7 +61,7 @@ void read_in_neighbours(const dataset_arrays& a, std::span<const std::int64_t> i
 
 // Reads the events of s.events.users. Each run's range is read straight onto the end of the
 // shard's columns; the events of users in merged gaps are then squeezed out in place.
-void read_events(const dataset_arrays& a, std::span<const std::int64_t> user_offsets, shard& s,
+void read_events(const dataset_arrays& a, std::span<const std::int64_t> user_offsets, double keep_until, shard& s,
                  const problem_context& where, shard_read_stats& stats) {
     user_events& e = s.events;
     const std::vector<std::int32_t>& users = e.users;
@@ -90,17 +91,24 @@ void read_events(const dataset_arrays& a, std::span<const std::int64_t> user_off
             check_user_events(u, user_offsets[u], std::span(e.cascade).subspan(from, n), std::span(e.time).subspan(from, n),
                               s.header, where);
             if (k < users.size() && users[k] == u) {
+                // The user's events are sorted by time (checked above): keep those with t ≤ keep_until.
+                const auto times = std::span(e.time).subspan(from, n);
+                const auto n_kept = static_cast<std::size_t>(std::upper_bound(times.begin(), times.end(), keep_until) - times.begin());
                 if (kept != from) {  // kept < from: a forward copy within the vector is safe
-                    std::copy_n(e.cascade.begin() + from, n, e.cascade.begin() + kept);
-                    std::copy_n(e.time.begin() + from, n, e.time.begin() + kept);
+                    std::copy_n(e.cascade.begin() + from, n_kept, e.cascade.begin() + kept);
+                    std::copy_n(e.time.begin() + from, n_kept, e.time.begin() + kept);
                 }
-                kept += n;
+                kept += n_kept;
                 e.offsets.push_back(static_cast<std::int64_t>(kept));
                 ++k;
             }
         }
         e.cascade.resize(kept);
         e.time.resize(kept);
+    }
+    if (keep_until < std::numeric_limits<double>::infinity()) {  // give back what the cut dropped
+        e.cascade.shrink_to_fit();
+        e.time.shrink_to_fit();
     }
     stats.events_needed = static_cast<std::int64_t>(e.time.size());
 }
@@ -134,7 +142,7 @@ std::vector<user_run> plan_runs(std::span<const std::int32_t> users, std::span<c
 //  4. the collective H5Fclose when `file` is destroyed: reached by every rank, since step 3 either
 //     returned on all ranks or threw the same agreed_error on all ranks (datasets close first).
 shard read_shard(const std::filesystem::path& path, std::span<const std::int32_t> owned, const communicator& comm,
-                 shard_read_stats* stats) {
+                 shard_read_stats* stats, double keep_until) {
     run_checked_on_root(comm, [&] { read_dataset_header(path); });
 
     std::optional<hdf5_file> file;
@@ -157,7 +165,7 @@ shard read_shard(const std::filesystem::path& path, std::span<const std::int32_t
         check_offsets(in_offsets, s.header.n_users, a.in_source.size(), a.in_offsets.name(), a.in_source.name(), where);
         read_in_neighbours(a, in_offsets, s, where, counted);
         s.events.users = needed_users(s.owned, s.in_source);
-        read_events(a, user_offsets, s, where, counted);
+        read_events(a, user_offsets, keep_until, s, where, counted);
     });
     arrays.reset();
     file.reset();  // collective close (see above)

@@ -4,6 +4,7 @@
 // in-neighbour lists — not the whole file.
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -25,8 +26,10 @@ struct shard_read_stats {
 // in [0, n_users); may be empty). Returns what make_shard(read_dataset(path), owned) returns,
 // reading only the needed ranges; everything read is validated like read_dataset does. When the
 // file is bad, every rank throws the same mic::agreed_error (the message of the lowest failing rank).
+// With `keep_until` finite, the events with t > keep_until are validated and then dropped (a fit
+// reads nothing after its training window, so it does not keep the held-out events in memory).
 shard read_shard(const std::filesystem::path& path, std::span<const std::int32_t> owned, const communicator& comm,
-                 shard_read_stats* stats = nullptr);
+                 shard_read_stats* stats = nullptr, double keep_until = std::numeric_limits<double>::infinity());
 
 // A run of consecutive users [first, last), read as the single range [offsets[first], offsets[last]).
 struct user_run {

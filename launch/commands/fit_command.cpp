@@ -76,8 +76,9 @@ int run(std::span<const std::string> args, const communicator& comm) {
             with_thousands(plan.n_events) + " events; work per rank max/mean " + shortest(plan.work_imbalance));
 
     // 2. Every rank reads its users' events and their in-neighbours' (collective, parallel HDF5), and
-    //    the start (a checkpoint or --init: rank 0 reads, every rank receives).
-    const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm);
+    //    the start (a checkpoint or --init: rank 0 reads, every rank receives). Events after the training
+    //    window are dropped as they are read: the fit never looks at them.
+    const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm, nullptr, plan.window.to);
     fit_start start;
     if (o.resume) {
         start = {start_kind::resume, io::read_params(o.checkpoint, comm)};

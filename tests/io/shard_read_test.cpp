@@ -3,6 +3,7 @@
 // graph is sparse; and a problem on any rank makes every rank fail with the same message, no hang.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 
 #include "engine/distributed/checked_section.hpp"
@@ -117,6 +118,43 @@ TEST(ReadShard, EqualsTheShardOfTheWholeFileForEveryOwnership) {
             testing::expect_same_shard(io::read_shard(path, owned, world()), expected);
             testing::expect_same_shard(io::read_shard(path, owned, make_local_communicator()), expected);
         }
+    }
+}
+
+// The whole dataset without its events after `cut` (each user's events are sorted by time).
+dataset events_until(const dataset& d, double cut) {
+    dataset out = d;
+    out.events = {};
+    for (std::int32_t u = 0; u < d.header.n_users; ++u) {
+        for (auto j = d.events.user_offsets[u]; j < d.events.user_offsets[u + 1]; ++j)
+            if (d.events.time[std::size_t(j)] <= cut) {
+                out.events.cascade.push_back(d.events.cascade[std::size_t(j)]);
+                out.events.time.push_back(d.events.time[std::size_t(j)]);
+            }
+        out.events.user_offsets.push_back(out.events.n_events());
+    }
+    return out;
+}
+
+TEST(ReadShard, WithACutInTimeEqualsTheShardOfTheEventsUpToTheCut) {
+    testing::rank_scratch dir;
+    testing::random_dataset_spec spec;
+    spec.n_users = 120;
+    spec.mean_events_per_user = 30;
+    spec.edge_probability = 0.05;
+    spec.integer_times = true;  // ties at the cut: an event exactly at the cut is kept
+    const dataset d = testing::make_random_dataset(spec, 7);
+    const auto path = write_on_root(dir, d, "cut.h5");
+    const double middle = 0.5 * (d.header.t_start + d.header.t_end);
+    for (double cut: {d.header.t_start - 1, middle, std::floor(middle), d.header.t_end}) {
+        SCOPED_TRACE("cut " + std::to_string(cut));
+        const auto owned = owned_users(ownership::random_subset, d.header.n_users, world().rank(), world().size());
+        io::shard_read_stats stats;
+        const shard got = io::read_shard(path, owned, world(), &stats, cut);
+        const shard expected = make_shard(events_until(d, cut), owned);
+        testing::expect_same_shard(got, expected);
+        EXPECT_EQ(stats.events_needed, expected.events.time.size());
+        EXPECT_EQ(got.events.time.capacity(), got.events.time.size()) << "the dropped events' memory is given back";
     }
 }
 
