@@ -11,6 +11,8 @@
 # `total_seconds` the wall time of the whole `mic fit` run (reading, sharding, all iterations, writing).
 # MAX_ITER (default 3) sets --max-iter; MAX_ITER=1 is enough to measure the memory per rank. One fit at
 # --beta (--beta-path none): the automatic beta path would refit from beta/1000 when --max-iter stops it.
+# FIT_OPTIONS adds options to every fit (e.g. FIT_OPTIONS="--feature-memory 0" measures the memory
+# without stored kernel features). DATA=path reuses a dataset made by an earlier run.
 #
 # Default size: 100 000 users, C = 10, Erdős–Rényi graph with mean in-degree 10 (p = 1e-4),
 # τ = 1, μ_u^c ~ U[0, 0.01] (μ_u ≈ 0.05), w ~ U[0, 0.1] (branching ratio ≈ 10 · 0.05 · τ = 0.5, so
@@ -40,6 +42,7 @@ mkdir -p "$work"
 csv="$work/fit_scale.csv"
 
 echo "load before: $(cat /proc/loadavg)" >&2
+if [[ -n "${DATA:-}" && ! -e "$work/data.h5" ]]; then ln -s "$(realpath "$DATA")" "$work/data.h5"; fi
 if [[ ! -f "$work/data.h5" || -n "${REGENERATE:-}" ]]; then
     rm -f "$work/data.h5" "$work/truth.h5"
     start=$(date +%s.%N)
@@ -57,7 +60,7 @@ for n in $ranks_list; do
     start=$(date +%s.%N)
     # Each rank writes its own max RSS (kB) to rss-N-<pid>.txt.
     mpiexec -n "$n" --oversubscribe sh -c \
-        "exec /usr/bin/time -f %M -o $work/rss-$n-\$\$.txt $mic fit --data $work/data.h5 --model mic --beta $beta --tau $tau --train-fraction 0.8 --max-iter $max_iter --beta-path none --out $work/fit-$n.h5" \
+        "exec /usr/bin/time -f %M -o $work/rss-$n-\$\$.txt $mic fit --data $work/data.h5 --model mic --beta $beta --tau $tau --train-fraction 0.8 --max-iter $max_iter --beta-path none ${FIT_OPTIONS:-} --out $work/fit-$n.h5" \
         2> "$log"
     end=$(date +%s.%N)
     total=$(echo "$end - $start" | bc)

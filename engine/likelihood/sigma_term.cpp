@@ -15,6 +15,16 @@ sigma_term::sigma_term(const shard_kernels& kernels, const model_params& params)
     const std::size_t C = std::size_t(C_);
     const event_model model = make_event_model(params);
     recursive_pass pass(kernels, model);
+    // Exact sizes first: grown by doubling, drive_ would briefly need up to 3× its final size.
+    std::int64_t n_scored = 0;
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        const auto [first, last] = kernels.scored_events(i);
+        n_scored += last - first;
+    }
+    mu_.reserve(data.owned.size() * C);
+    drive_.reserve(std::size_t(n_scored) * C);
+    cascade_.reserve(std::size_t(n_scored));
+    user_offsets_.reserve(data.owned.size() + 1);
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
         auto mu = params.mu_of(data.owned[i]);
         mu_.insert(mu_.end(), mu.begin(), mu.end());
