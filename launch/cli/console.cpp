@@ -19,16 +19,23 @@ void console::configure(bool quiet, double progress_seconds) {
 void console::progress(const std::string& what, double fraction) const {
     if (quiet_ || quiet_logs || !(progress_interval > 0)) return;
     const auto now = std::chrono::steady_clock::now();
-    if (progress_.what != what) progress_ = {what, now, now};
+    // A new run of the work: extrapolating from the previous run's start would give an ETA of
+    // (time since then) / (tiny fraction).
+    if (progress_.what != what || fraction < progress_.fraction) progress_ = {what, now, now, fraction};
+    progress_.fraction = fraction;
     if (std::chrono::duration<double>(now - progress_.last).count() < progress_interval) return;
     progress_.last = now;
-    const double spent = std::chrono::duration<double>(now - progress_.started).count();
-    char line[160];
+    std::cerr << prefix_ << progress_text(what, fraction, std::chrono::duration<double>(now - progress_.started).count())
+              << std::endl;
+}
+
+std::string progress_text(const std::string& what, double fraction, double seconds) {
+    char line[64];
     if (fraction > 0 && fraction < 1)
-        std::snprintf(line, sizeof line, "%s %.1f %% (ETA %.0f s)", what.c_str(), 100 * fraction, spent * (1 - fraction) / fraction);
+        std::snprintf(line, sizeof line, " %.1f %% (ETA %.0f s)", 100 * fraction, seconds * (1 - fraction) / fraction);
     else
-        std::snprintf(line, sizeof line, "%s %.1f %%", what.c_str(), 100 * fraction);
-    std::cerr << prefix_ << line << std::endl;
+        std::snprintf(line, sizeof line, " %.1f %%", 100 * fraction);
+    return what + line;
 }
 
 console::console(const communicator& comm, std::string command)
