@@ -182,6 +182,10 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     });
     const shard_kernels& kernels = *kernels_storage;
     user_step& users = *users_storage;
+    // Collective (every rank has built its user step above).
+    const stored_features features{comm.sum<std::int64_t>(std::int64_t(users.cached_users())),
+                                   comm.sum<std::int64_t>(std::int64_t(users.owned().size())),
+                                   comm.max(double(users.cached_bytes()))};
 
     const collective_counts at_start = comm.counts();
     collective_counts before = at_start;
@@ -231,6 +235,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         fit_progress progress;
         progress.iteration = iteration;
         progress.beta = local.beta;
+        progress.features = features;
         double local_seconds = 0;
         user_pass(progress, local_seconds, local);
         report(progress, local_seconds, t0);
@@ -245,6 +250,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         fit_progress progress;
         progress.iteration = iteration;
         progress.beta = local.beta;
+        progress.features = features;
         double local_seconds = 0;
         const std::vector<double> sigma_before = local.sigma;
         if (learns_sigma(local.variant)) {
@@ -305,6 +311,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
     const collective_counts at_end = comm.counts();
     result.collectives = {at_end.calls - at_start.calls, at_end.bytes - at_start.bytes};
+    result.features = features;
     return result;
 }
 

@@ -76,6 +76,14 @@ struct fit_options {
     sigma_step_kind sigma_step = sigma_step_kind::automatic;
 };
 
+// How many users' kernel features the user step keeps across evaluations (user_step.hpp): the rest
+// are recomputed at every evaluation. Summed over ranks; the bytes are the largest rank's.
+struct stored_features {
+    std::int64_t users = 0;     // users whose features are kept
+    std::int64_t of_users = 0;  // all users
+    double max_rank_bytes = 0;  // the most any rank keeps (≤ fit_options::feature_budget_bytes)
+};
+
 struct fit_progress {
     int iteration = 0;
     double beta = 0;               // the β of the fit (a β path runs several)
@@ -92,6 +100,7 @@ struct fit_progress {
     bool profile_step = false;     // the profile Newton step was accepted
     bool plain_step = false;       // the plain Σ-step moved Σ
     collective_counts collectives; // made by this rank during the iteration (calls, payload bytes)
+    stored_features features;      // the same at every iteration of one fit_model
 };
 
 // Called on every rank after each iteration; `params` is the gathered parameter set when
@@ -125,6 +134,7 @@ struct fit_result {
     double sigma_kkt = 0;
     double rho_tau = 0;            // ρ(W)·τ of the fitted W (≥ 1: supercritical)
     collective_counts collectives; // made by this rank over the whole fit
+    stored_features features;
 
     double objective() const { return loglik + log_prior; }
     // One line for stderr when the fit did not converge: what did not, and what to try; empty when it

@@ -18,6 +18,16 @@ std::string three_digits(double x) {
 
 bool has_beta(model_variant v) { return mixing_of(v) == mixing_kind::boltzmann; }
 
+std::string features_line(const stored_features& f, const fit_command_options& o) {
+    const auto mb = [](double bytes) { return with_thousands(std::int64_t(bytes / 1048576.0 + 0.5)) + " MB"; };
+    if (f.users == f.of_users)
+        return "kernel features kept for all " + with_thousands(f.of_users) + " users (" + mb(f.max_rank_bytes) +
+               " on the fullest rank)";
+    return "kernel features kept for " + with_thousands(f.users) + " of " + with_thousands(f.of_users) + " users (" +
+           mb(f.max_rank_bytes) + " on the fullest rank, --feature-memory " + shortest(o.feature_memory_mb) +
+           " MB per rank); the others are recomputed at every evaluation (slower, no extra memory)";
+}
+
 } // namespace
 
 std::string progress_line(const fit_progress& p, bool show_beta) {
@@ -75,7 +85,11 @@ io::params_provenance fit_provenance_source::of(const continued_fit& fit) const 
 
 fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
                                 const fit_provenance_source& record, bool show_beta) {
-    return [&comm, &out, &o, &record, show_beta](const fit_progress& p, const model_params* all) {
+    return [&comm, &out, &o, &record, show_beta, last = stored_features{-1, -1, -1}](const fit_progress& p,
+                                                                                 const model_params* all) mutable {
+        // Once per fit (a β path fits once per β): where the memory of the user step goes.
+        if (p.features.users != last.users || p.features.of_users != last.of_users) out.log(features_line(p.features, o));
+        last = p.features;
         out.log(progress_line(p, show_beta));
         if (all && comm.is_root()) {
             try {
@@ -107,7 +121,8 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
                      {"sigma_kkt", r.sigma_kkt},        {"rho_tau", r.rho_tau},
                      {"sigma", r.params.sigma},         {"n_ranks", n_ranks},
                      {"work_max_over_mean", plan.work_imbalance}, {"seconds", seconds},
-                     {"collectives", r.collectives.calls}, {"collective_bytes", r.collectives.bytes}};
+                     {"collectives", r.collectives.calls}, {"collective_bytes", r.collectives.bytes},
+                     {"feature_users", r.features.users}, {"feature_mb_max_rank", r.features.max_rank_bytes / 1048576.0}};
     if (has_beta(plan.variant)) {
         j["beta"] = o.beta;
         auto& stages = j["beta_path"] = nlohmann::json::array();

@@ -88,6 +88,24 @@ TEST_F(FitCommand, GivesTheSameParametersOnOneAndTwoRanks) {
         EXPECT_EQ(h5diff("one.h5", "two.h5", object, "-d 1e-10"), 0) << object;
 }
 
+TEST_F(FitCommand, SaysWhoseKernelFeaturesItKeptAndGivesTheSameFitWithoutThem) {
+    const auto kept = mic(fit_args("kept.h5") + " --json --max-iter 2", 2);
+    const auto none = mic(fit_args("none.h5") + " --json --max-iter 2 --feature-memory 0", 2);
+    ASSERT_EQ(kept.exit_code, 0) << kept.err;
+    ASSERT_EQ(none.exit_code, 0) << none.err;
+    const auto k = nlohmann::json::parse(kept.out), n = nlohmann::json::parse(none.out);
+    EXPECT_EQ(k["feature_users"], 12);  // the default budget holds every user of this small graph
+    EXPECT_GT(k["feature_mb_max_rank"].get<double>(), 0);
+    EXPECT_NE(kept.err.find("kernel features kept for all 12 users"), std::string::npos) << kept.err;
+    EXPECT_EQ(n["feature_users"], 0);
+    EXPECT_EQ(n["feature_mb_max_rank"].get<double>(), 0);
+    EXPECT_NE(none.err.find("kernel features kept for 0 of 12 users"), std::string::npos) << none.err;
+    EXPECT_NE(none.err.find("recomputed at every evaluation"), std::string::npos) << none.err;
+    // Recomputed features give the same numbers bit for bit (user_step.hpp).
+    EXPECT_EQ(k["loglik"], n["loglik"]);
+    for (const char* object : {"/mu", "/sigma", "/W/weight"}) EXPECT_EQ(h5diff("kept.h5", "none.h5", object, ""), 0) << object;
+}
+
 TEST_F(FitCommand, TrainFractionFitsTheFirstEventsByTime) {
     const auto all = mic(fit_args("all.h5") + " --json --max-iter 1");
     const auto half = mic(fit_args("half.h5") + " --json --max-iter 1 --train-fraction 0.5");
@@ -238,7 +256,7 @@ TEST_F(FitCommand, NeitherAnExistingCheckpointNorTheInputIsOverwritten) {
     EXPECT_NE(ck.err.find("--resume"), std::string::npos) << ck.err;
     EXPECT_EQ(mic::testing::slurp(note), "my notes\n");
     const auto before = mic::testing::slurp(data_);
-    for (const std::string& option : {" --out ", " --checkpoint "}) {
+    for (const std::string option : {" --out ", " --checkpoint "}) {
         const auto r = mic("fit --data " + data_ + " --model mic --beta 5 --tau 1 --force" + option + data_ +
                            (option == " --out " ? std::string() : " --out " + (dir_ / "y.h5").string()));
         EXPECT_EQ(r.exit_code, 1) << option;
