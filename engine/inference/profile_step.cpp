@@ -50,7 +50,7 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
         predicted <= 8 * std::numeric_limits<double>::epsilon() * (std::abs(result.loglik_before) + n_events))
         return result;
 
-    model_params response;
+    std::vector<double> response;  // Δθ of the owned users, concatenated in owned order
     run_checked(comm, [&] { response = user_response(users, local, step.direction, options.bound_tolerance); });
     model_params trial = local;
     double alpha = 1;
@@ -64,12 +64,14 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
             moved = moved || trial.sigma[i] != local.sigma[i];
         }
         if (!moved) break;
+        std::size_t at = 0;  // start of Δθ_u in `response`
         for (const std::int32_t u : users.owned()) {
             const auto b = std::size_t(u) * C;
             for (std::size_t c = 0; c < C; ++c)
-                trial.mu[b + c] = std::max(0.5 * local.mu[b + c], local.mu[b + c] + alpha * response.mu[b + c]);
+                trial.mu[b + c] = std::max(0.5 * local.mu[b + c], local.mu[b + c] + alpha * response[at + c]);
+            at += C;
             for (auto j = std::size_t(local.in_offsets[std::size_t(u)]); j < std::size_t(local.in_offsets[std::size_t(u) + 1]); ++j)
-                trial.weight[j] = std::max(0.0, local.weight[j] + alpha * response.weight[j]);
+                trial.weight[j] = std::max(0.0, local.weight[j] + alpha * response[at++]);
         }
         ++result.trials;
         const double value = loglik(trial);

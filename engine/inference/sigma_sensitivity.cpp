@@ -74,12 +74,10 @@ std::vector<compensated_sum> local_profile_curvature(user_step& users, const mod
     return local;
 }
 
-model_params user_response(user_step& users, const model_params& params, std::span<const double> dsigma,
-                           double bound_tolerance) {
+std::vector<double> user_response(user_step& users, const model_params& params, std::span<const double> dsigma,
+                                  double bound_tolerance) {
     const event_model model = make_event_model(params);
-    model_params response = params;
-    std::fill(response.mu.begin(), response.mu.end(), 0.0);
-    std::fill(response.weight.begin(), response.weight.end(), 0.0);
+    std::vector<double> response;
     const Eigen::Map<const Eigen::VectorXd> d(dsigma.data(), Eigen::Index(dsigma.size()));
     const auto& owned = users.owned();
     user_sensitivity s;
@@ -90,7 +88,7 @@ model_params user_response(user_step& users, const model_params& params, std::sp
             const Eigen::VectorXd x = s.factor.solve(s.cross * d);
             for (std::size_t a = 0; a < s.free.size(); ++a) delta[s.free[a]] = x(Eigen::Index(a));
         }
-        set_user_theta(response, owned[i], delta);
+        response.insert(response.end(), delta.begin(), delta.end());
     }
     return response;
 }

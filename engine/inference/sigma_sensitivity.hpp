@@ -37,9 +37,10 @@ std::vector<compensated_sum> local_profile_curvature(user_step& users, const mod
                                                      double bound_tolerance);
 
 // Local. The first-order response Δθ_u = (−H_u)⁻¹ J_u dΣ of every owned user to the change `dsigma`
-// of Σ (C×C), 0 on coordinates that are not free: returned in the layout of `params` (its mu and
-// weight rows of the owned users hold Δθ; everything else is 0).
-model_params user_response(user_step& users, const model_params& params, std::span<const double> dsigma,
-                           double bound_tolerance);
+// of Σ (C×C), 0 on coordinates that are not free: the Δθ_u of the owned users concatenated in owned
+// order, each in the θ_u layout of model_params.hpp (C baselines, then the k_u in-weights) — only
+// the owned rows, not a whole parameter set (which would cost 8·U·C + 12·E bytes on every rank).
+std::vector<double> user_response(user_step& users, const model_params& params, std::span<const double> dsigma,
+                                  double bound_tolerance);
 
 } // namespace mic
