@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace mic {
 namespace {
@@ -20,7 +21,7 @@ fit_result run_path(const communicator& comm, const shard& data, likelihood_wind
     fit_result r;
     for (const double beta : betas) {
         at.beta = beta;
-        r = fit_model(comm, data, window, at, stage_options, callback, progress);
+        r = fit_model(comm, data, window, std::move(at), stage_options, callback, progress);
         stages.push_back(stage_of(r));
         at = r.params;
         stage_options.start_iteration = 0;
@@ -54,7 +55,7 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
     if (!has_beta) {
         model_params at = start;
         at.beta = target_beta;
-        out.result = fit_model(comm, data, window, at, options, callback, progress);
+        out.result = fit_model(comm, data, window, std::move(at), options, callback, progress);
         out.stages.push_back(stage_of(out.result));
         return out;
     }
@@ -74,7 +75,7 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
     }
     model_params cold = start;
     cold.beta = target_beta;
-    out.result = fit_model(comm, data, window, cold, options, callback, progress);
+    out.result = fit_model(comm, data, window, std::move(cold), options, callback, progress);
     out.stages.push_back(stage_of(out.result));
     // Every rank has the same result (ordered sums), so every rank takes the same branch.
     if (out.result.converged || !continuation.automatic || !(target_beta > 0)) return out;

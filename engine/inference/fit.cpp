@@ -167,12 +167,12 @@ std::string fit_result::diagnosis(const fit_options& options) const {
            "; " + advice;
 }
 
-fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
+fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, model_params start,
                      const fit_options& options, const fit_callback& callback, const fit_progress_hook& on_users) {
     // Local work that may throw (a mismatch found on some ranks only, a bad window, memory) runs in
     // run_checked, so that every rank throws together instead of leaving the others in a collective.
     run_checked(comm, [&] { check_params_match(start, data, "starting parameters"); });
-    model_params local = start;
+    model_params local = std::move(start);
     if (!learns_sigma(local.variant)) local.sigma = identity_sigma(local.n_cascades);
     std::optional<shard_kernels> kernels_storage;
     std::optional<user_step> users_storage;

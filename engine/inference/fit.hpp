@@ -155,7 +155,9 @@ model_params warm_start(const model_params& from, model_variant variant, double 
 
 // Collective over `comm`. `start` must match the shard on its owned users (check_params_match); its
 // Σ is used for mic and linmic (the identity otherwise). τ is start.tau; the window is `window`.
-fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, const model_params& start,
+// `start` is taken by value and becomes the fit's working set: pass it with std::move when the
+// caller does not need it any more (a whole parameter set is 8·U·C + 12·E bytes on every rank).
+fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, model_params start,
                      const fit_options& options, const fit_callback& callback = {}, const fit_progress_hook& progress = {});
 
 // Collective: the owned rows of every rank's `local` assembled into one parameter set of
