@@ -87,7 +87,8 @@ fit_callback iteration_callback(const communicator& comm, const console& out, co
                                 const fit_provenance_source& record, bool show_beta) {
     return [&comm, &out, &o, &record, show_beta, last = stored_features{-1, -1, -1}](const fit_progress& p,
                                                                                  const model_params* all) mutable {
-        // Once per fit (a β path fits once per β): where the memory of the user step goes.
+        // Where the user step's memory goes: at the first iteration, and again only if a later fit of a
+        // β path keeps features for a different number of users.
         if (p.features.users != last.users || p.features.of_users != last.of_users) out.log(features_line(p.features, o));
         last = p.features;
         out.log(progress_line(p, show_beta));
