@@ -1,0 +1,102 @@
+// The user solver (projected_newton.hpp) on a problem it once crawled on: a user with a single
+// event, a baseline under the prior's log barrier and two weights,
+//
+//   f(θ) = log(aᵀθ) − sᵀθ + ε log θ₀,   θ = (μ, w₁, w₂) ≥ 0,
+//
+// whose negative Hessian a aᵀ/λ² + diag(ε/μ², 0, 0) (λ = aᵀθ) has rank 2 on three free coordinates:
+// the factored solver takes the Gram form, and along its null space f is linear (only the
+// compensator sᵀθ moves). The maximiser has a closed form: the weight with the larger a_i/s_i
+// (here w₂) carries the event, the other is 0, λ = a₂/s₂, μ = ε/(s₀ − a₀ s₂/a₂), w₂ = (λ − a₀ μ)/a₂.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "engine/inference/projected_newton.hpp"
+
+namespace mic {
+namespace {
+
+struct one_event_user {
+    std::vector<double> a{1.0, 4.2, 4.6};  // kernel values at the event: 1 for μ, then the weights'
+    std::vector<double> s{50.0, 6.0, 3.0}; // compensator derivatives (window length, K_v)
+    double epsilon = 0.1;                  // the prior's pseudo-events
+
+    std::size_t dimension() const { return 3; }
+
+    double lambda(std::span<const double> theta) const {
+        double l = 0;
+        for (std::size_t i = 0; i < 3; ++i) l += a[i] * theta[i];
+        return l;
+    }
+    double value(std::span<const double> theta) const {
+        const double l = lambda(theta);
+        if (!(l > 0 && theta[0] > 0)) return -std::numeric_limits<double>::infinity();
+        double v = std::log(l) + epsilon * std::log(theta[0]);
+        for (std::size_t i = 0; i < 3; ++i) v -= s[i] * theta[i];
+        return v;
+    }
+    void gradient(std::span<const double> theta, std::span<double> g) const {
+        const double l = lambda(theta);
+        for (std::size_t i = 0; i < 3; ++i) g[i] = a[i] / l - s[i];
+        g[0] += epsilon / theta[0];
+    }
+    // Dense curvature: ∇²f = −a aᵀ/λ² − diag(ε/μ², 0, 0).
+    double evaluate(std::span<const double> theta, std::span<double> g, std::span<double> hessian) const {
+        const double v = value(theta);
+        if (!std::isfinite(v)) return v;
+        if (!g.empty()) gradient(theta, g);
+        if (!hessian.empty()) {
+            const double l = lambda(theta);
+            for (std::size_t i = 0; i < 3; ++i)
+                for (std::size_t j = 0; j < 3; ++j) hessian[i * 3 + j] = -a[i] * a[j] / (l * l);
+            hessian[0] -= epsilon / (theta[0] * theta[0]);
+        }
+        return v;
+    }
+    // Factored curvature: the row a/λ, then ε/μ² on the diagonal (as the baseline prior adds it).
+    double evaluate(std::span<const double> theta, std::span<double> g, hessian_factor& factor) const {
+        const double v = value(theta);
+        if (!std::isfinite(v)) return v;
+        gradient(theta, g);
+        factor.start(3, 1);
+        double* row = factor.add_row();
+        for (std::size_t i = 0; i < 3; ++i) row[i] = a[i] / lambda(theta);
+        factor.finish();
+        factor.add_diagonal(0, epsilon / (theta[0] * theta[0]));
+        return v;
+    }
+};
+
+std::vector<double> closed_form_optimum(const one_event_user& f) {
+    const double l = f.a[2] / f.s[2];
+    const double mu = f.epsilon / (f.s[0] - f.a[0] * f.s[2] / f.a[2]);
+    return {mu, 0.0, (l - f.a[0] * mu) / f.a[2]};
+}
+
+template <class Curvature>
+void expect_closed_form_optimum_within(int iterations) {
+    one_event_user f;
+    // Started where the event's intensity is near its optimum but the wrong weight carries most of it.
+    std::vector<double> theta{0.002, 0.3, 0.05};
+    const double n_events = 1;
+    const auto result = maximise_projected_newton<Curvature>(f, theta, f.s, n_events, {1e-10, 200});
+    EXPECT_TRUE(result.converged);
+    EXPECT_LE(result.kkt_residual, 1e-10);
+    EXPECT_LE(result.iterations, iterations);
+    const auto expected = closed_form_optimum(f);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(theta[i], expected[i], 1e-9 * (1 + expected[i])) << "θ_" << i;
+}
+
+TEST(ProjectedNewton, FollowsTheGramFormsLinearNullSpaceToItsBoundInAFewIterations) {
+    expect_closed_form_optimum_within<hessian_factor>(20);
+}
+
+TEST(ProjectedNewton, ReachesTheSameClosedFormOptimumWithTheDenseHessian) {
+    expect_closed_form_optimum_within<dense_hessian>(20);
+}
+
+} // namespace
+} // namespace mic
