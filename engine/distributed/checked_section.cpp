@@ -13,15 +13,11 @@ void run_checked(const communicator& comm, const std::function<void()>& work) {
     std::int64_t exit_code = 1;
     try {
         work();
-    } catch (const agreed_error& e) {  // already agreed on a smaller group (e.g. a cv work group): keep its code
+    } catch (const agreed_error& e) {  // from a nested section, or agreed on a smaller group (a cv work group): keep its code
         failed = true;
         message = e.what();
         exit_code = e.exit_code();
     } catch (const input_error& e) {
-        failed = true;
-        message = e.what();
-        exit_code = e.exit_code();
-    } catch (const agreed_error& e) {  // from a nested section: keep its code
         failed = true;
         message = e.what();
         exit_code = e.exit_code();
