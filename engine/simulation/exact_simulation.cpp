@@ -46,10 +46,14 @@ event_log simulator::run_exact(const simulation_options& options, random_stream&
     cascade_sampler sampler(model_);
     std::vector<double> x(C);
     event_log log;
+    std::vector<double> adds;  // the jumps w_vu e^{(t − t_ref)/τ} of one event, in out-list order
     double t = options.start, t_ref = options.start;
+    // e^{−(t − t_ref)/τ} for the current t and t_ref, recomputed whenever either changes (the same
+    // expression on the same doubles as before: bit for bit the value an inline call would give).
+    double now = std::exp(-(t - t_ref) / tau);
 
     for (;;) {
-        const double excitation_now = excitation.total() * std::exp(-(t - t_ref) / tau);  // E
+        const double excitation_now = excitation.total() * now;  // E
         // Four draws per event, whatever happens: a replica's stream stays aligned.
         const double ea = rng.exponential(1.0);
         const double v = rng.exponential(1.0);
@@ -72,9 +76,21 @@ event_log simulator::run_exact(const simulation_options& options, random_stream&
         const double pick = rng.uniform();
         const auto u = std::int32_t(a <= b ? background_.find(pick * M) : excitation.find(pick * excitation.total()));
 
-        // X_u^s(t) = D_u^s e^{−(t − t_ref)/τ}: the drive of the events strictly before t.
-        const double now = std::exp(-(t - t_ref) / tau);
+        // Start the loads of u's state and out-list now; the cascade draw below hides their latency.
         const double* du = drive.data() + std::size_t(u) * C;
+        __builtin_prefetch(du);
+        __builtin_prefetch(du + C - 1);
+        auto targets = out_.targets_of(u);
+        auto weights = out_.weights_of(u);
+        if (!targets.empty()) {
+            __builtin_prefetch(targets.data());
+            __builtin_prefetch(targets.data() + targets.size() - 1);
+            __builtin_prefetch(weights.data());
+            __builtin_prefetch(weights.data() + weights.size() - 1);
+        }
+
+        // X_u^s(t) = D_u^s e^{−(t − t_ref)/τ}: the drive of the events strictly before t.
+        now = std::exp(-(t - t_ref) / tau);
         for (std::size_t s = 0; s < C; ++s) x[s] = du[s] * now;
         const std::int32_t c = sampler.draw(p.mu_of(u), x.data(), rng.uniform());
         log.user.push_back(u);
@@ -83,18 +99,18 @@ event_log simulator::run_exact(const simulation_options& options, random_stream&
 
         // Excite the out-neighbours: w_vu at time t is w_vu e^{(t − t_ref)/τ} in the frame.
         const double jump = 1.0 / now;
-        auto targets = out_.targets_of(u);
-        auto weights = out_.weights_of(u);
         for (std::size_t i = 0; i < targets.size(); ++i) {  // independent loads: start them all first
             __builtin_prefetch(drive.data() + std::size_t(targets[i]) * C + std::size_t(c));
             excitation.prefetch(std::size_t(targets[i]));
         }
+        adds.resize(targets.size());
         for (std::size_t i = 0; i < targets.size(); ++i) {
             const double add = weights[i] * jump;
-            const auto target = std::size_t(targets[i]);
-            drive[target * C + std::size_t(c)] += add;
-            excitation.add(target, add);
+            adds[i] = add;
+            drive[std::size_t(targets[i]) * C + std::size_t(c)] += add;
         }
+        // One batched update: the same leaves, the same tree as one excitation.add(target, add) each.
+        excitation.add(targets, adds);
     }
     return log;
 }

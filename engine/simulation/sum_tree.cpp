@@ -54,6 +54,39 @@ void sum_tree::set(std::size_t i, double value) {
     total_ = sum_of_children(levels_.back().data());
 }
 
+void sum_tree::add(std::span<const std::int32_t> indices, std::span<const double> deltas) {
+    if (indices.size() != deltas.size()) throw std::invalid_argument("sum_tree::add: indices and deltas differ in size");
+    if (indices.empty()) return;
+    double* leaves = levels_.front().data();
+    changed_.resize(indices.size());
+    std::size_t* changed = changed_.data();
+    // The leaves, in the given order; the parents of the changed leaves, a run of equal parents
+    // (neighbouring indices) kept once.
+    std::size_t m = 0;
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+        const auto i = std::size_t(indices[k]);
+        leaves[i] += deltas[k];
+        const std::size_t parent = i / arity;
+        if (m == 0 || changed[m - 1] != parent) changed[m++] = parent;
+    }
+    // Level by level: every child of a changed entry is final by now (all changes below are done), so
+    // each entry gets the value its last per-leaf update would have left. An entry listed twice (indices
+    // out of order) is recomputed twice to the same value.
+    for (std::size_t l = 1; l < levels_.size(); ++l) {
+        const double* below = levels_[l - 1].data();
+        double* level = levels_[l].data();
+        const std::size_t n = m;
+        m = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            const std::size_t i = changed[k];  // read before the slot m ≤ k is overwritten
+            level[i] = sum_of_children(below + i * arity);
+            const std::size_t parent = i / arity;
+            if (m == 0 || changed[m - 1] != parent) changed[m++] = parent;
+        }
+    }
+    total_ = sum_of_children(levels_.back().data());
+}
+
 std::size_t sum_tree::find(double target) const {
     std::size_t node = 0;  // index of the current node within its level
     for (std::size_t l = levels_.size(); l-- > 0;) {

@@ -8,9 +8,13 @@
 // lines instead of the 20 of a binary tree.
 //
 // Every inner entry is recomputed from its 8 children on each update (never incremented by a delta),
-// so an inner entry is always the floating-point sum of its children: no rounding drift however
-// many updates, and a subtree whose leaves are all zero has an exact zero sum (it is never chosen).
+// so an inner entry is always the floating-point sum of its children (added in the fixed order 0..7):
+// no rounding drift however many updates, and a subtree whose leaves are all zero has an exact zero
+// sum (it is never chosen). The whole tree is therefore a function of its leaves alone, whatever the
+// order or grouping of the updates that led to them — which is what lets add(indices, deltas) update
+// a batch of leaves and recompute each shared ancestor once, bit for bit as one add() per leaf.
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -33,6 +37,12 @@ public:
     // Sets leaf i to value ≥ 0: O(8 log_8 n).
     void set(std::size_t i, double value);
     void add(std::size_t i, double delta) { set(i, leaf(i) + delta); }
+    // Adds deltas[k] to leaf indices[k] for k = 0, 1, … in that order (a repeated index accumulates in
+    // that order), then recomputes every ancestor of a changed leaf once, level by level from the
+    // bottom. The result is bit-identical to add(indices[k], deltas[k]) for each k in turn (see the
+    // top), at fewer recomputed entries; ascending indices share the most ancestors.
+    // O(k·8 log_8 n) at worst.
+    void add(std::span<const std::int32_t> indices, std::span<const double> deltas);
     // Hints the cache lines that set(i, ·) will touch first (leaf and parent runs): issuing this for
     // several leaves before updating them lets their memory accesses overlap.
     void prefetch(std::size_t i) const {
@@ -46,11 +56,16 @@ public:
     // weight is taken. Requires total() > 0.
     std::size_t find(double target) const;
 
+    // Level l of the tree (0: the leaves, padded with zeros; depth() − 1: the top, ≤ 8 entries), for tests.
+    std::size_t depth() const { return levels_.size(); }
+    std::span<const double> level(std::size_t l) const { return levels_[l]; }
+
 private:
     void rebuild();
     std::size_t n_leaves_ = 0;
     std::vector<std::vector<double>> levels_;  // levels_[0]: leaves; levels_.back(): ≤ 8 entries
     double total_ = 0.0;
+    std::vector<std::size_t> changed_;  // scratch of add(indices, deltas): changed entries of one level
 };
 
 } // namespace mic
