@@ -12,8 +12,12 @@
 //     min_u (Ax)_u / x_u ≤ ρ(A) ≤ max_u (Ax)_u / x_u,
 // and the shifted iteration keeps x > 0. The estimate is Σ(Ax)/Σx; the run stops when it meets the
 // upper bound to the relative tolerance.
-// A graph without a cycle of positive weights (a DAG, where Wᵀ is nilpotent) has ρ = 0 exactly; it
-// is detected first (topological sort), since the power iteration converges only like 1/k there.
+// For a reducible W (some user cannot reach another through positive weights) the bounds on the whole
+// of W need not converge, so ρ(W) is taken as the largest ρ of W restricted to one strongly connected
+// component (strong_components.hpp; W is block triangular in their order), each by the iteration above,
+// largest component first; a component whose largest in-weight sum is below a ρ already certified
+// is skipped. An irreducible W is one component: the iteration on the whole of W. A graph without a
+// cycle of positive weights (a DAG, where Wᵀ is nilpotent) has no such component and ρ = 0 exactly.
 #include <cstdint>
 
 #include "engine/model/model_params.hpp"
@@ -23,8 +27,8 @@ namespace mic {
 struct spectral_radius_estimate {
     double value = 0.0;        // the estimate of ρ(W)
     double upper_bound = 0.0;  // certified: ρ(W) ≤ upper_bound
-    double lower_bound = 0.0;  // certified: ρ(W) ≥ lower_bound (0 when some user has no in-neighbour)
-    std::int32_t iterations = 0;
+    double lower_bound = 0.0;  // certified: ρ(W) ≥ lower_bound
+    std::int32_t iterations = 0;  // summed over the components iterated
     bool converged = false;    // upper_bound − value ≤ tolerance·upper_bound
 };
 
