@@ -62,9 +62,8 @@ spectral_radius_estimate influence_spectral_radius(const model_params& p, double
                                                    std::int32_t max_iterations) {
     // ρ(W) = max over strongly connected components C of ρ(W_CC): ordered by components, W is block
     // triangular, and its eigenvalues are those of the diagonal blocks. A block of one user without a
-    // positive self-loop is 0. On the whole of a reducible W the iteration's upper bound need not
-    // converge (a user upstream of every cycle keeps a ratio above ρ once its entry has decayed to the
-    // floor): a fitted W with 10⁶ users ran all 5000 iterations, 126 s.
+    // positive self-loop is 0. On the whole of a reducible W the estimate averages the radii of
+    // separate components (the header): a fitted W with 10⁶ users, 94 % of its weights 0, took 126 s.
     spectral_radius_estimate r;
     r.converged = true;
     const auto U = std::size_t(p.n_users);

@@ -12,8 +12,10 @@
 //     min_u (Ax)_u / x_u ≤ ρ(A) ≤ max_u (Ax)_u / x_u,
 // and the shifted iteration keeps x > 0. The estimate is Σ(Ax)/Σx; the run stops when it meets the
 // upper bound to the relative tolerance.
-// For a reducible W (some user cannot reach another through positive weights) the bounds on the whole
-// of W need not converge, so ρ(W) is taken as the largest ρ of W restricted to one strongly connected
+// For a reducible W (some user cannot reach another through positive weights) the iteration on the
+// whole of W may not converge in practice: separate components of nearly equal radius ρ₁ > ρ₂ share
+// the mass of x, the estimate Σ(Ax)/Σx averages their radii, and the mass moves to the first only by
+// (ρ₂ + s)/(ρ₁ + s) per step. So ρ(W) is taken as the largest ρ of W restricted to one strongly connected
 // component (strong_components.hpp; W is block triangular in their order), each by the iteration above,
 // largest component first; a component whose largest in-weight sum is below a ρ already certified
 // is skipped. An irreducible W is one component: the iteration on the whole of W. A graph without a

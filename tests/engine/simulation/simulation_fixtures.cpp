@@ -86,4 +86,12 @@ double ks_two_sample_pvalue(std::vector<double> a, std::vector<double> b) {
     return kolmogorov_survival((sn + 0.12 + 0.11 / sn) * d);
 }
 
+model_params on_edges(std::int32_t n_users, const std::vector<std::pair<std::int32_t, std::int32_t>>& edges,
+                      std::uint64_t seed) {
+    parameter_draw spec;
+    spec.mu = {0.1, 0.1};
+    spec.weight = {0.1, 2.0};
+    return draw_parameters(graph_from_edges(n_users, edges), spec, seed);
+}
+
 } // namespace mic::testing

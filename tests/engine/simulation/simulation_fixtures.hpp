@@ -2,6 +2,7 @@
 // Small models and statistics shared by the simulation tests.
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/model/model_params.hpp"
@@ -13,6 +14,11 @@ namespace mic::testing {
 // non-trivial row-stochastic matrix) for mic and linmic, I for cc and ic; β = 4.
 model_params small_network(model_variant variant, std::uint64_t seed, std::int32_t n_users = 6,
                            std::int32_t n_cascades = 2, double stability = 0.6);
+
+// The network of a list of directed edges (source, target) on users 0..U−1 (graph_from_edges), with
+// μ = 0.1 and every weight drawn from U[0.1, 2] (all positive).
+model_params on_edges(std::int32_t n_users, const std::vector<std::pair<std::int32_t, std::int32_t>>& edges,
+                      std::uint64_t seed);
 
 struct sample_summary {
     double mean = 0.0;

@@ -9,9 +9,12 @@
 
 #include "engine/simulation/graph_generators.hpp"
 #include "engine/simulation/parameter_draw.hpp"
+#include "tests/engine/simulation/simulation_fixtures.hpp"
 
 namespace mic {
 namespace {
+
+using mic::testing::on_edges;
 
 // ρ of the dense Wᵀ from Eigen's general eigensolver: the oracle.
 double dense_spectral_radius(const model_params& p) {
@@ -19,14 +22,6 @@ double dense_spectral_radius(const model_params& p) {
     for (std::int32_t u = 0; u < p.n_users; ++u)
         for (std::size_t i = 0; i < p.in_neighbours(u).size(); ++i) A(u, p.in_neighbours(u)[i]) = p.weights_of(u)[i];
     return Eigen::EigenSolver<Eigen::MatrixXd>(A, false).eigenvalues().cwiseAbs().maxCoeff();
-}
-
-model_params on_edges(std::int32_t U, const std::vector<std::pair<std::int32_t, std::int32_t>>& edges,
-                      std::uint64_t seed) {
-    parameter_draw spec;
-    spec.mu = {0.1, 0.1};
-    spec.weight = {0.1, 2.0};
-    return draw_parameters(graph_from_edges(U, edges), spec, seed);
 }
 
 void expect_matches_dense(const model_params& p, const char* what) {
