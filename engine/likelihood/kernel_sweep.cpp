@@ -17,7 +17,8 @@ void kernel_sweep::start(std::size_t owned_index) {
     cursor_.resize(k);
     end_.resize(k);
     compensator_.resize(k * C);
-    kernels_->prefetch_neighbour_events(owned_index + 1);
+    prefetch_.start(*kernels_, owned_index + 1);
+    prefetch_.finish();
     for (std::size_t v = 0; v < k; ++v) {
         const std::int32_t local = locals[v];
         cursor_[v] = data.events.offsets[std::size_t(local)];

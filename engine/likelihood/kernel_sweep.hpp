@@ -60,6 +60,7 @@ private:
     std::vector<double> snapshots_;           // block × k × C: G of the block's events
     std::vector<double> own_inverse_;         // 1/E of the block's events
     std::vector<double> compensator_;         // k×C: K_v^c of each in-neighbour
+    neighbour_prefetch prefetch_;             // the next user's in-neighbour data
 };
 
 } // namespace mic

@@ -5,6 +5,23 @@
 
 namespace mic {
 
+namespace {
+
+// The first index i < size with times[i] > t, for sorted `times` whose last entry is > t (a sentinel).
+// Branch-free: the answer lies in [base, base + length); each step halves length with a conditional
+// move, log2(size) steps whatever the data.
+std::size_t first_later(const double* times, std::size_t size, double t) {
+    std::size_t base = 0, length = size;
+    while (length > 1) {
+        const std::size_t half = length / 2;
+        base += times[base + half - 1] <= t ? half : 0;
+        length -= half;
+    }
+    return base;
+}
+
+} // namespace
+
 recursive_pass::recursive_pass(const shard_kernels& kernels, const event_model& model)
     : kernels_(&kernels), model_(&model), terms_(model, 0) {}
 
@@ -28,8 +45,7 @@ void recursive_pass::collect(std::size_t owned_index, const double* w, bool with
     compensator_.resize(k * C);
     own_time_.resize(n + 1);
     for (std::size_t i = 0; i < n; ++i) own_time_[i] = own[i].time;
-    own_time_[n] = std::numeric_limits<double>::infinity();  // sentinel for the merge
-    kernels_->prefetch_neighbour_events(owned_index + 1);
+    own_time_[n] = std::numeric_limits<double>::infinity();  // sentinel: every search finds an i
     for (std::size_t v = 0; v < k; ++v) {
         const auto local = std::size_t(locals[v]);
         const auto row = kernels_->compensator(std::int32_t(local));
@@ -39,17 +55,13 @@ void recursive_pass::collect(std::size_t owned_index, const double* w, bool with
             const auto* begin = events + data.events.offsets[local];
             const auto* end = std::lower_bound(begin, events + data.events.offsets[local + 1], own_time_[n - 1],
                                                [](const auto& e, double t) { return e.time < t; });
-            // ... merged with the user's event times without branches (the exit branch of a plain
-            // merge is mispredicted about once per event): step i while own_time[i] ≤ t_j, else
-            // record a(j) = i and step j. At most n + m steps.
+            // ... each placed by a branch-free binary search: a(j) = the first i with own_time[i] > t_j.
+            // The searches are independent of one another, so the core overlaps them; a merge of the
+            // two lists would be one chain of dependent loads and compares, n + m links long.
             const std::size_t m = std::size_t(end - begin);
             arrival_event_.resize(m);
-            for (std::size_t i = 0, j = 0; j < m;) {
-                const bool step_own = own_time_[i] <= begin[j].time;
-                arrival_event_[j] = std::int32_t(i);
-                i += step_own;
-                j += !step_own;
-            }
+            for (std::size_t j = 0; j < m; ++j)
+                arrival_event_[j] = std::int32_t(first_later(own_time_.data(), n + 1, begin[j].time));
             for (std::size_t j = 0; j < m; ++j) {
                 const auto& e = begin[j];
                 const auto a = std::size_t(arrival_event_[j]);
@@ -60,6 +72,8 @@ void recursive_pass::collect(std::size_t owned_index, const double* w, bool with
         }
         arrival_offsets_.push_back(arrivals_.size());
     }
+    prefetch_.start(*kernels_, owned_index + 1);
+    prefetch_per_event_ = n > 0 ? (prefetch_.remaining() + n - 1) / n : 0;
 }
 
 // X'_i = D(m_i − m_{i−1}) X'_{i−1} + Δ_i  in `anchored`, X_i = X'_i / E_i  into `drive`.
@@ -83,7 +97,11 @@ std::span<const double> recursive_pass::drives(std::size_t owned_index, std::spa
     collect(owned_index, theta.data() + C, false);
     const std::size_t n = std::size_t(n_scored_);
     drive_.assign(C + n * C, 0.0);
-    for (std::size_t i = 0; i < n; ++i) advance(i, drive_.data(), drive_.data() + C + i * C);
+    for (std::size_t i = 0; i < n; ++i) {
+        prefetch_.advance(prefetch_per_event_);
+        advance(i, drive_.data(), drive_.data() + C + i * C);
+    }
+    prefetch_.finish();
     return std::span(drive_).subspan(C);
 }
 
@@ -108,6 +126,7 @@ double recursive_pass::evaluate(std::size_t owned_index, std::span<const double>
     n_impossible_ = 0;
     first_impossible_ = -1;
     for (std::size_t i = 0; i < n; ++i) {
+        prefetch_.advance(prefetch_per_event_);
         advance(i, anchored, drive);
         const double term = terms_.from_drive(mu, drive, own[i].cascade, with_gradient ? gradient.data() : nullptr,
                                               with_gradient ? adjoint_.data() + i * C : nullptr);
@@ -141,6 +160,7 @@ double recursive_pass::evaluate(std::size_t owned_index, std::span<const double>
             gradient[C + v] = acc;
         }
     }
+    prefetch_.finish();
     const double compensator = subtract_compensator(theta, model_->n_cascades, compensator_,
                                                     kernels_->window().length(), gradient, per_cascade);
     return n_impossible_ > 0 ? -std::numeric_limits<double>::infinity() : sum - compensator;

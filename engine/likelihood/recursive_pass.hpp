@@ -66,6 +66,8 @@ private:
     std::vector<std::int32_t> arrival_event_;
     std::vector<arrival> arrivals_;
     std::vector<std::size_t> arrival_offsets_;
+    neighbour_prefetch prefetch_;  // the next user's in-neighbour data, spread over this user's events
+    std::size_t prefetch_per_event_ = 0;
 };
 
 } // namespace mic

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "engine/support/error.hpp"
 
@@ -56,13 +57,48 @@ std::pair<std::int64_t, std::int64_t> shard_kernels::scored_events(std::size_t o
     return {first - begin, last - begin};
 }
 
-void shard_kernels::prefetch_neighbour_events(std::size_t owned_index) const {
-    if (owned_index >= data_->owned.size()) return;
-    const auto& offsets = data_->events.offsets;
-    for (std::int32_t local: neighbour_locals(owned_index)) {
-        const char* first = reinterpret_cast<const char*>(events_.data() + offsets[std::size_t(local)]);
-        const char* last = reinterpret_cast<const char*>(events_.data() + offsets[std::size_t(local) + 1]);
-        for (const char* p = first; p < last; p += 64) __builtin_prefetch(p, 0, 2);
+void neighbour_prefetch::start(const shard_kernels& kernels, std::size_t owned_index) {
+    kernels_ = &kernels;
+    next_ = 0;
+    line_ = end_ = 0;
+    remaining_ = 0;
+    if (owned_index >= kernels.data().owned.size()) {
+        locals_ = {};
+        return;
+    }
+    locals_ = kernels.neighbour_locals(owned_index);
+    // One step per in-neighbour for its compensator row, then one per cache line its events touch.
+    for (std::int32_t local: locals_) {
+        const auto [first, last] = event_lines(local);
+        remaining_ += 1 + std::size_t(last - first) / line_bytes;
+    }
+}
+
+std::pair<std::uintptr_t, std::uintptr_t> neighbour_prefetch::event_lines(std::int32_t local) const {
+    const auto& offsets = kernels_->data().events.offsets;
+    const auto* begin = kernels_->events() + offsets[std::size_t(local)];
+    const auto* end = kernels_->events() + offsets[std::size_t(local) + 1];
+    const auto first = reinterpret_cast<std::uintptr_t>(begin) / line_bytes * line_bytes;
+    const auto last = begin == end ? first : reinterpret_cast<std::uintptr_t>(end) / line_bytes * line_bytes +
+                                                 (reinterpret_cast<std::uintptr_t>(end) % line_bytes ? line_bytes : 0);
+    return {first, last};  // [first, last): the lines, line_bytes apart
+}
+
+void neighbour_prefetch::advance(std::size_t lines) {
+    while (lines > 0 && remaining_ > 0) {
+        if (line_ >= end_) {
+            // Begin the next in-neighbour: its compensator row (two lines at most), then its events.
+            const auto local = locals_[next_++];
+            const auto row = kernels_->compensator(local);
+            __builtin_prefetch(row.data(), 0, 2);
+            __builtin_prefetch(row.data() + row.size() - 1, 0, 2);
+            std::tie(line_, end_) = event_lines(local);
+        } else {
+            __builtin_prefetch(reinterpret_cast<const void*>(line_), 0, 2);
+            line_ += line_bytes;
+        }
+        --lines;
+        --remaining_;
     }
 }
 

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <span>
 #include <vector>
+#include <utility>
 
 #include "engine/data/event_data.hpp"
 #include "engine/model/exponential_kernel.hpp"
@@ -68,11 +69,6 @@ public:
                                                    std::size_t(offsets[owned_index + 1] - offsets[owned_index]));
     }
 
-    // Asks the memory system for the events of the in-neighbours of owned user `owned_index` (if
-    // any): a pass calls it for the next user, so that the user's ~k short streams at random places
-    // arrive while the current user is processed instead of one DRAM miss after the other.
-    void prefetch_neighbour_events(std::size_t owned_index) const;
-
 private:
     const shard* data_;
     exponential_kernel kernel_;
@@ -82,6 +78,33 @@ private:
     std::vector<double> compensator_;
     std::vector<std::int32_t> owned_local_;      // local index in data().events of each owned user
     std::vector<std::int32_t> neighbour_local_;  // local index of every in_source entry
+};
+
+// Asks the memory system for what a pass reads of the in-neighbours of one owned user — their events
+// and compensator rows, ~k short streams at random places — a few cache lines at a time. A pass
+// starts it for the next user and spreads the lines over its work on the current one, so that the
+// next user's data arrives while the core computes (a burst of all lines at once fills the core's
+// miss buffers and stalls it as long as a plain miss would).
+class neighbour_prefetch {
+public:
+    // Plans the lines of owned user `owned_index` of `kernels` (none if it is past the last user).
+    void start(const shard_kernels& kernels, std::size_t owned_index);
+    // Lines not yet asked for.
+    std::size_t remaining() const { return remaining_; }
+    // Asks for the next `lines` lines (fewer if fewer remain).
+    void advance(std::size_t lines);
+    void finish() { advance(remaining_); }
+
+private:
+    static constexpr std::uintptr_t line_bytes = 64;
+    // The cache lines holding the events of the shard user with local index `local`.
+    std::pair<std::uintptr_t, std::uintptr_t> event_lines(std::int32_t local) const;
+
+    const shard_kernels* kernels_ = nullptr;
+    std::span<const std::int32_t> locals_;
+    std::size_t next_ = 0;  // next in-neighbour to begin
+    std::uintptr_t line_ = 0, end_ = 0;
+    std::size_t remaining_ = 0;
 };
 
 } // namespace mic

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/model/vector_exp.hpp"
+
 namespace mic {
 
 event_model make_event_model(mixing_kind mixing, double beta, std::int32_t n_cascades, std::span<const double> sigma) {
@@ -13,6 +15,15 @@ event_model make_event_model(mixing_kind mixing, double beta, std::int32_t n_cas
     m.n_cascades = n_cascades;
     m.sigma.assign(sigma.begin(), sigma.end());
     m.sigma_is_identity = (m.sigma == identity_sigma(n_cascades));
+    const std::size_t C = std::size_t(n_cascades), lanes = event_model::sigma_lanes;
+    m.padded_width = (C + lanes - 1) / lanes * lanes;
+    m.sigma_padded.assign(C * m.padded_width, 0.0);
+    m.sigma_t_padded.assign(C * m.padded_width, 0.0);
+    for (std::size_t s = 0; s < C && m.sigma.size() == C * C; ++s)
+        for (std::size_t c = 0; c < C; ++c) {
+            m.sigma_padded[s * m.padded_width + c] = m.sigma[s * C + c];
+            m.sigma_t_padded[c * m.padded_width + s] = m.sigma[s * C + c];
+        }
     return m;
 }
 
@@ -23,19 +34,37 @@ event_model make_event_model(const model_params& params) {
     return make_event_model(mixing_of(params.variant), params.beta, params.n_cascades, params.sigma);
 }
 
+namespace {
+
+// out_i = init_i + Σ_s x_s A[s][i] for i < C, with A stored C × P (P = padded width, zero padding),
+// summed in the order s = 0, 1, … for each i (the bits of the plain row-by-row loop), eight outputs
+// at a time in registers instead of C read-modify-write passes over `out`.
+void add_rows_scaled(std::size_t C, std::size_t P, const double* A, const double* x, const double* init,
+                     double* out) {
+    constexpr std::size_t lanes = event_model::sigma_lanes;
+    for (std::size_t i0 = 0; i0 < C; i0 += lanes) {
+        const std::size_t width = std::min(lanes, C - i0);
+        double acc[lanes];
+        for (std::size_t j = 0; j < lanes; ++j) acc[j] = j < width && init ? init[i0 + j] : 0.0;
+        for (std::size_t s = 0; s < C; ++s) {
+            const double xs = x[s];
+            const double* row = A + s * P + i0;
+            for (std::size_t j = 0; j < lanes; ++j) acc[j] += xs * row[j];
+        }
+        for (std::size_t j = 0; j < width; ++j) out[i0 + j] = acc[j];
+    }
+}
+
+} // namespace
+
 void context_intensities(const event_model& model, const double* mu, const double* drive, double* nu_star) {
     const std::int32_t C = model.n_cascades;
     if (model.sigma_is_identity) {
         for (std::int32_t c = 0; c < C; ++c) nu_star[c] = mu[c] + drive[c];
         return;
     }
-    std::copy_n(mu, C, nu_star);
-    // Row s of Σ scaled by X_s, accumulated: contiguous in c.
-    for (std::int32_t s = 0; s < C; ++s) {
-        const double xs = drive[s];
-        const double* row = model.sigma.data() + std::size_t(s) * C;
-        for (std::int32_t c = 0; c < C; ++c) nu_star[c] += xs * row[c];
-    }
+    // ν*_c = μ_c + Σ_s X_s σ_sc: rows of Σ scaled by X_s.
+    add_rows_scaled(std::size_t(C), model.padded_width, model.sigma_padded.data(), drive, mu, nu_star);
 }
 
 void pull_back(const event_model& model, const double* q, double* y) {
@@ -44,12 +73,8 @@ void pull_back(const event_model& model, const double* q, double* y) {
         std::copy_n(q, C, y);
         return;
     }
-    for (std::int32_t s = 0; s < C; ++s) {
-        const double* row = model.sigma.data() + std::size_t(s) * C;
-        double acc = 0;
-        for (std::int32_t c = 0; c < C; ++c) acc += row[c] * q[c];
-        y[s] = acc;
-    }
+    // y_s = Σ_c q_c σ_sc: rows of Σᵀ scaled by q_c (0 + q_0 σ_s0 + q_1 σ_s1 + …, as a dot product).
+    add_rows_scaled(std::size_t(C), model.padded_width, model.sigma_t_padded.data(), q, nullptr, y);
 }
 
 double log_mixing(mixing_kind mixing, double beta, std::span<const double> nu_star, std::int32_t c,
@@ -60,8 +85,10 @@ double log_mixing(mixing_kind mixing, double beta, std::span<const double> nu_st
         // sum is ≥ 1, so nothing overflows for any β and the logarithm is finite.
         double top = -std::numeric_limits<double>::infinity();
         for (std::size_t k = 0; k < C; ++k) top = std::max(top, beta * nu_star[k]);
+        for (std::size_t k = 0; k < C; ++k) f[k] = beta * nu_star[k] - top;
+        exp_each(f.data(), C);
         double total = 0;
-        for (std::size_t k = 0; k < C; ++k) total += (f[k] = std::exp(beta * nu_star[k] - top));
+        for (std::size_t k = 0; k < C; ++k) total += f[k];
         const double inv = 1.0 / total;
         for (std::size_t k = 0; k < C; ++k) {
             f[k] *= inv;

@@ -8,6 +8,7 @@
 //
 // Everything below works on caller-owned buffers (no allocation): these functions sit in the inner
 // loop of every likelihood pass.
+#include <cstddef>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -24,6 +25,13 @@ struct event_model {
     std::int32_t n_cascades = 1;
     std::vector<double> sigma;       // C×C row-major, sigma[s*C + c] = σ_sc
     bool sigma_is_identity = true;   // lets ν* = μ + X skip the C×C product (cc, ic)
+    // Σ and Σᵀ again with each row padded with zeros to `padded_width` (C rounded up to a multiple of
+    // sigma_lanes), so that ν* = μ + ΣᵀX and y = Σq run sigma_lanes outputs at a time in registers.
+    // Filled by make_event_model from `sigma`.
+    static constexpr std::size_t sigma_lanes = 8;
+    std::size_t padded_width = 0;
+    std::vector<double> sigma_padded;      // C × padded_width: [s*P + c] = σ_sc
+    std::vector<double> sigma_t_padded;    // C × padded_width: [c*P + s] = σ_sc
 };
 
 // The variant's event model: its mixing, β, and Σ (the identity for cc and ic).

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "engine/model/mixing.hpp"
@@ -84,6 +85,40 @@ TEST(Mixing, ContextIntensitiesApplySigmaByColumns) {
     EXPECT_DOUBLE_EQ(out[0] + out[1] + out[2], 0.6 + 7.0);  // row-stochastic: Σ_c ν*_c = λ
     pull_back(model, X, y);
     EXPECT_DOUBLE_EQ(y[1], 0.71 * 1.0 + 0.29 * 2.0);
+}
+
+TEST(Mixing, ContextIntensitiesAndPullBackAddInThePlainLoopsOrderForAnyNumberOfCascades) {
+    // Eight outputs at a time in registers must give the bits of the plain loops
+    // ν*_c = ((μ_c + X_0 σ_0c) + X_1 σ_1c) + …  and  y_s = ((0 + σ_s0 q_0) + σ_s1 q_1) + …,
+    // for C below, at and above a multiple of the eight lanes.
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> unit(-1.0, 1.0);
+    for (std::int32_t C = 1; C <= 20; ++C) {
+        const auto sigma = testing::random_sigma(C, rng);
+        const auto model = make_event_model(mixing_kind::boltzmann, 1.0, C, sigma);
+        ASSERT_EQ(model.sigma_is_identity, C == 1 && sigma[0] == 1.0);
+        const std::size_t n = std::size_t(C);
+        std::vector<double> mu(n), X(n), q(n), nu(n), y(n), plain_nu(n), plain_y(n);
+        for (std::int32_t i = 0; i < C; ++i) {
+            mu[std::size_t(i)] = unit(rng);
+            X[std::size_t(i)] = unit(rng);
+            q[std::size_t(i)] = unit(rng);
+        }
+        plain_nu = mu;
+        for (std::int32_t s = 0; s < C; ++s)
+            for (std::int32_t c = 0; c < C; ++c) plain_nu[std::size_t(c)] += X[std::size_t(s)] * sigma[std::size_t(s * C + c)];
+        for (std::int32_t s = 0; s < C; ++s) {
+            double acc = 0;
+            for (std::int32_t c = 0; c < C; ++c) acc += sigma[std::size_t(s * C + c)] * q[std::size_t(c)];
+            plain_y[std::size_t(s)] = acc;
+        }
+        context_intensities(model, mu.data(), X.data(), nu.data());
+        pull_back(model, q.data(), y.data());
+        for (std::int32_t i = 0; i < C; ++i) {
+            EXPECT_EQ(nu[std::size_t(i)], plain_nu[std::size_t(i)]) << "C = " << C << ", c = " << i;
+            EXPECT_EQ(y[std::size_t(i)], plain_y[std::size_t(i)]) << "C = " << C << ", s = " << i;
+        }
+    }
 }
 
 } // namespace
