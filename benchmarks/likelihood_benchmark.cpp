@@ -138,8 +138,9 @@ void BM_KernelSweepOnly(benchmark::State& state) {
     report(state, double(s.data.events.n_events()), 10 * 10 + 10 + 10);
 }
 
-// "Build once, evaluate many": the features of the first 5 000 users (~500 k events, 400 MB),
-// then value + gradient evaluations as a user-step solver would do them.
+// "Build once, evaluate many": the features of the first 5 000 users (~500 k events, 400 MB), then
+// one value + gradient evaluation per user in turn, so that every user's features come from memory
+// (as for the first evaluation of each user in an outer iteration of the fit).
 void BM_UserObjectiveFromFeatures(benchmark::State& state) {
     const auto& s = large();
     const shard_kernels kernels(s.whole, s.params.tau, {0.0, 1000.0});
@@ -161,6 +162,32 @@ void BM_UserObjectiveFromFeatures(benchmark::State& state) {
         }
     // Per event: X = Gᵀw (2kC), the event term as above, ∂/∂w = G y (2kC).
     report(state, events, 4 * 10 * 10 + 2 * 10 + 10 + 2 * 100 + 15 * 10 + 3 * 10 + 2 * 100);
+}
+
+// The same features evaluated as the user step does: each user's θ evaluated 8 times in a row (a
+// Newton iteration and its line-search trials), so that after the first evaluation the user's
+// features (8·k·C bytes per event, ~80 kB here) are read from cache rather than from memory.
+void BM_UserObjectiveFromFeaturesPerUser(benchmark::State& state) {
+    const auto& s = large();
+    const shard_kernels kernels(s.whole, s.params.tau, {0.0, 1000.0});
+    kernel_sweep sweep(kernels);
+    const auto model = make_event_model(s.params);
+    std::vector<user_features> features;
+    double events = 0;
+    for (std::size_t u = 0; u < 5000; ++u) {
+        features.push_back(build_user_features(sweep, u));
+        events += double(features.back().n_events());
+    }
+    constexpr int repeats = 8;
+    std::vector<double> gradient;
+    for (auto _: state)
+        for (std::size_t u = 0; u < features.size(); ++u) {
+            user_objective objective(features[u], model);
+            const auto theta = user_theta(s.params, std::int32_t(u));
+            gradient.resize(theta.size());
+            for (int r = 0; r < repeats; ++r) benchmark::DoNotOptimize(objective.evaluate(theta, gradient));
+        }
+    report(state, repeats * events, 4 * 10 * 10 + 2 * 10 + 10 + 2 * 100 + 15 * 10 + 3 * 10 + 2 * 100);
 }
 
 // Σ-step costs on 10 000 users (~1 M events): one evaluate (value + gradient) and one H·V.
@@ -221,14 +248,30 @@ void BM_MultiplyAddPeak(benchmark::State& state) {
     state.counters["flop_per_s"] = benchmark::Counter(double(n) * 128, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// What one core can read from memory: a sum over 1 GiB of doubles (16 independent partial sums),
+// the roofline of any pass that streams its data once (bytes/s; compare with the bytes per event).
+void BM_MemoryReadBandwidth(benchmark::State& state) {
+    std::vector<double> data(std::size_t(1) << 27, 1.0);  // 1 GiB
+    for (auto _: state) {
+        double part[16] = {};
+        for (std::size_t i = 0; i + 16 <= data.size(); i += 16)
+            for (int j = 0; j < 16; ++j) part[j] += data[i + std::size_t(j)];
+        benchmark::DoNotOptimize(part);
+    }
+    state.counters["bytes_per_s"] =
+        benchmark::Counter(double(data.size() * sizeof(double)), benchmark::Counter::kIsIterationInvariantRate);
+}
+
 BENCHMARK(BM_PrepareShardKernels)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_LoglikGradientPass)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_KernelSweepOnly)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_LoglikValuePass)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_UserObjectiveFromFeatures)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_UserObjectiveFromFeaturesPerUser)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_SigmaTerm)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_SmallValuePass)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_MultiplyAddPeak)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_MemoryReadBandwidth)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 } // namespace
 } // namespace mic
