@@ -1,5 +1,5 @@
 #pragma once
-// L_u and ∇L_u in O(neighbour events + n_u·C²) per user: the exponential kernel's recursion applied
+// L_u and ∇L_u in O(neighbour events + n_u·C²) per user (up to a log n_u, see below): the exponential kernel's recursion applied
 // to the social drive itself, with the adjoint recursion for the gradient — no per-neighbour kernel
 // state (that is what the Hessian needs; see kernel_sweep / user_likelihood).
 //
@@ -10,8 +10,10 @@
 //   backward  R_i = y_i / E_i + D(m_{i+1} − m_i) R_{i+1},   y_i = ∂ℓ_i/∂X_i  (event_terms::from_drive)
 //   gradient  ∂L/∂w_v = Σ_{j ∈ H_v} R_{a(j)}[c_j] · E_j D(m_{a(j)} − m_j) − K_v
 // since Σ_{i ≥ a(j)} y_i[c_j] exp(−(t_i − t_j)/τ) = R_{a(j)}[c_j] E_j D(m_{a(j)} − m_j).
-// Per neighbour event: one merge step, one table look-up and one multiply-add per direction; per
-// own event: C (recursions) + the event term (C² with a general Σ). Temporary memory per user:
+// Per neighbour event: a(j), by binary search over the user's times (log₂ n_u independent steps)
+// or by a merge (dependent steps, fewer when both lists are long), whichever costs less; then one
+// table look-up and one multiply-add per direction. Per own event: C (recursions) + the event term
+// (C² with a general Σ). Temporary memory per user:
 // O(n_u·C + neighbour events).
 //
 // The values equal those of the kernel-state path up to rounding (≈1e-15 relative): the sums are

@@ -2,6 +2,7 @@
 // finite differences, concavity along random lines, and stored features = streaming pass.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -151,6 +152,50 @@ TEST(UserLikelihood, TheRecursivePassAgreesOnUsersWithManyEvents) {
         EXPECT_NEAR(a, b, 1e-13 * std::abs(a));
         EXPECT_LT(relative_error(g2, g1), 1e-13);
         EXPECT_NEAR(a, reference::user_loglik(c.data, c.params, u, c.window.from, c.window.to), 1e-12 * std::abs(a));
+    }
+}
+
+// Heavy-tailed activity: users with 2000, 400, 40 and 3 events on a complete graph with self-loops,
+// half of the times on a grid of 0.05 so that many events of different users tie. The recursive pass
+// places neighbour events by binary search when one list is short and by a merge when both are long
+// (2000 against 400): both must give the kernel-state path's values.
+TEST(UserLikelihood, TheRecursivePassAgreesForHeavyAndLightUsersWithTies) {
+    std::mt19937_64 rng(23);
+    std::uniform_real_distribution<double> time(0.0, 50.0);
+    std::uniform_int_distribution<std::int32_t> cascade(0, 2);
+    user_case c;
+    dataset& d = c.data;
+    const std::int32_t counts[] = {2000, 400, 40, 3};
+    d.header = {.n_users = 4, .n_cascades = 3, .t_start = 0.0, .t_end = 50.0, .time_unit = "s"};
+    for (std::int32_t u = 0; u < 4; ++u) {
+        std::vector<double> times(std::size_t(counts[u]));
+        for (std::size_t i = 0; i < times.size(); ++i)
+            times[i] = i % 2 ? std::round(time(rng) * 20.0) / 20.0 : time(rng);
+        std::sort(times.begin(), times.end());
+        for (double t: times) {
+            d.events.time.push_back(t);
+            d.events.cascade.push_back(cascade(rng));
+        }
+        d.events.user_offsets.push_back(d.events.n_events());
+        for (std::int32_t v = 0; v < 4; ++v) d.graph.in_source.push_back(v);
+        d.graph.in_offsets.push_back(d.graph.n_edges());
+    }
+    c.whole = make_shard(d, all_users(d));
+    c.window = {1.0, 50.0};
+    for (auto v: all_variants) {
+        c.params = random_params(d, v, 1.5, 0.7, 29);
+        const shard_kernels kernels(c.whole, c.params.tau, c.window);
+        kernel_sweep sweep(kernels);
+        const auto model = make_event_model(c.params);
+        recursive_pass pass(kernels, model);
+        for (std::int32_t u = 0; u < 4; ++u) {
+            const auto theta = user_theta(c.params, u);
+            std::vector<double> g1(theta.size()), g2(theta.size());
+            const double a = stream_user_loglik(sweep, std::size_t(u), model, theta, g1);
+            const double b = pass.evaluate(std::size_t(u), theta, g2);
+            EXPECT_NEAR(a, b, 1e-13 * std::abs(a)) << name_of(v) << " user " << u;
+            EXPECT_LT(relative_error(g2, g1), 1e-13) << name_of(v) << " user " << u;
+        }
     }
 }
 
