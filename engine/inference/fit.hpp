@@ -76,8 +76,9 @@ struct fit_options {
     sigma_step_kind sigma_step = sigma_step_kind::automatic;
 };
 
-// How many users' kernel features the user step keeps across evaluations (user_step.hpp): the rest
-// are recomputed at every evaluation. Summed over ranks; the bytes are the largest rank's.
+// How many users' kernel features the user step keeps across iterations (user_step.hpp): the rest
+// are built for their solve, or recomputed at every evaluation when larger than a quarter of the
+// budget. Summed over ranks; the bytes are the largest rank's.
 struct stored_features {
     std::int64_t users = 0;     // users whose features are kept
     std::int64_t of_users = 0;  // all users

@@ -74,17 +74,27 @@ double make_feasible(F& f, std::vector<double>& theta, std::int32_t C, double n_
 user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes, baseline_prior prior)
     : kernels_(&kernels), prior_(prior), sweep_(kernels) {
     const shard& data = kernels.data();
-    const std::size_t C = std::size_t(kernels.n_cascades());
     features_.resize(data.owned.size());
+    // Everyone when all fit; otherwise a quarter of the budget (at most the largest user) is kept
+    // for one user's features at a time, and the owned users fill the rest in owned order.
+    std::size_t total = 0, largest = 0;
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
-        const auto [first, last] = kernels.scored_events(i);
-        const std::size_t k = data.in_neighbours(i).size();
-        const std::size_t estimate = 8 * C * k * std::size_t(last - first + 1) + 12 * std::size_t(last - first);
-        if (cached_bytes_ + estimate > feature_budget_bytes) continue;  // streamed
+        total += feature_bytes(i);
+        largest = std::max(largest, feature_bytes(i));
+    }
+    if (total > feature_budget_bytes) scratch_bytes_ = std::min(feature_budget_bytes / 4, largest);
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        if (cached_bytes_ + feature_bytes(i) + scratch_bytes_ > feature_budget_bytes) continue;  // not kept
         features_[i] = build_user_features(sweep_, i);
         cached_bytes_ += features_[i].bytes();
         ++cached_users_;
     }
+}
+
+std::size_t user_step::feature_bytes(std::size_t owned_index) const {
+    const auto [first, last] = kernels_->scored_events(owned_index);
+    const std::size_t C = std::size_t(kernels_->n_cascades()), k = kernels_->data().in_neighbours(owned_index).size();
+    return 8 * C * k * std::size_t(last - first + 1) + 12 * std::size_t(last - first);
 }
 
 std::int64_t user_step::n_scored(std::size_t owned_index) const {
@@ -118,6 +128,12 @@ void user_step::with_objective(std::size_t owned_index, const event_model& model
     const auto C = std::size_t(model.n_cascades);
     if (features_[owned_index].user >= 0) {
         user_objective objective(features_[owned_index], model);
+        penalised_objective penalised(objective, prior_, C);
+        visit(penalised);
+    } else if (feature_bytes(owned_index) <= scratch_bytes_) {
+        // Built for this visit only (a user's solve makes tens of evaluations from them).
+        const user_features features = build_user_features(sweep_, owned_index);
+        user_objective objective(features, model);
         penalised_objective penalised(objective, prior_, C);
         visit(penalised);
     } else {

@@ -15,10 +15,14 @@
 // Features are kept across outer iterations. The kernel states G_e (k×C per scored event) do not
 // depend on θ, Σ or β, and building them is the costly part of an evaluation (a merge over the
 // in-neighbours' events); every Newton iteration and line-search trial of every outer iteration
-// reuses them. They cost 8·C·k·(n_u + 1) bytes per user (user_features::bytes()), so they are kept
-// for users in owned order while the total stays within `feature_budget_bytes`; the remaining
-// (huge) users are evaluated by stream_user_loglik, which recomputes G on every evaluation with
-// memory O(k·C + p²) and gives the same numbers bit for bit.
+// reuses them. They cost 8·C·k·(n_u + 1) bytes per user (user_features::bytes()). When all owned
+// users' features fit in `feature_budget_bytes` they are all kept. Otherwise a quarter of the budget
+// (at most the largest user's features) is set aside, the users are kept in owned order while the
+// total stays within the rest, and each user not kept whose features fit in the set-aside part gets
+// them built for the duration of its solve (one sweep per outer iteration instead of one per
+// evaluation); only users larger than that are evaluated by stream_user_loglik, which recomputes G
+// on every evaluation with memory O(k·C + p²). All three give the same numbers bit for bit, and the
+// features held at any time stay within the budget.
 //
 // Weights of in-neighbours without any event before b (scale K_v = 0) do not enter L_u; they are
 // set to 0.
@@ -68,6 +72,8 @@ public:
     // The owned users (global ids) in owned order.
     const std::vector<std::int32_t>& owned() const { return kernels_->data().owned; }
     std::size_t cached_bytes() const { return cached_bytes_; }
+    // The part of the budget set aside for one not-kept user's features during its solve.
+    std::size_t scratch_bytes() const { return scratch_bytes_; }
 
     // Solves every owned user's problem under params.variant/β and params.sigma (the Σ in use; the
     // identity for cc and ic), starting from and writing back into the owned rows of `params`.
@@ -95,12 +101,15 @@ public:
 private:
     template <class Visit>
     void with_objective(std::size_t owned_index, const event_model& model, Visit&& visit);
+    // The estimated bytes of owned user i's features (an upper bound of user_features::bytes()).
+    std::size_t feature_bytes(std::size_t owned_index) const;
 
     const shard_kernels* kernels_;
     baseline_prior prior_;
     kernel_sweep sweep_;
     std::vector<user_features> features_;  // empty `kernel` and user = -1 for streamed users
     std::size_t cached_users_ = 0, cached_bytes_ = 0;
+    std::size_t scratch_bytes_ = 0;  // the part of the budget for one user's features at a time
 };
 
 } // namespace mic

@@ -4,6 +4,8 @@
 #include <limits>
 #include <tuple>
 
+#include "engine/likelihood/first_later.hpp"
+
 namespace mic {
 
 kernel_sweep::kernel_sweep(const shard_kernels& kernels): kernels_(&kernels), C_(kernels.n_cascades()) {}
@@ -26,8 +28,8 @@ void kernel_sweep::start(std::size_t owned_index) {
         auto row = kernels_->compensator(local);
         std::copy(row.begin(), row.end(), compensator_.begin() + std::ptrdiff_t(v * C));
     }
-    // An empty row sits at block −inf: moving it to any block multiplies by D(+inf) = 0.
-    row_block_.assign(k, -std::numeric_limits<double>::infinity());
+    // The empty state sits at block −inf: moving it to any block multiplies by D(+inf) = 0.
+    state_block_ = -std::numeric_limits<double>::infinity();
     state_.assign(k * C, 0.0);
     // Blocks of scored events whose snapshots take at most ~256 KB (and at most 64 events).
     block_capacity_ = std::clamp<std::int64_t>(std::int64_t(32768 / std::max<std::size_t>(1, k * C)), 1, 64);
@@ -50,36 +52,41 @@ bool kernel_sweep::next() {
 void kernel_sweep::fill_block() {
     const auto* events = kernels_->events();
     const auto& kernel = kernels_->kernel();
-    const std::size_t C = std::size_t(C_), k = std::size_t(k_);
+    const std::size_t C = std::size_t(C_), k = std::size_t(k_), kC = k * C;
     const std::size_t n = std::size_t(block_end_ - block_first_);
-    snapshots_.resize(n * k * C);
-    own_inverse_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) own_inverse_[i] = 1.0 / events[block_first_ + std::int64_t(i)].scaled;
+    const auto* own = events + block_first_;
+    own_time_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) own_time_[i] = own[i].time;
+    // Δ_i[v][s] = Σ_{j ∈ H_v^s, a(j) = i} E_j D(m_i − m_j), written where G_i will be: a(j) is the
+    // first event i of the block with t_i > t_j (strict: ties do not excite), found by a branch-free
+    // search; the neighbour's events with t_j ≥ t_{n−1} wait for a later block.
+    snapshots_.assign(n * kC, 0.0);
     for (std::size_t v = 0; v < k; ++v) {
-        double* row = state_.data() + v * C;
-        std::int64_t j = cursor_[v];
-        const std::int64_t end = end_[v];
-        double row_block = row_block_[v];
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto& own = events[block_first_ + std::int64_t(i)];
-            // Add the neighbour's events with t_j < t (strict: ties do not excite) to the row state,
-            // kept at the block of the row's latest event: state[s] = Σ_j E_j D(row_block − m_j).
-            for (; j < end && events[j].time < own.time; ++j) {
-                const auto& e = events[j];
-                if (e.block > row_block) {
-                    const double decay = kernel.block_decay(e.block - row_block);
-                    for (std::size_t s = 0; s < C; ++s) row[s] *= decay;
-                    row_block = e.block;
-                }
-                row[std::size_t(e.cascade)] += e.scaled;
-            }
-            // G[v][s] = state[s] · D(m_e − row_block) / E_e = Σ_j exp(−(t_e − t_j)/τ).
-            const double factor = kernel.block_decay(own.block - row_block) * own_inverse_[i];
-            double* out = snapshots_.data() + (i * k + v) * C;
-            for (std::size_t s = 0; s < C; ++s) out[s] = row[s] * factor;
+        // (A scan, not a binary search for the end: the loop's exit is its one mispredicted branch,
+        // where a search over the neighbour's remaining events missed the cache at every probe.)
+        const auto* e = events + cursor_[v];
+        const auto* end = events + end_[v];
+        const double last_time = own_time_[n - 1];
+        double* delta = snapshots_.data() + v * C;
+        for (; e != end && e->time < last_time; ++e) {
+            const std::size_t a = first_later(own_time_.data(), n, e->time);
+            delta[a * kC + std::size_t(e->cascade)] += e->scaled * kernel.block_decay(own[a].block - e->block);
         }
-        cursor_[v] = j;
-        row_block_[v] = row_block;
+        cursor_[v] = e - events;
+    }
+    // The recursion of every row at once, vectorised over the k×C states (the decay between two of
+    // the user's events is the same for every in-neighbour):
+    //   S_i = D(m_i − m_{i−1}) S_{i−1} + Δ_i   (S anchored at the block of event i),   G_i = S_i / E_i.
+    double* state = state_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        const double decay = kernel.block_decay(own[i].block - state_block_);
+        const double inverse = 1.0 / own[i].scaled;
+        double* g = snapshots_.data() + i * kC;
+        for (std::size_t x = 0; x < kC; ++x) {
+            state[x] = state[x] * decay + g[x];
+            g[x] = state[x] * inverse;
+        }
+        state_block_ = own[i].block;
     }
 }
 

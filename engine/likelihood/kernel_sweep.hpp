@@ -4,12 +4,14 @@
 // a k×C row-major matrix (k = |F_u|, rows in in-neighbour order). Strict t_j < t_e: an event never
 // excites an event at its own timestamp, whoever the two users are (self-loops included).
 //
-// How: one cursor per in-neighbour walks its time-sorted events; each row keeps its state summed at
-// the row's anchor block (exponential_kernel), so a neighbour event costs one addition and a
-// snapshot C multiplications per row. The user's scored events are taken in blocks of up to 64;
-// for each block the rows are filled neighbour by neighbour, so that each neighbour's packed event
-// stream is read sequentially (the pass is otherwise bound by memory latency on 40 interleaved
-// streams). A user's sweep costs O(neighbour events + own events × k × C); memory O(64 × k × C).
+// How: the user's scored events are taken in blocks of up to 64. For each block, each in-neighbour's
+// events that fall before the block's last event are placed at the first block event after them
+// (branch-free binary search, as in recursive_pass) and added into that event's slot, anchored at its
+// block; then one recursion over the block's events carries all k×C states at once,
+// S_i = D(m_i − m_{i−1}) S_{i−1} + Δ_i and G_i = S_i / E_i (exponential_kernel's anchored times),
+// vectorised over v and s, without a branch per (event, neighbour) pair (a merge per row
+// mispredicted about once per pair on dense graphs). A user's sweep costs O(neighbour events ·
+// log 64 + own events × k × C); memory O(64 × k × C).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -55,10 +57,10 @@ private:
     std::int64_t block_first_ = 0, block_end_ = 0;  // the events whose G are in snapshots_
     std::int64_t block_capacity_ = 1;
     std::vector<std::int64_t> cursor_, end_;  // next unread event of each in-neighbour
-    std::vector<double> row_block_;           // anchor block of each row's state
-    std::vector<double> state_;               // k×C: Σ_j E_j D(row_block − m_j)
+    double state_block_ = 0;                  // the block m the state is anchored at
+    std::vector<double> state_;               // k×C: S = Σ_{earlier j} E_j D(state_block − m_j)
     std::vector<double> snapshots_;           // block × k × C: G of the block's events
-    std::vector<double> own_inverse_;         // 1/E of the block's events
+    std::vector<double> own_time_;            // t of the block's events
     std::vector<double> compensator_;         // k×C: K_v^c of each in-neighbour
     neighbour_prefetch prefetch_;             // the next user's in-neighbour data
 };

@@ -4,24 +4,9 @@
 #include <bit>
 #include <limits>
 
+#include "engine/likelihood/first_later.hpp"
+
 namespace mic {
-
-namespace {
-
-// The first index i < size with times[i] > t, for sorted `times` whose last entry is > t (a sentinel).
-// Branch-free: the answer lies in [base, base + length); each step halves length with a conditional
-// move, log2(size) steps whatever the data.
-std::size_t first_later(const double* times, std::size_t size, double t) {
-    std::size_t base = 0, length = size;
-    while (length > 1) {
-        const std::size_t half = length / 2;
-        base += times[base + half - 1] <= t ? half : 0;
-        length -= half;
-    }
-    return base;
-}
-
-} // namespace
 
 recursive_pass::recursive_pass(const shard_kernels& kernels, const event_model& model)
     : kernels_(&kernels), model_(&model), terms_(model, 0) {}

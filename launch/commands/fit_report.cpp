@@ -25,7 +25,8 @@ std::string features_line(const stored_features& f, const fit_command_options& o
                " on the fullest rank)";
     return "kernel features kept for " + with_thousands(f.users) + " of " + with_thousands(f.of_users) + " users (" +
            mb(f.max_rank_bytes) + " on the fullest rank, --feature-memory " + shortest(o.feature_memory_mb) +
-           " MB per rank); the others are recomputed at every evaluation (slower, no extra memory)";
+           " MB per rank); the others are built for each user's solve in a quarter of that budget, or recomputed "
+           "at every evaluation where they exceed it (slower; raise --feature-memory to keep more)";
 }
 
 } // namespace

@@ -38,7 +38,9 @@ cli::po::options_description describe_options(fit_command_options& o) {
          "start from this params file (another beta, tau or model of the same users, cascades and graph;\n"
          "W is rescaled to keep w*tau; Sigma = I for cc and ic) instead of the default start")
         ("feature-memory", cli::po::value(&o.feature_memory_mb)->default_value(o.feature_memory_mb)->value_name("MB"),
-         "memory per rank for stored kernel states; users beyond it are streamed")
+         "memory per rank for stored kernel states (kept across iterations while they fit; a quarter is set\n"
+         "aside to build the others' for the time of their solve; users larger than that quarter are recomputed\n"
+         "at every evaluation)")
         ("sigma-step", cli::po::value(&o.sigma_step)->default_value(o.sigma_step)->value_name("KIND"),
          "mic, linmic: 'profile' (Newton on the profile likelihood, M and W following Sigma; converges in a few\n"
          "iterations; costs O(C^4) per user), 'plain' (Alg. 1 as printed: Newton on Sigma with M and W held\n"

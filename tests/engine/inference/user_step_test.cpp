@@ -104,7 +104,7 @@ TEST(UserStep, AgreesWithLBFGSBOnTheSameProblems) {
     }
 }
 
-TEST(UserStep, StreamingAndStoredFeaturesGiveIdenticalResults) {
+TEST(UserStep, StoredStreamedAndPerSolveFeaturesGiveIdenticalResults) {
     const dataset data = small_dataset(23, /*integer_times=*/true);
     const shard s = make_shard(data, all_users(data));
     const shard_kernels kernels(s, 2.0, test_window());
@@ -113,11 +113,24 @@ TEST(UserStep, StreamingAndStoredFeaturesGiveIdenticalResults) {
     user_step with_features(kernels, std::size_t(1) << 30), without(kernels, 0);
     EXPECT_EQ(with_features.cached_users(), s.owned.size());
     EXPECT_EQ(without.cached_users(), 0u);
+    // Half the features' bytes: some users kept, the others built for their solve from the set-aside
+    // quarter of the budget.
+    user_step part(kernels, with_features.cached_bytes() / 2);
+    EXPECT_GT(part.cached_users(), 0u);
+    EXPECT_LT(part.cached_users(), s.owned.size());
+    EXPECT_GT(part.scratch_bytes(), 0u);
+    EXPECT_LE(part.cached_bytes() + part.scratch_bytes(), with_features.cached_bytes() / 2);
+    EXPECT_EQ(with_features.scratch_bytes(), 0u);  // everything fits: nothing set aside
+    model_params partly = stored;
     const auto a = with_features.run(stored, {1e-10, 200});
     const auto b = without.run(streamed, {1e-10, 200});
+    const auto c = part.run(partly, {1e-10, 200});
     EXPECT_EQ(stored.mu, streamed.mu);
     EXPECT_EQ(stored.weight, streamed.weight);
     EXPECT_EQ(a.loglik.value(), b.loglik.value());
+    EXPECT_EQ(partly.mu, stored.mu);
+    EXPECT_EQ(partly.weight, stored.weight);
+    EXPECT_EQ(c.loglik.value(), a.loglik.value());
 }
 
 // Users with fewer events than in-neighbours (a complete graph): the factored Newton systems take the
