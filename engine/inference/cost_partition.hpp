@@ -2,7 +2,7 @@
 // Users → ranks by estimated work, so that the ranks of a fit finish their user steps together.
 //
 // The work of user u is what one evaluation of L_u reads: its own events and the events of its
-// in-neighbours (the kernel sweep merges them), plus one for the user itself:
+// in-neighbours (the kernel sweep places each of them among the user's events), plus one for the user itself:
 //   work_u = 1 + n_u + Σ_{v ∈ F_u} n_v
 // Users are kept in id order and cut into contiguous ranges of about equal total work
 // (range_partition::balanced): deterministic, so every rank computes the same partition, and a

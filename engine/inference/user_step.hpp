@@ -13,12 +13,12 @@
 // its starting point only, so it is bitwise the same on any number of ranks.
 //
 // Features are kept across outer iterations. The kernel states G_e (k×C per scored event) do not
-// depend on θ, Σ or β, and building them is the costly part of an evaluation (a merge over the
-// in-neighbours' events); every Newton iteration and line-search trial of every outer iteration
+// depend on θ, Σ or β, and building them is the costly part of an evaluation (a sweep over the
+// in-neighbours' events, kernel_sweep.hpp); every Newton iteration and line-search trial of every outer iteration
 // reuses them. They cost 8·C·k·(n_u + 1) bytes per user (user_features::bytes()). When all owned
 // users' features fit in `feature_budget_bytes` they are all kept. Otherwise a quarter of the budget
-// (at most the largest user's features) is set aside, the users are kept in owned order while the
-// total stays within the rest, and each user not kept whose features fit in the set-aside part gets
+// (at most the largest user's features) is set aside, each user in owned order is kept if its features
+// still fit in the rest (a user that does not fit is skipped, later smaller ones may still fit), and each user not kept whose features fit in the set-aside part gets
 // them built for the duration of its solve (one sweep per outer iteration instead of one per
 // evaluation); only users larger than that are evaluated by stream_user_loglik, which recomputes G
 // on every evaluation with memory O(k·C + p²). All three give the same numbers bit for bit, and the

@@ -19,7 +19,8 @@ void kernel_sweep::start(std::size_t owned_index) {
     cursor_.resize(k);
     end_.resize(k);
     compensator_.resize(k * C);
-    prefetch_.start(*kernels_, owned_index + 1);
+    // The next user's streams are read block by block: their first lines, then the hardware follows.
+    prefetch_.start(*kernels_, owned_index + 1, 2);
     prefetch_.finish();
     for (std::size_t v = 0; v < k; ++v) {
         const std::int32_t local = locals[v];

@@ -57,8 +57,9 @@ std::pair<std::int64_t, std::int64_t> shard_kernels::scored_events(std::size_t o
     return {first - begin, last - begin};
 }
 
-void neighbour_prefetch::start(const shard_kernels& kernels, std::size_t owned_index) {
+void neighbour_prefetch::start(const shard_kernels& kernels, std::size_t owned_index, std::size_t max_lines) {
     kernels_ = &kernels;
+    max_lines_ = max_lines;
     next_ = 0;
     line_ = end_ = 0;
     remaining_ = 0;
@@ -81,7 +82,7 @@ std::pair<std::uintptr_t, std::uintptr_t> neighbour_prefetch::event_lines(std::i
     const auto first = reinterpret_cast<std::uintptr_t>(begin) / line_bytes * line_bytes;
     const auto last = begin == end ? first : reinterpret_cast<std::uintptr_t>(end) / line_bytes * line_bytes +
                                                  (reinterpret_cast<std::uintptr_t>(end) % line_bytes ? line_bytes : 0);
-    return {first, last};  // [first, last): the lines, line_bytes apart
+    return {first, std::min(last, first + max_lines_ * line_bytes)};  // [first, last): lines, line_bytes apart
 }
 
 void neighbour_prefetch::advance(std::size_t lines) {

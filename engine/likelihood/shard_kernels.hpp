@@ -87,8 +87,10 @@ private:
 // miss buffers and stalls it as long as a plain miss would).
 class neighbour_prefetch {
 public:
-    // Plans the lines of owned user `owned_index` of `kernels` (none if it is past the last user).
-    void start(const shard_kernels& kernels, std::size_t owned_index);
+    // Plans the lines of owned user `owned_index` of `kernels` (none if it is past the last user):
+    // the first `max_lines` lines of each in-neighbour's events (the hardware's stream prefetcher
+    // follows a stream once it is going; a heavy neighbour's whole history would be a burst).
+    void start(const shard_kernels& kernels, std::size_t owned_index, std::size_t max_lines);
     // Lines not yet asked for.
     std::size_t remaining() const { return remaining_; }
     // Asks for the next `lines` lines (fewer if fewer remain).
@@ -97,14 +99,14 @@ public:
 
 private:
     static constexpr std::uintptr_t line_bytes = 64;
-    // The cache lines holding the events of the shard user with local index `local`.
+    // The cache lines holding the events of the shard user with local index `local`, at most max_lines_.
     std::pair<std::uintptr_t, std::uintptr_t> event_lines(std::int32_t local) const;
 
     const shard_kernels* kernels_ = nullptr;
     std::span<const std::int32_t> locals_;
     std::size_t next_ = 0;  // next in-neighbour to begin
     std::uintptr_t line_ = 0, end_ = 0;
-    std::size_t remaining_ = 0;
+    std::size_t remaining_ = 0, max_lines_ = 0;
 };
 
 } // namespace mic

@@ -3,12 +3,17 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 #include "engine/model/vector_exp.hpp"
 
 namespace mic {
 
 event_model make_event_model(mixing_kind mixing, double beta, std::int32_t n_cascades, std::span<const double> sigma) {
+    if (n_cascades < 1 || sigma.size() != std::size_t(n_cascades) * std::size_t(n_cascades))
+        throw std::invalid_argument("make_event_model: Sigma has " + std::to_string(sigma.size()) +
+                                    " entries for C = " + std::to_string(n_cascades) + " (needs C*C)");
     event_model m;
     m.mixing = mixing;
     m.beta = beta;
@@ -19,7 +24,7 @@ event_model make_event_model(mixing_kind mixing, double beta, std::int32_t n_cas
     m.padded_width = (C + lanes - 1) / lanes * lanes;
     m.sigma_padded.assign(C * m.padded_width, 0.0);
     m.sigma_t_padded.assign(C * m.padded_width, 0.0);
-    for (std::size_t s = 0; s < C && m.sigma.size() == C * C; ++s)
+    for (std::size_t s = 0; s < C; ++s)
         for (std::size_t c = 0; c < C; ++c) {
             m.sigma_padded[s * m.padded_width + c] = m.sigma[s * C + c];
             m.sigma_t_padded[c * m.padded_width + s] = m.sigma[s * C + c];

@@ -6,6 +6,7 @@
 
 #include <LBFGSB.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -113,13 +114,19 @@ TEST(UserStep, StoredStreamedAndPerSolveFeaturesGiveIdenticalResults) {
     user_step with_features(kernels, std::size_t(1) << 30), without(kernels, 0);
     EXPECT_EQ(with_features.cached_users(), s.owned.size());
     EXPECT_EQ(without.cached_users(), 0u);
-    // Half the features' bytes: some users kept, the others built for their solve from the set-aside
-    // quarter of the budget.
-    user_step part(kernels, with_features.cached_bytes() / 2);
+    // A budget below the total but at least four times the largest user's features: some users are
+    // kept, and the set-aside quarter holds the largest user, so every user not kept is solved on
+    // features built for its solve.
+    kernel_sweep sweep(kernels);
+    std::size_t largest = 0;
+    for (std::size_t i = 0; i < s.owned.size(); ++i) largest = std::max(largest, build_user_features(sweep, i).bytes());
+    const std::size_t total = with_features.cached_bytes(), budget = std::max(4 * largest, total / 2);
+    ASSERT_LT(budget, total);
+    user_step part(kernels, budget);
     EXPECT_GT(part.cached_users(), 0u);
     EXPECT_LT(part.cached_users(), s.owned.size());
-    EXPECT_GT(part.scratch_bytes(), 0u);
-    EXPECT_LE(part.cached_bytes() + part.scratch_bytes(), with_features.cached_bytes() / 2);
+    EXPECT_EQ(part.scratch_bytes(), largest);
+    EXPECT_LE(part.cached_bytes() + part.scratch_bytes(), budget);
     EXPECT_EQ(with_features.scratch_bytes(), 0u);  // everything fits: nothing set aside
     model_params partly = stored;
     const auto a = with_features.run(stored, {1e-10, 200});

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/model/mixing.hpp"
@@ -119,6 +120,22 @@ TEST(Mixing, ContextIntensitiesAndPullBackAddInThePlainLoopsOrderForAnyNumberOfC
             EXPECT_EQ(y[std::size_t(i)], plain_y[std::size_t(i)]) << "C = " << C << ", s = " << i;
         }
     }
+    // C = 1 with Σ ≠ I (random_sigma gives [1], the identity path): the padded path on one lane.
+    const std::vector<double> half{0.5};
+    const auto model = make_event_model(mixing_kind::boltzmann, 1.0, 1, half);
+    ASSERT_FALSE(model.sigma_is_identity);
+    const double mu = 0.25, X = 3.0, q = -2.0;
+    double nu = 0, y = 0;
+    context_intensities(model, &mu, &X, &nu);
+    pull_back(model, &q, &y);
+    EXPECT_EQ(nu, 0.25 + 3.0 * 0.5);
+    EXPECT_EQ(y, 0.5 * -2.0);
+}
+
+TEST(Mixing, AnEventModelNeedsCTimesCSigmaEntries) {
+    const std::vector<double> three{1.0, 0.0, 0.0};
+    EXPECT_THROW(make_event_model(mixing_kind::boltzmann, 1.0, 2, three), std::invalid_argument);
+    EXPECT_THROW(make_event_model(mixing_kind::boltzmann, 1.0, 0, {}), std::invalid_argument);
 }
 
 } // namespace
