@@ -139,8 +139,11 @@ void BM_KernelSweepOnly(benchmark::State& state) {
 }
 
 // "Build once, evaluate many": the features of the first 5 000 users (~500 k events, 400 MB), then
-// one value + gradient evaluation per user in turn, so that every user's features come from memory
-// (as for the first evaluation of each user in an outer iteration of the fit).
+// value + gradient evaluations, each user's θ `repeats` = state.range(0) times in a row:
+// - 1: every user's features come from memory (the first evaluation of each user in an outer
+//   iteration of the fit);
+// - 8: as the user step does (a Newton iteration and its line-search trials), so that after the first
+//   evaluation the user's features (8·k·C bytes per event, ~80 kB here) come from cache.
 void BM_UserObjectiveFromFeatures(benchmark::State& state) {
     const auto& s = large();
     const shard_kernels kernels(s.whole, s.params.tau, {0.0, 1000.0});
@@ -152,42 +155,18 @@ void BM_UserObjectiveFromFeatures(benchmark::State& state) {
         features.push_back(build_user_features(sweep, u));
         events += double(features.back().n_events());
     }
+    const auto repeats = state.range(0);
     std::vector<double> gradient;
     for (auto _: state)
         for (std::size_t u = 0; u < features.size(); ++u) {
             user_objective objective(features[u], model);
             const auto theta = user_theta(s.params, std::int32_t(u));
             gradient.resize(theta.size());
-            benchmark::DoNotOptimize(objective.evaluate(theta, gradient));
+            for (std::int64_t r = 0; r < repeats; ++r) benchmark::DoNotOptimize(objective.evaluate(theta, gradient));
         }
+    state.SetLabel(repeats == 1 ? "features from memory" : "evaluations per user in a row (from cache)");
     // Per event: X = Gᵀw (2kC), the event term as above, ∂/∂w = G y (2kC).
-    report(state, events, 4 * 10 * 10 + 2 * 10 + 10 + 2 * 100 + 15 * 10 + 3 * 10 + 2 * 100);
-}
-
-// The same features evaluated as the user step does: each user's θ evaluated 8 times in a row (a
-// Newton iteration and its line-search trials), so that after the first evaluation the user's
-// features (8·k·C bytes per event, ~80 kB here) are read from cache rather than from memory.
-void BM_UserObjectiveFromFeaturesPerUser(benchmark::State& state) {
-    const auto& s = large();
-    const shard_kernels kernels(s.whole, s.params.tau, {0.0, 1000.0});
-    kernel_sweep sweep(kernels);
-    const auto model = make_event_model(s.params);
-    std::vector<user_features> features;
-    double events = 0;
-    for (std::size_t u = 0; u < 5000; ++u) {
-        features.push_back(build_user_features(sweep, u));
-        events += double(features.back().n_events());
-    }
-    constexpr int repeats = 8;
-    std::vector<double> gradient;
-    for (auto _: state)
-        for (std::size_t u = 0; u < features.size(); ++u) {
-            user_objective objective(features[u], model);
-            const auto theta = user_theta(s.params, std::int32_t(u));
-            gradient.resize(theta.size());
-            for (int r = 0; r < repeats; ++r) benchmark::DoNotOptimize(objective.evaluate(theta, gradient));
-        }
-    report(state, repeats * events, 4 * 10 * 10 + 2 * 10 + 10 + 2 * 100 + 15 * 10 + 3 * 10 + 2 * 100);
+    report(state, double(repeats) * events, 4 * 10 * 10 + 2 * 10 + 10 + 2 * 100 + 15 * 10 + 3 * 10 + 2 * 100);
 }
 
 // Σ-step costs on 10 000 users (~1 M events): one evaluate (value + gradient) and one H·V.
@@ -266,8 +245,7 @@ BENCHMARK(BM_PrepareShardKernels)->Unit(benchmark::kMillisecond)->Iterations(2);
 BENCHMARK(BM_LoglikGradientPass)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_KernelSweepOnly)->Unit(benchmark::kMillisecond)->Iterations(3);
 BENCHMARK(BM_LoglikValuePass)->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK(BM_UserObjectiveFromFeatures)->Unit(benchmark::kMillisecond)->Iterations(5);
-BENCHMARK(BM_UserObjectiveFromFeaturesPerUser)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_UserObjectiveFromFeatures)->Arg(1)->Arg(8)->Iterations(3)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SigmaTerm)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(5);
 BENCHMARK(BM_SmallValuePass)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_MultiplyAddPeak)->Unit(benchmark::kMillisecond);

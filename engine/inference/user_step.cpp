@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "engine/likelihood/event_terms.hpp"
 
@@ -77,14 +78,13 @@ user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_by
     features_.resize(data.owned.size());
     // Everyone when all fit; otherwise a quarter of the budget (at most the largest user) is kept
     // for one user's features at a time, and the owned users fill the rest in owned order.
-    std::size_t total = 0, largest = 0;
-    for (std::size_t i = 0; i < data.owned.size(); ++i) {
-        total += feature_bytes(i);
-        largest = std::max(largest, feature_bytes(i));
-    }
-    if (total > feature_budget_bytes) scratch_bytes_ = std::min(feature_budget_bytes / 4, largest);
-    for (std::size_t i = 0; i < data.owned.size(); ++i) {
-        if (cached_bytes_ + feature_bytes(i) + scratch_bytes_ > feature_budget_bytes) continue;  // not kept
+    std::vector<std::size_t> bytes(data.owned.size());
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = feature_bytes(i);
+    const std::size_t total = std::accumulate(bytes.begin(), bytes.end(), std::size_t(0));
+    if (total > feature_budget_bytes)
+        scratch_bytes_ = std::min(feature_budget_bytes / 4, *std::max_element(bytes.begin(), bytes.end()));
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (cached_bytes_ + bytes[i] + scratch_bytes_ > feature_budget_bytes) continue;  // not kept
         features_[i] = build_user_features(sweep_, i);
         cached_bytes_ += features_[i].bytes();
         ++cached_users_;
@@ -131,7 +131,7 @@ void user_step::with_objective(std::size_t owned_index, const event_model& model
         penalised_objective penalised(objective, prior_, C);
         visit(penalised);
     } else if (feature_bytes(owned_index) <= scratch_bytes_) {
-        // Built for this visit only (a user's solve makes tens of evaluations from them).
+        // Built for this visit only: every Newton iteration and line-search trial of the solve reads them.
         const user_features features = build_user_features(sweep_, owned_index);
         user_objective objective(features, model);
         penalised_objective penalised(objective, prior_, C);

@@ -79,9 +79,9 @@ std::pair<std::uintptr_t, std::uintptr_t> neighbour_prefetch::event_lines(std::i
     const auto& offsets = kernels_->data().events.offsets;
     const auto* begin = kernels_->events() + offsets[std::size_t(local)];
     const auto* end = kernels_->events() + offsets[std::size_t(local) + 1];
+    // The line of the first byte up to the line after the last byte (none for no events).
     const auto first = reinterpret_cast<std::uintptr_t>(begin) / line_bytes * line_bytes;
-    const auto last = begin == end ? first : reinterpret_cast<std::uintptr_t>(end) / line_bytes * line_bytes +
-                                                 (reinterpret_cast<std::uintptr_t>(end) % line_bytes ? line_bytes : 0);
+    const auto last = begin == end ? first : (reinterpret_cast<std::uintptr_t>(end) + line_bytes - 1) / line_bytes * line_bytes;
     return {first, std::min(last, first + max_lines_ * line_bytes)};  // [first, last): lines, line_bytes apart
 }
 
