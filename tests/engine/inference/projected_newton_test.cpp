@@ -98,5 +98,60 @@ TEST(ProjectedNewton, ReachesTheSameClosedFormOptimumWithTheDenseHessian) {
     expect_closed_form_optimum_within<dense_hessian>(20);
 }
 
+// Two baselines of a heavy user (n = 4·10⁵ events, none of them in these two cascades) under the
+// prior alone: f(θ) = Σ_i ε log θ_i − T θ_i, maximised at θ_i = ε/T, with the curvature ε/θ_i² of
+// the log barrier. θ₀ starts at its optimum (its gradient −2e-9, zero up to rounding, and its share
+// θ₀T/(n + 1) = 2.5e-7 of the user's events far below the active-set ε); θ₁ starts 0.15 % off its
+// optimum: the gradient 3 gives a scaled KKT residual 1.5e-3, but the Newton step gains 2e-7 in f,
+// below the solver's rounding estimate. The solver once put θ₀ on its bound (f = −inf there),
+// refused the full step for it, and stopped at the residual 1.5e-3 (user 17711 of a heavy-tailed
+// cc fit, with eight weights beside the four baselines).
+struct two_baselines_under_the_prior {
+    double epsilon = 0.1, window = 2000;
+    std::size_t dimension() const { return 2; }
+    double evaluate(std::span<const double> theta, std::span<double> g, std::span<double> hessian) const {
+        if (!(theta[0] > 0 && theta[1] > 0)) return -std::numeric_limits<double>::infinity();
+        double v = 0;
+        for (std::size_t i = 0; i < 2; ++i) {
+            v += epsilon * std::log(theta[i]) - window * theta[i];
+            if (!g.empty()) g[i] = epsilon / theta[i] - window;
+            if (!hessian.empty()) {
+                hessian[i * 2 + i] = -epsilon / (theta[i] * theta[i]);
+                hessian[i * 2 + 1 - i] = 0;
+            }
+        }
+        return v;
+    }
+    double evaluate(std::span<const double> theta, std::span<double> g, hessian_factor& factor) const {
+        const double v = evaluate(theta, g, std::span<double>());
+        if (!std::isfinite(v)) return v;
+        factor.start(2, 0);
+        factor.finish();
+        for (std::size_t i = 0; i < 2; ++i) factor.add_diagonal(i, epsilon / (theta[i] * theta[i]));
+        return v;
+    }
+};
+
+template <class Curvature>
+void expect_barrier_baselines_to_converge() {
+    two_baselines_under_the_prior f;
+    const double optimum = f.epsilon / f.window;
+    std::vector<double> theta{optimum * (1 + 1e-12), optimum / (1 + 1.5e-3)};
+    std::vector<double> g(2);
+    f.evaluate(theta, g, std::span<double>());
+    ASSERT_LT(g[0], 0);
+    ASSERT_NEAR(g[1] / f.window, 1.5e-3, 1e-5);
+    const std::vector<double> scale{f.window, f.window};
+    const auto result = maximise_projected_newton<Curvature>(f, theta, scale, 4e5, {1e-9, 200});
+    EXPECT_TRUE(result.converged);
+    EXPECT_LE(result.kkt_residual, 1e-9);
+    for (std::size_t i = 0; i < 2; ++i) EXPECT_NEAR(theta[i], optimum, 1e-9 * optimum) << "θ_" << i;
+}
+
+TEST(ProjectedNewton, KeepsABaselineAtItsOptimumUnderThePriorOffItsBoundAndConvergesTheOther) {
+    expect_barrier_baselines_to_converge<dense_hessian>();
+    expect_barrier_baselines_to_converge<hessian_factor>();
+}
+
 } // namespace
 } // namespace mic
