@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "engine/distributed/checked_section.hpp"
@@ -157,7 +159,11 @@ void write_params(const std::filesystem::path& path, const model_params& params,
 void write_params(const atomic_output& output, const model_params& params, const params_provenance& provenance,
                   const std::function<void(hdf5_file&)>& extra) {
     const std::filesystem::path& path = output.final_path();
-    validate(params, "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)");
+    const std::string bug = "cannot write " + path.string() + " (invalid parameters, a bug in the program that produced them)";
+    if (!params.holds_every_row())
+        throw std::logic_error(bug + ": only the rows of users " + std::to_string(params.first_row) + " to " +
+                               std::to_string(params.first_row + params.rows() - 1) + " are held");
+    validate(params, bug);
     {
         hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
         file.write_int_attribute("mic_format", params_format_version);

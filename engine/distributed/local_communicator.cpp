@@ -17,6 +17,11 @@ public:
         counts.assign(1, static_cast<std::int64_t>(local.size()));
         return {local.begin(), local.end()};
     }
+    std::vector<std::byte> gatherv_bytes(std::span<const std::byte> local, std::size_t, std::vector<std::int64_t>& counts,
+                                         int) const override {
+        counts.assign(1, static_cast<std::int64_t>(local.size()));
+        return {local.begin(), local.end()};
+    }
     std::shared_ptr<const communicator_backend> split(int, int) const override { return std::make_shared<local_backend>(); }
 };
 

@@ -41,6 +41,12 @@ std::pair<double, double> time_shares(const communicator& comm, double local_sec
 
 } // namespace
 
+std::pair<std::int32_t, std::int32_t> owned_rows(const shard& data) {
+    if (data.owned.empty()) return {0, 0};
+    const auto [lo, hi] = std::minmax_element(data.owned.begin(), data.owned.end());
+    return {*lo, *hi + 1};
+}
+
 model_params initial_params(const shard_kernels& kernels, model_variant variant, double beta, double tau) {
     const shard& data = kernels.data();
     model_params p;
@@ -49,13 +55,15 @@ model_params initial_params(const shard_kernels& kernels, model_variant variant,
     p.tau = tau;
     p.n_users = data.header.n_users;
     p.n_cascades = data.header.n_cascades;
-    const std::size_t C = std::size_t(p.n_cascades);
-    p.mu.assign(std::size_t(p.n_users) * C, 0.0);
+    const auto [first, last] = owned_rows(data);
+    p.first_row = first;
+    const std::size_t C = std::size_t(p.n_cascades), rows = std::size_t(last - first);
+    p.mu.assign(rows * C, 0.0);
     p.sigma = identity_sigma(p.n_cascades);
-    p.in_offsets.assign(std::size_t(p.n_users) + 1, 0);
-    // Degrees of the owned users; 0 for the others.
+    p.in_offsets.assign(rows + 1, 0);
+    // Degrees of the owned users; 0 for the other users of the range (none for a partition's range).
     for (std::size_t i = 0; i < data.owned.size(); ++i)
-        p.in_offsets[std::size_t(data.owned[i]) + 1] = data.in_offsets[i + 1] - data.in_offsets[i];
+        p.in_offsets[p.row(data.owned[i]) + 1] = data.in_offsets[i + 1] - data.in_offsets[i];
     std::partial_sum(p.in_offsets.begin(), p.in_offsets.end(), p.in_offsets.begin());
     p.in_source.resize(std::size_t(p.in_offsets.back()));
     p.weight.resize(p.in_source.size());
@@ -68,17 +76,19 @@ model_params initial_params(const shard_kernels& kernels, model_variant variant,
     };
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
         const std::int32_t u = data.owned[i];
-        const auto [first, last] = kernels.scored_events(i);
+        const auto [first_event, last_event] = kernels.scored_events(i);
         std::vector<double> counts(C, 0.0);
-        for (auto j = first; j < last; ++j) counts[std::size_t(data.events.cascade[std::size_t(j)])] += 1;
-        for (std::size_t c = 0; c < C; ++c) p.mu[std::size_t(u) * C + c] = (counts[c] + 1.0 / double(C)) / (2 * T);
+        for (auto j = first_event; j < last_event; ++j) counts[std::size_t(data.events.cascade[std::size_t(j)])] += 1;
+        const auto mu = p.mu_of(u);
+        for (std::size_t c = 0; c < C; ++c) mu[c] = (counts[c] + 1.0 / double(C)) / (2 * T);
         const auto neighbours = data.in_neighbours(i);
         const auto locals = kernels.neighbour_locals(i);
         double neighbour_events = 0;
         for (auto v : locals) neighbour_events += scored(v);
-        const double w = (double(last - first) + 1) / (2 * tau * (neighbour_events + 1));
-        std::copy(neighbours.begin(), neighbours.end(), p.in_source.begin() + p.in_offsets[u]);
-        std::fill_n(p.weight.begin() + p.in_offsets[u], neighbours.size(), w);
+        const double w = (double(last_event - first_event) + 1) / (2 * tau * (neighbour_events + 1));
+        std::copy(neighbours.begin(), neighbours.end(), p.in_source.begin() + p.in_offsets[p.row(u)]);
+        const auto weights = p.weights_of(u);
+        std::fill(weights.begin(), weights.end(), w);
     }
     return p;
 }
@@ -93,7 +103,7 @@ model_params warm_start(const model_params& from, model_variant variant, double 
     return p;
 }
 
-model_params gather_params(const communicator& comm, const shard& data, const model_params& local) {
+model_params gather_params_on_root(const communicator& comm, const shard& data, const model_params& local) {
     const std::size_t C = std::size_t(local.n_cascades);
     std::vector<std::int64_t> degree(data.owned.size());
     std::vector<double> mu, weight;
@@ -105,11 +115,13 @@ model_params gather_params(const communicator& comm, const shard& data, const mo
         const auto w = local.weights_of(u);
         weight.insert(weight.end(), w.begin(), w.end());
     }
-    const auto users = comm.allgatherv(std::span<const std::int32_t>(data.owned));
-    const auto degrees = comm.allgatherv(std::span<const std::int64_t>(degree));
-    const auto sources = comm.allgatherv(std::span<const std::int32_t>(data.in_source));
-    const auto mus = comm.allgatherv(std::span<const double>(mu));
-    const auto weights = comm.allgatherv(std::span<const double>(weight));
+    // Five gathers to the root only: the other ranks never hold more than their own rows.
+    const auto users = comm.gatherv(std::span<const std::int32_t>(data.owned));
+    const auto degrees = comm.gatherv(std::span<const std::int64_t>(degree));
+    const auto sources = comm.gatherv(std::span<const std::int32_t>(data.in_source));
+    const auto mus = comm.gatherv(std::span<const double>(mu));
+    const auto weights = comm.gatherv(std::span<const double>(weight));
+    if (!comm.is_root()) return {};
 
     model_params p;
     p.variant = local.variant;
@@ -172,7 +184,12 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     // Local work that may throw (a mismatch found on some ranks only, a bad window, memory) runs in
     // run_checked, so that every rank throws together instead of leaving the others in a collective.
     run_checked(comm, [&] { check_params_match(start, data, "starting parameters"); });
-    model_params local = std::move(start);
+    // The working set holds the owned users' rows only (model_params.hpp): L_u reads nothing else.
+    const auto [first_row, last_row] = owned_rows(data);
+    model_params local = start.first_row == first_row && start.rows() == last_row - first_row
+                             ? std::move(start)
+                             : rows_of(start, first_row, last_row);
+    start = {};
     if (!learns_sigma(local.variant)) local.sigma = identity_sigma(local.n_cascades);
     std::optional<shard_kernels> kernels_storage;
     std::optional<user_step> users_storage;
@@ -198,8 +215,8 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         comm.broadcast(progress.seconds);
         if (!callback) return;
         if (options.gather_every_iteration) {
-            const model_params all = gather_params(comm, data, local);
-            callback(progress, &all);
+            const model_params all = gather_params_on_root(comm, data, local);
+            callback(progress, comm.is_root() ? &all : &local);
         } else {
             callback(progress, nullptr);
         }
@@ -296,7 +313,12 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         }
     }
     const kkt_report kkt = check_kkt(comm, kernels, users, local, options.user.tolerance);
-    result.params = gather_params(comm, data, local);
+    // Every row on the root (which writes them); the other ranks keep their own rows.
+    if (comm.size() > 1) {
+        model_params all = gather_params_on_root(comm, data, local);
+        if (comm.is_root()) local = std::move(all);
+    }
+    result.params = std::move(local);
     result.loglik = kkt.loglik;
     result.log_prior = kkt.log_prior;
     result.iterations = iteration;
@@ -308,7 +330,9 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         (kkt.users_above > 0 || !(kkt.sigma_residual <= options.sigma.tolerance)))
         result.stop = fit_stop::stalled;
     result.converged = result.stop == fit_stop::converged;
-    result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
+    // ρ(W) needs every edge: computed on the root, then broadcast (the same number on every rank).
+    if (comm.is_root()) result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
+    comm.broadcast(result.rho_tau);
     const collective_counts at_end = comm.counts();
     result.collectives = {at_end.calls - at_start.calls, at_end.bytes - at_start.bytes};
     result.features = features;

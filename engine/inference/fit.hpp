@@ -104,8 +104,8 @@ struct fit_progress {
     stored_features features;      // the same at every iteration of one fit_model
 };
 
-// Called on every rank after each iteration; `params` is the gathered parameter set when
-// fit_options::gather_every_iteration, else nullptr.
+// Called on every rank after each iteration; with fit_options::gather_every_iteration `params` is, as
+// fit_result::params, every user's row on the root (gathered) and this rank's rows elsewhere; else nullptr.
 // The callback may throw (on every rank at once, e.g. an agreed interruption after a checkpoint):
 // the fit then unwinds without further collectives.
 using fit_callback = std::function<void(const fit_progress&, const model_params* params)>;
@@ -123,7 +123,7 @@ enum class fit_stop {
 std::string_view name_of(fit_stop stop);
 
 struct fit_result {
-    model_params params;           // every user (gathered), on every rank
+    model_params params;           // on the root every user (gathered); elsewhere this rank's rows only
     double loglik = 0;             // L at params
     double log_prior = 0;          // ε Σ log μ at params (0 without a prior)
     int iterations = 0;            // the last outer iteration done
@@ -145,8 +145,8 @@ struct fit_result {
 
 // A starting point for the owned users of `kernels.data()`: μ_u^c = (n_u^c + 1/C) / (2 (b − a))
 // (half the user's rate as background) and w_vu = (n_u + 1) / (2 τ (Σ_{v ∈ F_u} n_v + 1)) (the other
-// half from the neighbours), Σ = I; n counts the scored events. Rows of other users are 0 and they
-// have no in-neighbours here (every rank fills only its own users; fit_model gathers).
+// half from the neighbours), Σ = I; n counts the scored events. It holds the rows of the owned users
+// only (from the first to the last owned user: model_params::first_row).
 model_params initial_params(const shard_kernels& kernels, model_variant variant, double beta, double tau);
 
 // A warm start from another fit of the same users, cascades and graph (`mic fit --init`): its μ and
@@ -156,13 +156,17 @@ model_params warm_start(const model_params& from, model_variant variant, double 
 
 // Collective over `comm`. `start` must match the shard on its owned users (check_params_match); its
 // Σ is used for mic and linmic (the identity otherwise). τ is start.tau; the window is `window`.
-// `start` is taken by value and becomes the fit's working set: pass it with std::move when the
-// caller does not need it any more (a whole parameter set is 8·U·C + 12·E bytes on every rank).
+// `start` may hold every row or only the owned users' rows; the fit's working set is its owned rows
+// (8·C·n_own + 12·E_own bytes), taken without a copy when `start` holds exactly those: pass it with
+// std::move when the caller does not need it any more.
 fit_result fit_model(const communicator& comm, const shard& data, likelihood_window window, model_params start,
                      const fit_options& options, const fit_callback& callback = {}, const fit_progress_hook& progress = {});
 
-// Collective: the owned rows of every rank's `local` assembled into one parameter set of
-// data.header.n_users users (rank order; each user from the rank that owns it).
-model_params gather_params(const communicator& comm, const shard& data, const model_params& local);
+// The rows [first owned user, last owned user + 1) of `data` ({0, 0} when it owns none).
+std::pair<std::int32_t, std::int32_t> owned_rows(const shard& data);
+
+// Collective: on the root, the owned rows of every rank's `local` assembled into one parameter set of
+// data.header.n_users users (each user from the rank that owns it); an empty set on the other ranks.
+model_params gather_params_on_root(const communicator& comm, const shard& data, const model_params& local);
 
 } // namespace mic

@@ -66,12 +66,11 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
         if (!moved) break;
         std::size_t at = 0;  // start of Δθ_u in `response`
         for (const std::int32_t u : users.owned()) {
-            const auto b = std::size_t(u) * C;
-            for (std::size_t c = 0; c < C; ++c)
-                trial.mu[b + c] = std::max(0.5 * local.mu[b + c], local.mu[b + c] + alpha * response[at + c]);
+            const auto mu = local.mu_of(u), w = local.weights_of(u);
+            const auto trial_mu = trial.mu_of(u), trial_w = trial.weights_of(u);
+            for (std::size_t c = 0; c < C; ++c) trial_mu[c] = std::max(0.5 * mu[c], mu[c] + alpha * response[at + c]);
             at += C;
-            for (auto j = std::size_t(local.in_offsets[std::size_t(u)]); j < std::size_t(local.in_offsets[std::size_t(u) + 1]); ++j)
-                trial.weight[j] = std::max(0.0, local.weight[j] + alpha * response[at++]);
+            for (std::size_t j = 0; j < w.size(); ++j) trial_w[j] = std::max(0.0, w[j] + alpha * response[at++]);
         }
         ++result.trials;
         const double value = loglik(trial);

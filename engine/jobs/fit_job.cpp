@@ -6,18 +6,25 @@
 
 namespace mic {
 
-continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, const fit_start& start,
+continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, fit_start start,
                           const fit_callback& callback, const fit_progress_hook& progress) {
     // A β path starts at its smallest β; a resumed fit where its checkpoint stopped.
     const auto& betas = plan.continuation.betas;
     const double first_beta = betas.empty() ? plan.beta : std::min(plan.beta, *std::min_element(betas.begin(), betas.end()));
     model_params at;
     run_checked(comm, [&] {
+        // The owned users' rows only: a read start (every user) is released here, before the fit.
+        const auto [first, last] = owned_rows(data);
+        const auto own_rows = [&](const model_params& p) {
+            check_params_match(p, data, "starting parameters");
+            return rows_of(p, first, last);
+        };
         switch (start.kind) {
         case start_kind::cold: at = initial_params(shard_kernels(data, plan.tau, plan.window), plan.variant, first_beta, plan.tau); break;
-        case start_kind::init: at = warm_start(start.params, plan.variant, first_beta, plan.tau); break;
-        case start_kind::resume: at = start.params; break;
+        case start_kind::init: at = warm_start(own_rows(start.params), plan.variant, first_beta, plan.tau); break;
+        case start_kind::resume: at = own_rows(start.params); break;
         }
+        start.params = {};
     });
     return fit_with_continuation(comm, data, plan.window, at, plan.beta, plan.options, plan.continuation, callback, progress);
 }

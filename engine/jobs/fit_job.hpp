@@ -35,11 +35,13 @@ enum class start_kind : std::int32_t { cold, init, resume };
 
 struct fit_start {
     start_kind kind = start_kind::cold;
-    model_params params;  // init, resume: the parameters read (every user, on every rank)
+    model_params params;  // init, resume: the parameters read (every user, or at least the owned users' rows)
 };
 
 // Collective over `comm` (the plan's partition has comm.size() ranges; `data` is this rank's shard).
-continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, const fit_start& start,
+// `start` is taken by value: pass it with std::move, and its rows other than the owned users' are
+// released before the fit begins. The result's params: every user on rank 0, the owned rows elsewhere.
+continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const shard& data, fit_start start,
                           const fit_callback& callback = {}, const fit_progress_hook& progress = {});
 
 } // namespace mic

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "engine/support/error.hpp"
@@ -50,17 +51,18 @@ void check_sigma(const model_params& p, std::string_view where) {
 
 void check_csr(const model_params& p, std::string_view where) {
     const std::int32_t U = p.n_users;
-    if (p.in_offsets.size() != std::size_t(U) + 1 || p.in_offsets.front() != 0)
+    if (p.in_offsets.empty() || p.in_offsets.front() != 0 || p.first_row < 0 || p.first_row + p.rows() > U)
         fail(where, "/W/in_offsets has " + std::to_string(p.in_offsets.size()) + " entries starting at " +
                         (p.in_offsets.empty() ? std::string("nothing") : std::to_string(p.in_offsets.front())) +
-                        "; it needs n_users + 1 = " + std::to_string(U + 1) + " entries starting at 0");
+                        " for the rows from user " + std::to_string(p.first_row) + "; it needs one entry more than the rows " +
+                        "held, starting at 0, for rows within the n_users = " + std::to_string(U) + " users");
     const auto n_edges = std::int64_t(p.in_source.size());
     if (p.in_offsets.back() != n_edges || p.weight.size() != p.in_source.size())
         fail(where, "/W/in_offsets ends at " + std::to_string(p.in_offsets.back()) + " but /W/in_source has " +
                         std::to_string(n_edges) + " and /W/weight " + std::to_string(p.weight.size()) +
                         " entries; the three must agree");
-    for (std::int32_t u = 0; u < U; ++u) {
-        if (p.in_offsets[u + 1] < p.in_offsets[u])
+    for (std::int32_t u = p.first_row; u < p.first_row + p.rows(); ++u) {
+        if (p.in_offsets[p.row(u) + 1] < p.in_offsets[p.row(u)])
             fail(where, "/W/in_offsets decreases at user " + std::to_string(u) + "; offsets must be non-decreasing");
         auto in = p.in_neighbours(u);
         for (std::size_t i = 0; i < in.size(); ++i)
@@ -105,8 +107,30 @@ std::vector<double> user_theta(const model_params& params, std::int32_t u) {
 
 void set_user_theta(model_params& params, std::int32_t u, std::span<const double> theta) {
     const std::size_t C = std::size_t(params.n_cascades);
-    std::copy_n(theta.begin(), C, params.mu.begin() + std::ptrdiff_t(std::size_t(u) * C));
-    std::copy(theta.begin() + std::ptrdiff_t(C), theta.end(), params.weight.begin() + params.in_offsets[u]);
+    std::copy_n(theta.begin(), C, params.mu_of(u).begin());
+    std::copy(theta.begin() + std::ptrdiff_t(C), theta.end(), params.weights_of(u).begin());
+}
+
+model_params rows_of(const model_params& params, std::int32_t first, std::int32_t last) {
+    if (!(first <= last && params.holds_row(first) && (last == first || params.holds_row(last - 1))))
+        throw std::invalid_argument("rows_of: rows [" + std::to_string(first) + ", " + std::to_string(last) +
+                                    ") are not all held");
+    model_params p;
+    p.variant = params.variant;
+    p.beta = params.beta;
+    p.tau = params.tau;
+    p.n_users = params.n_users;
+    p.n_cascades = params.n_cascades;
+    p.sigma = params.sigma;
+    p.first_row = first;
+    const std::size_t C = std::size_t(params.n_cascades), r0 = params.row(first), r1 = r0 + std::size_t(last - first);
+    p.mu.assign(params.mu.begin() + std::ptrdiff_t(r0 * C), params.mu.begin() + std::ptrdiff_t(r1 * C));
+    const std::int64_t e0 = params.in_offsets[r0], e1 = params.in_offsets[r1];
+    p.in_offsets.resize(r1 - r0 + 1);
+    for (std::size_t r = r0; r <= r1; ++r) p.in_offsets[r - r0] = params.in_offsets[r] - e0;
+    p.in_source.assign(params.in_source.begin() + e0, params.in_source.begin() + e1);
+    p.weight.assign(params.weight.begin() + e0, params.weight.begin() + e1);
+    return p;
 }
 
 void validate(const model_params& p, std::string_view where) {
@@ -118,9 +142,9 @@ void validate(const model_params& p, std::string_view where) {
     if (!(std::isfinite(p.beta) && p.beta >= 0))
         fail(where, "beta = " + str(p.beta) + "; the Boltzmann inverse temperature must be finite and >= 0");
     const std::size_t C = std::size_t(p.n_cascades);
-    if (p.mu.size() != std::size_t(p.n_users) * C)
-        fail(where, "/mu has " + std::to_string(p.mu.size()) + " values; it needs n_users × n_cascades = " +
-                        std::to_string(std::size_t(p.n_users) * C));
+    if (p.rows() < 0 || p.mu.size() != std::size_t(p.rows()) * C)
+        fail(where, "/mu has " + std::to_string(p.mu.size()) + " values for " + std::to_string(p.rows()) +
+                        " rows of users; it needs rows × n_cascades = " + std::to_string(std::size_t(std::max(p.rows(), 0)) * C));
     check_finite_nonnegative(p.mu, where, "/mu", "background rates are non-negative");
     if (p.sigma.size() != C * C)
         fail(where, "/sigma has " + std::to_string(p.sigma.size()) + " values; it needs n_cascades² = " +
@@ -136,6 +160,9 @@ void check_params_match(const model_params& params, const shard& data, std::stri
                         std::to_string(data.header.n_users) + " and " + std::to_string(data.header.n_cascades) +
                         "; use parameters fitted on this dataset");
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        if (!params.holds_row(data.owned[i]))
+            fail(where, "no parameters for user " + std::to_string(data.owned[i]) + " (rows " + std::to_string(params.first_row) +
+                            " to " + std::to_string(params.first_row + params.rows() - 1) + " held)");
         auto a = params.in_neighbours(data.owned[i]);
         auto b = data.in_neighbours(i);
         if (!std::equal(a.begin(), a.end(), b.begin(), b.end()))

@@ -89,7 +89,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     // 3. The fit job. The callback runs on every rank at the same point of every iteration (its
     //    signal check is a collective all ranks reach); progress lines come from rank 0's users.
     const bool show_beta = mixing_of(plan.variant) == mixing_kind::boltzmann;
-    const continued_fit fit = run_fit_job(comm, plan, data, start, iteration_callback(comm, out, o, record, show_beta),
+    const continued_fit fit = run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta),
                                           [&](std::size_t done, std::size_t total) {
                                               out.progress("user step", double(done) / double(std::max<std::size_t>(total, 1)));
                                           });

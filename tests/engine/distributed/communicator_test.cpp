@@ -39,6 +39,7 @@ TEST(LocalCommunicator, IsOneRankWhoseCollectivesLeaveDataUnchanged) {
     EXPECT_EQ(values, (std::vector<double>{1.5, -2.0}));
     std::vector<int> gathered = local.allgatherv(std::span<const int>(std::vector<int>{4, 5}));
     EXPECT_EQ(gathered, (std::vector<int>{4, 5}));
+    EXPECT_EQ(local.gatherv(std::span<const int>(std::vector<int>{6})), (std::vector<int>{6}));
 }
 
 TEST(WorldCommunicator, SumsMinimaAndMaximaOverAllRanks) {
@@ -96,6 +97,31 @@ TEST(WorldCommunicator, GathersUnequalPartsInRankOrder) {
     ASSERT_EQ(counts.size(), static_cast<std::size_t>(n));
     for (int k = 0; k < n; ++k) EXPECT_EQ(counts[static_cast<std::size_t>(k)], k + 1);
     EXPECT_EQ(world().allgather(r * 10).back(), (n - 1) * 10);
+}
+
+TEST(WorldCommunicator, GathersUnequalPartsOnTheRootOnlyInRankOrder) {
+    // Rank r contributes r+1 elements of 16 bytes (counted in elements, not bytes), to root n − 1.
+    struct pair_of_doubles {
+        double a, b;
+    };
+    const int r = world().rank(), n = world().size();
+    std::vector<pair_of_doubles> mine(static_cast<std::size_t>(r + 1), {double(r), -double(r)});
+    std::vector<std::int64_t> counts;
+    const auto at_root = world().gatherv(std::span<const pair_of_doubles>(mine), &counts, n - 1);
+    if (r != n - 1) {
+        EXPECT_TRUE(at_root.empty());
+        EXPECT_TRUE(counts.empty());
+        return;
+    }
+    ASSERT_EQ(at_root.size(), static_cast<std::size_t>(n * (n + 1) / 2));
+    std::size_t i = 0;
+    for (int k = 0; k < n; ++k)
+        for (int copy = 0; copy <= k; ++copy, ++i) {
+            EXPECT_EQ(at_root[i].a, k);
+            EXPECT_EQ(at_root[i].b, -k);
+        }
+    ASSERT_EQ(counts.size(), static_cast<std::size_t>(n));
+    for (int k = 0; k < n; ++k) EXPECT_EQ(counts[static_cast<std::size_t>(k)], k + 1);
 }
 
 TEST(WorldCommunicator, GathersEmptyContributions) {

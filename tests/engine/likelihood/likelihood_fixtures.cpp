@@ -80,6 +80,10 @@ std::vector<double> central_jacobian(const std::function<std::vector<double>(std
     return J;
 }
 
+model_params same_rows(const model_params& whole, const model_params& part) {
+    return rows_of(whole, part.first_row, part.first_row + part.rows());
+}
+
 double relative_error(std::span<const double> a, std::span<const double> b, double scale) {
     double diff = 0, size = 0;
     for (std::size_t i = 0; i < a.size(); ++i) {

@@ -35,6 +35,10 @@ std::vector<double> central_gradient(const std::function<double(std::span<const 
 std::vector<double> central_jacobian(const std::function<std::vector<double>(std::span<const double>)>& g,
                                      std::span<const double> x, double step);
 
+// The rows of `whole` that `part` holds: what to compare a fit's params with on every rank (every
+// user on rank 0, the owned users' rows elsewhere: fit_result::params).
+model_params same_rows(const model_params& whole, const model_params& part);
+
 // max_i |a_i − b_i| / (scale + max_i |b_i|): a relative error with a floor.
 double relative_error(std::span<const double> a, std::span<const double> b, double scale = 1.0);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "engine/model/model_params.hpp"
@@ -48,6 +49,31 @@ TEST(ModelParams, UniformParamsAreValidAndThetaRoundTrips) {
     EXPECT_EQ(p.mu_of(1)[1], 0.4);
     EXPECT_EQ(p.weights_of(1)[1], 0.6);
     EXPECT_EQ(user_theta(p, 2), (std::vector<double>{0.1, 0.1}));  // no in-neighbours
+}
+
+TEST(ModelParams, RowsOfARangeOfUsersReadAndWriteTheSameValuesAsTheWhole) {
+    auto whole = three_user_params(model_variant::mic);
+    set_user_theta(whole, 1, std::vector<double>{0.3, 0.4, 0.5, 0.6});
+    set_user_theta(whole, 2, std::vector<double>{0.7, 0.8});
+    model_params part = rows_of(whole, 1, 3);
+    EXPECT_FALSE(part.holds_every_row());
+    EXPECT_EQ(part.first_row, 1);
+    EXPECT_EQ(part.rows(), 2);
+    EXPECT_FALSE(part.holds_row(0));
+    EXPECT_TRUE(part.holds_row(2));
+    EXPECT_EQ(part.mu.size(), 4u);                                // 2 rows × C = 2
+    EXPECT_EQ(part.in_offsets, (std::vector<std::int64_t>{0, 2, 2}));  // user 1's two edges, user 2's none
+    for (std::int32_t u : {1, 2}) EXPECT_EQ(user_theta(part, u), user_theta(whole, u)) << "user " << u;
+    EXPECT_EQ(part.in_neighbours(1)[1], 2);
+    EXPECT_NO_THROW(validate(part, "part"));
+    set_user_theta(part, 1, std::vector<double>{1, 2, 3, 4});
+    EXPECT_EQ(part.weights_of(1)[1], 4);
+    EXPECT_EQ(whole.weights_of(1)[1], 0.6);  // a copy
+    EXPECT_EQ(rows_of(part, 2, 3).mu, (std::vector<double>{0.7, 0.8}));
+    EXPECT_EQ(rows_of(part, 2, 2).rows(), 0);
+    EXPECT_THROW(rows_of(part, 0, 2), std::invalid_argument);  // row 0 is not held
+    part.first_row = 2;                                          // rows 2..3 of 3 users: out of range
+    EXPECT_NE(message_of(part).find("/W/in_offsets"), std::string::npos) << message_of(part);
 }
 
 TEST(ModelParams, SigmaRowsThatDoNotSumToOneAreRefusedNamingTheRow) {
