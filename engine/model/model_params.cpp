@@ -112,7 +112,8 @@ void set_user_theta(model_params& params, std::int32_t u, std::span<const double
 }
 
 model_params rows_of(const model_params& params, std::int32_t first, std::int32_t last) {
-    if (!(first <= last && params.holds_row(first) && (last == first || params.holds_row(last - 1))))
+    // (an empty range is held by any params: a rank that owns no user)
+    if (!(first <= last && (last == first || (params.holds_row(first) && params.holds_row(last - 1)))))
         throw std::invalid_argument("rows_of: rows [" + std::to_string(first) + ", " + std::to_string(last) +
                                     ") are not all held");
     model_params p;
@@ -123,6 +124,7 @@ model_params rows_of(const model_params& params, std::int32_t first, std::int32_
     p.n_cascades = params.n_cascades;
     p.sigma = params.sigma;
     p.first_row = first;
+    if (first == last) return p;  // no rows: in_offsets {0}
     const std::size_t C = std::size_t(params.n_cascades), r0 = params.row(first), r1 = r0 + std::size_t(last - first);
     p.mu.assign(params.mu.begin() + std::ptrdiff_t(r0 * C), params.mu.begin() + std::ptrdiff_t(r1 * C));
     const std::int64_t e0 = params.in_offsets[r0], e1 = params.in_offsets[r1];

@@ -71,6 +71,7 @@ TEST(ModelParams, RowsOfARangeOfUsersReadAndWriteTheSameValuesAsTheWhole) {
     EXPECT_EQ(whole.weights_of(1)[1], 0.6);  // a copy
     EXPECT_EQ(rows_of(part, 2, 3).mu, (std::vector<double>{0.7, 0.8}));
     EXPECT_EQ(rows_of(part, 2, 2).rows(), 0);
+    EXPECT_EQ(rows_of(part, 0, 0).rows(), 0);  // a rank that owns no user holds no row of any params
     EXPECT_THROW(rows_of(part, 0, 2), std::invalid_argument);  // row 0 is not held
     part.first_row = 2;                                          // rows 2..3 of 3 users: out of range
     EXPECT_NE(message_of(part).find("/W/in_offsets"), std::string::npos) << message_of(part);
