@@ -147,6 +147,32 @@ template <class T> void broadcast_in_pieces(const communicator& comm, std::vecto
         comm.broadcast(std::span<T>(values).subspan(first, std::min(piece, values.size() - first)));
 }
 
+// Root's `values` broadcast in the pieces above; every rank returns its elements [lo, hi) of them
+// (root's vector is only read). Collective, with the same calls on every rank.
+template <class T>
+std::vector<T> broadcast_keeping(const communicator& comm, std::vector<T>& values, std::int64_t lo, std::int64_t hi) {
+    std::int64_t n = static_cast<std::int64_t>(values.size());
+    comm.broadcast(n);
+    if (!(0 <= lo && lo <= hi && hi <= n)) throw std::logic_error("broadcast_keeping: range outside the array");
+    std::vector<T> kept(static_cast<std::size_t>(hi - lo));
+    constexpr std::int64_t piece = std::int64_t((std::size_t(256) << 20) / sizeof(T));
+    std::vector<T> buffer;
+    for (std::int64_t first = 0; first < n; first += piece) {
+        const std::int64_t count = std::min(piece, n - first);
+        std::span<T> received;
+        if (comm.is_root()) {
+            received = std::span<T>(values).subspan(std::size_t(first), std::size_t(count));
+        } else {
+            buffer.resize(std::size_t(count));
+            received = std::span<T>(buffer);
+        }
+        comm.broadcast(received);
+        const std::int64_t from = std::max(lo, first), to = std::min(hi, first + count);
+        for (std::int64_t i = from; i < to; ++i) kept[std::size_t(i - lo)] = received[std::size_t(i - first)];
+    }
+    return kept;
+}
+
 } // namespace
 
 void write_params(const std::filesystem::path& path, const model_params& params, const params_provenance& provenance,
@@ -227,6 +253,40 @@ model_params read_params(const std::filesystem::path& path, const communicator& 
     broadcast_in_pieces(comm, p.in_offsets);
     broadcast_in_pieces(comm, p.in_source);
     broadcast_in_pieces(comm, p.weight);
+    return p;
+}
+
+model_params read_params_rows(const std::filesystem::path& path, const communicator& comm, std::int32_t first,
+                              std::int32_t last) {
+    model_params whole;
+    run_checked_on_root(comm, [&] { whole = read_params(path); });
+    model_params p;
+    p.variant = whole.variant;
+    p.beta = whole.beta;
+    p.tau = whole.tau;
+    p.n_users = whole.n_users;
+    p.n_cascades = whole.n_cascades;
+    comm.broadcast(p.variant);
+    comm.broadcast(p.beta);
+    comm.broadcast(p.tau);
+    comm.broadcast(p.n_users);
+    comm.broadcast(p.n_cascades);
+    p.sigma = whole.sigma;
+    broadcast_in_pieces(comm, p.sigma);
+    // Every rank checks its own range against the file's users, then all agree before the broadcasts.
+    run_checked(comm, [&] {
+        if (!(0 <= first && first <= last && last <= p.n_users))
+            throw input_error(path.string() + ": has " + std::to_string(p.n_users) + " users; users " + std::to_string(first) +
+                              " to " + std::to_string(last - 1) + " are not all in it; use parameters fitted on this dataset");
+    });
+    const auto C = std::int64_t(p.n_cascades);
+    p.first_row = first;
+    p.mu = broadcast_keeping(comm, whole.mu, first * C, last * C);
+    p.in_offsets = broadcast_keeping(comm, whole.in_offsets, first, std::int64_t(last) + 1);
+    const std::int64_t e0 = p.in_offsets.front(), e1 = p.in_offsets.back();
+    for (auto& o : p.in_offsets) o -= e0;
+    p.in_source = broadcast_keeping(comm, whole.in_source, e0, e1);
+    p.weight = broadcast_keeping(comm, whole.weight, e0, e1);
     return p;
 }
 

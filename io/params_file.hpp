@@ -79,4 +79,11 @@ params_provenance read_params_provenance(const std::filesystem::path& path);
 // the same mic::agreed_error.
 model_params read_params(const std::filesystem::path& path, const communicator& comm);
 
+// COLLECTIVE over `comm`: the same, but each rank keeps only the rows of users [first, last) (its
+// own; model_params::first_row): rank 0 reads the whole file, and the other ranks receive it in
+// pieces of at most 256 MiB, each keeping its part, so that none holds more than its rows and one
+// piece. [first, last) may differ from rank to rank.
+model_params read_params_rows(const std::filesystem::path& path, const communicator& comm, std::int32_t first,
+                              std::int32_t last);
+
 } // namespace mic::io

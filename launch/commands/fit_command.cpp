@@ -76,15 +76,16 @@ int run(std::span<const std::string> args, const communicator& comm) {
             with_thousands(plan.n_events) + " events; work per rank max/mean " + shortest(plan.work_imbalance));
 
     // 2. Every rank reads its users' events and their in-neighbours' (collective, parallel HDF5), and
-    //    the start (a checkpoint or --init: rank 0 reads, every rank receives). Events after the training
-    //    window are dropped as they are read: the fit never looks at them.
+    //    the start (a checkpoint or --init: rank 0 reads, every rank keeps its users' rows). Events after
+    //    the training window are dropped as they are read: the fit never looks at them.
     const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm, nullptr, plan.window.to);
+    const auto first_row = std::int32_t(plan.partition.begin(comm.rank())), last_row = std::int32_t(plan.partition.end(comm.rank()));
     fit_start start;
     if (o.resume) {
-        start = {start_kind::resume, io::read_params(o.checkpoint, comm)};
+        start = {start_kind::resume, io::read_params_rows(o.checkpoint, comm, first_row, last_row)};
         out.log("resuming from " + o.checkpoint.string() + " after iteration " + std::to_string(plan.options.start_iteration));
     }
-    else if (!o.init.empty()) start = {start_kind::init, io::read_params(o.init, comm)};
+    else if (!o.init.empty()) start = {start_kind::init, io::read_params_rows(o.init, comm, first_row, last_row)};
 
     // 3. The fit job. The callback runs on every rank at the same point of every iteration (its
     //    signal check is a collective all ranks reach); progress lines come from rank 0's users.

@@ -392,6 +392,31 @@ TEST(ParamsFile, CollectiveReadGivesEveryRankTheSameParams) {
     expect_same_params(io::read_params(path, world()), hand_made_params());
 }
 
+TEST(ParamsFile, ReadingRowsGivesEachRankItsOwnUsersRowsOfTheFile) {
+    rank_scratch dir;
+    const auto path = dir.shared() / "rows.h5";
+    const model_params whole = hand_made_params();
+    if (world().is_root()) io::write_params(path, whole, {}, false);
+    world().barrier();
+    // Ranks 0 and 1 keep users [0, 2) and [1, 3) (ranges may overlap); rank 2 (of 3) an empty range
+    // at the end, as a rank that owns no user.
+    const int r = world().rank();
+    const std::int32_t first = r == 2 ? 4 : r, last = r == 2 ? 4 : r + 2;
+    const model_params mine = io::read_params_rows(path, world(), first, last);
+    const model_params expected = rows_of(whole, first, last);
+    EXPECT_EQ(mine.first_row, first);
+    EXPECT_EQ(mine.mu, expected.mu);
+    EXPECT_EQ(mine.in_offsets, expected.in_offsets);
+    EXPECT_EQ(mine.in_source, expected.in_source);
+    EXPECT_EQ(mine.weight, expected.weight);
+    EXPECT_EQ(mine.sigma, whole.sigma);
+    EXPECT_EQ(mine.n_users, 4);
+    EXPECT_EQ(mine.beta, whole.beta);
+    EXPECT_NO_THROW(validate(mine, "rows"));
+    // A range beyond the file's users fails every rank together.
+    EXPECT_THROW(io::read_params_rows(path, world(), 0, r == 0 ? 5 : 1), agreed_error);
+}
+
 TEST(ParamsFile, CollectiveReadOfABadFileFailsEveryRankWithOneMessage) {
     rank_scratch dir;
     const auto path = dir.shared() / "bad.h5";
