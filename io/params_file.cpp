@@ -276,8 +276,9 @@ model_params read_params_rows(const std::filesystem::path& path, const communica
     // Every rank checks its own range against the file's users, then all agree before the broadcasts.
     run_checked(comm, [&] {
         if (!(0 <= first && first <= last && last <= p.n_users))
-            throw input_error(path.string() + ": has " + std::to_string(p.n_users) + " users; users " + std::to_string(first) +
-                              " to " + std::to_string(last - 1) + " are not all in it; use parameters fitted on this dataset");
+            throw input_error(path.string() + ": has parameters for " + std::to_string(p.n_users) + " users, but users " +
+                              std::to_string(first) + " to " + std::to_string(last - 1) +
+                              " are needed (the data has more users); use parameters fitted on this dataset");
     });
     const auto C = std::int64_t(p.n_cascades);
     p.first_row = first;

@@ -159,8 +159,9 @@ int run(std::span<const std::string> args, const communicator& comm) {
     comm.broadcast(header.n_users);
     comm.broadcast(header.n_cascades);
 
-    // 2. The params: rank 0 reads and validates, every rank receives them (collective).
-    const model_params params = io::read_params(options.params, comm);
+    // 2. The params: rank 0 reads and validates, every rank keeps the rows of its users (collective).
+    const model_params params = io::read_params_rows(options.params, comm, std::int32_t(plan.partition.begin(comm.rank())),
+                                                     std::int32_t(plan.partition.end(comm.rank())));
     run_checked(comm, [&] { check_sizes_match(params, header, options); });  // same data on every rank
 
     // 3. Each rank reads its block of users, their in-neighbour lists and the events they need
