@@ -94,7 +94,7 @@ user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_by
 std::size_t user_step::feature_bytes(std::size_t owned_index) const {
     const auto [first, last] = kernels_->scored_events(owned_index);
     const std::size_t C = std::size_t(kernels_->n_cascades()), k = kernels_->data().in_neighbours(owned_index).size();
-    return 8 * C * k * std::size_t(last - first + 1) + 12 * std::size_t(last - first);
+    return 8 * C * k * std::size_t(last - first) + 8 * k + 12 * std::size_t(last - first);
 }
 
 std::int64_t user_step::n_scored(std::size_t owned_index) const {

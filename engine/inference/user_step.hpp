@@ -15,7 +15,7 @@
 // Features are kept across outer iterations. The kernel states G_e (k×C per scored event) do not
 // depend on θ, Σ or β, and building them is the costly part of an evaluation (a sweep over the
 // in-neighbours' events, kernel_sweep.hpp); every Newton iteration and line-search trial of every outer iteration
-// reuses them. They cost 8·C·k·(n_u + 1) bytes per user (user_features::bytes()). When all owned
+// reuses them. They cost 8·C·k·n_u + 8·k + 12·n_u bytes per user (user_features::bytes()). When all owned
 // users' features fit in `feature_budget_bytes` they are all kept. Otherwise a quarter of the budget
 // (at most the largest user's features) is set aside, each user in owned order is kept if its features
 // still fit in the rest (a user that does not fit is skipped, later smaller ones may still fit), and each user not kept whose features fit in the set-aside part gets

@@ -258,25 +258,41 @@ void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, st
         }
 }
 
+std::vector<double> compensator_totals(std::span<const double> compensator, std::int32_t n_cascades) {
+    const std::size_t C = std::size_t(n_cascades), k = compensator.size() / C;
+    std::vector<double> totals(k, 0.0);
+    for (std::size_t v = 0; v < k; ++v)
+        for (std::size_t s = 0; s < C; ++s) totals[v] += compensator[v * C + s];
+    return totals;
+}
+
+double subtract_compensator_totals(std::span<const double> theta, std::int32_t n_cascades,
+                                   std::span<const double> totals, double window_length, std::span<double> gradient) {
+    const std::size_t C = std::size_t(n_cascades);
+    const std::size_t k = theta.size() - C;
+    const double* w = theta.data() + C;
+    // ∫λ_u = (b − a) Σ_c μ_c + Σ_v w_v K_v
+    double total = 0;
+    for (std::size_t c = 0; c < C; ++c) total += theta[c] * window_length;
+    for (std::size_t v = 0; v < k; ++v) {
+        total += w[v] * totals[v];
+        if (!gradient.empty()) gradient[C + v] -= totals[v];
+    }
+    if (!gradient.empty())
+        for (std::size_t c = 0; c < C; ++c) gradient[c] -= window_length;
+    return total;
+}
+
 double subtract_compensator(std::span<const double> theta, std::int32_t n_cascades,
                             std::span<const double> compensator, double window_length,
                             std::span<double> gradient, std::span<double> per_cascade) {
     const std::size_t C = std::size_t(n_cascades);
     const std::size_t k = theta.size() - C;
-    const double* w = theta.data() + C;
-    double total = 0;
-    for (std::size_t c = 0; c < C; ++c) total += theta[c] * window_length;
-    for (std::size_t v = 0; v < k; ++v) {
-        const double* row = compensator.data() + v * C;
-        double Kv = 0;
-        for (std::size_t s = 0; s < C; ++s) Kv += row[s];
-        total += w[v] * Kv;
-        if (!gradient.empty()) gradient[C + v] -= Kv;
-    }
-    if (!gradient.empty())
-        for (std::size_t c = 0; c < C; ++c) gradient[c] -= window_length;
+    const double total = subtract_compensator_totals(theta, n_cascades, compensator_totals(compensator, n_cascades),
+                                                     window_length, gradient);
     if (!per_cascade.empty()) {
         // ∫ ν_u^c = (b − a) μ_c + Σ_v w_v K_v^c: a split of ∫ λ_u by cascade (λ = Σ_c ν^c).
+        const double* w = theta.data() + C;
         for (std::size_t c = 0; c < C; ++c) per_cascade[c] -= theta[c] * window_length;
         for (std::size_t v = 0; v < k; ++v)
             for (std::size_t c = 0; c < C; ++c) per_cascade[c] -= w[v] * compensator[v * C + c];

@@ -88,4 +88,12 @@ double subtract_compensator(std::span<const double> theta, std::int32_t n_cascad
                             std::span<const double> compensator, double window_length,
                             std::span<double> gradient, std::span<double> per_cascade);
 
+// K_v = Σ_c K_v^c of each in-neighbour (k values) from the rows K (k×C), summed in cascade order.
+std::vector<double> compensator_totals(std::span<const double> compensator, std::int32_t n_cascades);
+
+// The same ∫_a^b λ_u dt from the totals K_v alone (k values; no per-cascade split): bit for bit what
+// subtract_compensator gives, in k instead of k·C numbers (what stored features keep).
+double subtract_compensator_totals(std::span<const double> theta, std::int32_t n_cascades,
+                                   std::span<const double> totals, double window_length, std::span<double> gradient);
+
 } // namespace mic

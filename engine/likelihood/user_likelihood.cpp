@@ -47,7 +47,7 @@ user_features build_user_features(kernel_sweep& sweep, std::size_t owned_index) 
         f.time.push_back(sweep.time());
         f.kernel.insert(f.kernel.end(), sweep.kernel().begin(), sweep.kernel().end());
     }
-    f.compensator.assign(sweep.compensator().begin(), sweep.compensator().end());
+    f.compensator = compensator_totals(sweep.compensator(), f.n_cascades);
     return f;
 }
 
@@ -61,8 +61,7 @@ double user_objective::evaluate(std::span<const double> theta, std::span<double>
     event_sum sum;
     for (std::int64_t e = 0; e < f.n_events(); ++e)
         sum.add(terms_.add(theta, f.kernel_of(e), f.cascade[std::size_t(e)], gradient, hessian));
-    const double compensator =
-        subtract_compensator(theta, f.n_cascades, f.compensator, f.window_length, gradient, {});
+    const double compensator = subtract_compensator_totals(theta, f.n_cascades, f.compensator, f.window_length, gradient);
     return sum.value(compensator);
 }
 
@@ -74,8 +73,7 @@ double user_objective::evaluate(std::span<const double> theta, std::span<double>
     for (std::int64_t e = 0; e < f.n_events(); ++e)
         sum.add(terms_.add(theta, f.kernel_of(e), f.cascade[std::size_t(e)], gradient, factor));
     factor.finish();
-    const double compensator =
-        subtract_compensator(theta, f.n_cascades, f.compensator, f.window_length, gradient, {});
+    const double compensator = subtract_compensator_totals(theta, f.n_cascades, f.compensator, f.window_length, gradient);
     return sum.value(compensator);
 }
 

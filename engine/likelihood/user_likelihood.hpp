@@ -9,10 +9,11 @@
 //
 // Three ways to evaluate it:
 // - user_features + user_objective: "build once, evaluate many", with gradient and Hessian. The
-//   features are the kernel states G_e (k×C per scored event) and the compensator rows K (k×C);
+//   features are the kernel states G_e (k×C per scored event) and the compensator totals K_v (k);
 //   they depend on the data, τ and the window only — not on θ, Σ or β — so a fit can keep them
-//   across all its iterations. Memory 8·C·k·(n_u + 1) bytes for a user with n_u scored events and
-//   k in-neighbours (user_features::bytes()); evaluation O(n_u·k·C) (+ O(n_u·k²·C) for the Hessian,
+//   across all its iterations. Memory 8·C·k·n_u + 8·k + 12·n_u bytes for a user with n_u scored
+//   events and k in-neighbours (user_features::bytes(); a user without events costs 8 bytes per
+//   in-neighbour); evaluation O(n_u·k·C) (+ O(n_u·k²·C) for the Hessian,
 //   or O(n_u·k·C²) for its square-root factor, hessian_factor.hpp).
 // - stream_user_loglik: the same arithmetic (bit for bit) without storing G (memory O(k·C + p²)).
 // - recursive_pass (recursive_pass.hpp): value and gradient only, in O(neighbour events + n_u·C²),
@@ -38,7 +39,7 @@ struct user_features {
     std::vector<std::int32_t> cascade;  // c_e of each scored event, in time order
     std::vector<double> time;           // t_e
     std::vector<double> kernel;         // n_events × k × C: G_e[v][s]
-    std::vector<double> compensator;    // k × C: K_v^c
+    std::vector<double> compensator;    // k: K_v = Σ_c K_v^c (the objective needs no per-cascade split)
 
     std::int64_t n_events() const { return std::int64_t(cascade.size()); }
     std::size_t dimension() const { return std::size_t(n_cascades) + std::size_t(n_neighbours); }

@@ -100,6 +100,10 @@ TEST(UserLikelihood, StoredFeaturesAndTheStreamingPassGiveIdenticalValuesAndDeri
             EXPECT_EQ(g1, g2);
             EXPECT_EQ(h1, h2);
             EXPECT_EQ(objective.evaluate(theta), streamed);  // value-only path: same arithmetic
+            // The compensator is kept as one total per in-neighbour, not k×C rows.
+            const std::size_t n = std::size_t(features.n_events()), k = std::size_t(features.n_neighbours),
+                              C = std::size_t(features.n_cascades);
+            EXPECT_EQ(features.bytes(), 8 * C * k * n + 8 * k + 12 * n);
         }
     }
 }
