@@ -87,27 +87,36 @@ public:
     std::vector<std::byte> gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts,
                                          int root) const override {
         // Counts in elements of `unit` bytes (a contiguous MPI type), so that the root may receive
-        // more than 2^31 bytes in all.
+        // more than 2^31 bytes in all. Every rank learns the total first and all throw together when
+        // it exceeds an int, before any rank enters the gather.
         if (unit == 0 || local.size() % unit != 0) throw std::logic_error("gatherv_bytes: a partial element");
-        MPI_Datatype element;
-        check(MPI_Type_contiguous(checked_count(unit), MPI_BYTE, &element), "MPI_Type_contiguous");
-        check(MPI_Type_commit(&element), "MPI_Type_commit");
-        int mine = checked_count(local.size() / unit);
+        std::int64_t total = static_cast<std::int64_t>(local.size() / unit);
+        check(MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_INT64_T, MPI_SUM, comm_), "MPI_Allreduce");
+        checked_count(static_cast<std::size_t>(total));       // the same total, so every rank or none throws
+        const int mine = checked_count(local.size() / unit);  // ≤ total: cannot throw now
+        const int element_bytes = checked_count(unit);
+        struct element_type {
+            MPI_Datatype type;
+            explicit element_type(int bytes) {
+                check(MPI_Type_contiguous(bytes, MPI_BYTE, &type), "MPI_Type_contiguous");
+                check(MPI_Type_commit(&type), "MPI_Type_commit");
+            }
+            ~element_type() { MPI_Type_free(&type); }
+        } element(element_bytes);
         const bool at_root = rank_ == root;
         std::vector<int> int_counts(at_root ? static_cast<std::size_t>(size_) : 0);
         check(MPI_Gather(&mine, 1, MPI_INT, int_counts.data(), 1, MPI_INT, root, comm_), "MPI_Gather");
         std::vector<int> displs(int_counts.size());
-        std::int64_t total = 0;
         if (at_root) counts.assign(int_counts.size(), 0);
+        int offset = 0;  // ≤ total, which fits an int
         for (std::size_t r = 0; r < int_counts.size(); ++r) {
-            displs[r] = checked_count(static_cast<std::size_t>(total));
+            displs[r] = offset;
             counts[r] = std::int64_t(int_counts[r]) * std::int64_t(unit);
-            total += int_counts[r];
+            offset += int_counts[r];
         }
-        std::vector<std::byte> out(static_cast<std::size_t>(total) * unit);
-        const int code = MPI_Gatherv(local.data(), mine, element, out.data(), int_counts.data(), displs.data(), element, root, comm_);
-        MPI_Type_free(&element);
-        check(code, "MPI_Gatherv");
+        std::vector<std::byte> out(at_root ? static_cast<std::size_t>(total) * unit : 0);
+        check(MPI_Gatherv(local.data(), mine, element.type, out.data(), int_counts.data(), displs.data(), element.type, root, comm_),
+              "MPI_Gatherv");
         return out;
     }
     const void* native_handle() const override { return &comm_; }

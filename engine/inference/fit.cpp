@@ -121,30 +121,32 @@ model_params gather_params_on_root(const communicator& comm, const shard& data, 
     const auto sources = comm.gatherv(std::span<const std::int32_t>(data.in_source));
     const auto mus = comm.gatherv(std::span<const double>(mu));
     const auto weights = comm.gatherv(std::span<const double>(weight));
-    if (!comm.is_root()) return {};
-
     model_params p;
-    p.variant = local.variant;
-    p.beta = local.beta;
-    p.tau = local.tau;
-    p.n_users = data.header.n_users;
-    p.n_cascades = local.n_cascades;
-    p.sigma = local.sigma;
-    p.mu.assign(std::size_t(p.n_users) * C, 0.0);
-    p.in_offsets.assign(std::size_t(p.n_users) + 1, 0);
-    for (std::size_t i = 0; i < users.size(); ++i) p.in_offsets[std::size_t(users[i]) + 1] = degrees[i];
-    std::partial_sum(p.in_offsets.begin(), p.in_offsets.end(), p.in_offsets.begin());
-    p.in_source.resize(std::size_t(p.in_offsets.back()));
-    p.weight.resize(p.in_source.size());
-    std::size_t edge = 0;
-    for (std::size_t i = 0; i < users.size(); ++i) {
-        const auto u = std::size_t(users[i]);
-        std::copy_n(mus.begin() + std::ptrdiff_t(i * C), C, p.mu.begin() + std::ptrdiff_t(u * C));
-        for (std::int64_t j = 0; j < degrees[i]; ++j, ++edge) {
-            p.in_source[std::size_t(p.in_offsets[u] + j)] = sources[edge];
-            p.weight[std::size_t(p.in_offsets[u] + j)] = weights[edge];
+    // The root's assembly may fail (memory: it is the one rank that holds every row); every rank
+    // learns it, so none is left waiting in the collective that follows.
+    run_checked_on_root(comm, [&] {
+        p.variant = local.variant;
+        p.beta = local.beta;
+        p.tau = local.tau;
+        p.n_users = data.header.n_users;
+        p.n_cascades = local.n_cascades;
+        p.sigma = local.sigma;
+        p.mu.assign(std::size_t(p.n_users) * C, 0.0);
+        p.in_offsets.assign(std::size_t(p.n_users) + 1, 0);
+        for (std::size_t i = 0; i < users.size(); ++i) p.in_offsets[std::size_t(users[i]) + 1] = degrees[i];
+        std::partial_sum(p.in_offsets.begin(), p.in_offsets.end(), p.in_offsets.begin());
+        p.in_source.resize(std::size_t(p.in_offsets.back()));
+        p.weight.resize(p.in_source.size());
+        std::size_t edge = 0;
+        for (std::size_t i = 0; i < users.size(); ++i) {
+            const auto u = std::size_t(users[i]);
+            std::copy_n(mus.begin() + std::ptrdiff_t(i * C), C, p.mu.begin() + std::ptrdiff_t(u * C));
+            for (std::int64_t j = 0; j < degrees[i]; ++j, ++edge) {
+                p.in_source[std::size_t(p.in_offsets[u] + j)] = sources[edge];
+                p.weight[std::size_t(p.in_offsets[u] + j)] = weights[edge];
+            }
         }
-    }
+    });
     return p;
 }
 
@@ -331,7 +333,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         result.stop = fit_stop::stalled;
     result.converged = result.stop == fit_stop::converged;
     // ρ(W) needs every edge: computed on the root, then broadcast (the same number on every rank).
-    if (comm.is_root()) result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau;
+    run_checked_on_root(comm, [&] { result.rho_tau = influence_spectral_radius(result.params).value * result.params.tau; });
     comm.broadcast(result.rho_tau);
     const collective_counts at_end = comm.counts();
     result.collectives = {at_end.calls - at_start.calls, at_end.bytes - at_start.bytes};

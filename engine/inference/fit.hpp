@@ -69,7 +69,7 @@ struct fit_options {
     // Resume: the iteration the start point ends, and its objective (start_iteration = 0: a fresh fit).
     int start_iteration = 0;
     std::optional<double> previous_objective;
-    // Gather the whole parameter set after every iteration for the callback (for checkpoints).
+    // Gather the whole parameter set on rank 0 after every iteration for the callback (checkpoints).
     bool gather_every_iteration = false;
     // Σ-step by a Newton step on the profile likelihood (profile_step.hpp) followed by the plain Σ-step
     // of sigma_step.hpp; plain: Alg. 1 as printed. See uses_profile_step.

@@ -6,6 +6,8 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 
+#include "engine/inference/projected_newton.hpp"
+
 
 namespace mic {
 namespace {
@@ -27,8 +29,9 @@ bool sensitivity_of(user_step& users, std::size_t i, const event_model& model, s
     const double n_events = double(users.n_scored(i));
     out.free.clear();
     for (std::size_t j = 0; j < p; ++j) {
-        const bool at_bound = theta[j] * scale[j] / (n_events + 1) <= bound_tolerance && g[j] <= 0;
-        if (scale[j] > 0 && !at_bound) out.free.push_back(j);
+        // The user solver's rule (projected_newton.hpp), so that a coordinate it keeps free follows Σ here too.
+        if (scale[j] > 0 && !belongs_on_bound(theta[j], g[j], scale[j], -H[j * p + j], n_events, bound_tolerance))
+            out.free.push_back(j);
     }
     const auto n = Eigen::Index(out.free.size());
     if (n == 0) return false;

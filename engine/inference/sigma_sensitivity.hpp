@@ -4,9 +4,9 @@
 //   P(Σ) = max_{θ ≥ 0} L(θ, Σ),   θ = every user's (μ_u, w_·u).
 //
 // At a point where every user problem is solved (after a user step), let F_u be user u's free
-// coordinates: those that enter L_u (scale s_i > 0) and are not at their bound, i.e. not
-// (θ_i s_i/(n_u + 1) ≤ bound_tolerance and ∂L_u/∂θ_i ≤ 0) — the rule of the user solver's KKT
-// residual (projected_newton.hpp). H_u = ∂²L_u/∂θ_F² (negative
+// coordinates: those that enter L_u (scale s_i > 0) and are not at their bound by the user solver's
+// rule with ε = bound_tolerance (belongs_on_bound, projected_newton.hpp: near the bound, pushed down,
+// and pushed measurably or with a Newton step that reaches it). H_u = ∂²L_u/∂θ_F² (negative
 // definite) and J_u = ∂²L_u/∂θ_F∂Σ (|F_u| × C², event_terms::add_cross_hessian). The implicit
 // function theorem on ∇_θ L_u = 0 gives
 //

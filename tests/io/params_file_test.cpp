@@ -398,10 +398,10 @@ TEST(ParamsFile, ReadingRowsGivesEachRankItsOwnUsersRowsOfTheFile) {
     const model_params whole = hand_made_params();
     if (world().is_root()) io::write_params(path, whole, {}, false);
     world().barrier();
-    // Ranks 0 and 1 keep users [0, 2) and [1, 3) (ranges may overlap); rank 2 (of 3) an empty range
-    // at the end, as a rank that owns no user.
+    // Ranks 0 and 1 keep users [0, 2) and [1, 3) (ranges may overlap); other ranks an empty range at
+    // the end, as a rank that owns no user.
     const int r = world().rank();
-    const std::int32_t first = r == 2 ? 4 : r, last = r == 2 ? 4 : r + 2;
+    const std::int32_t first = r >= 2 ? 4 : r, last = r >= 2 ? 4 : r + 2;
     const model_params mine = io::read_params_rows(path, world(), first, last);
     const model_params expected = rows_of(whole, first, last);
     EXPECT_EQ(mine.first_row, first);

@@ -135,6 +135,40 @@ TEST(Fit, GivesTheSameParametersOnAnyNumberOfRanks) {
     }
 }
 
+TEST(Fit, ARankThatOwnsNoUserFitsAlongAndRankZeroGetsEveryRow) {
+    // The users split over all ranks but the last, which owns none (as with more ranks than users).
+    const dataset data = fit_dataset();
+    const int size = world().size(), r = world().rank();
+    const int parts = std::max(1, size - 1);
+    const auto partition = range_partition::even(data.header.n_users, parts);
+    const shard s = make_shard(data, r < parts ? partition.owned(r) : std::vector<std::int32_t>{});
+    const shard_kernels kernels(s, 1.5, window);
+    fit_options options;  // as run_fit's
+    options.tolerance = 1e-12;
+    options.user.tolerance = options.sigma.tolerance = 1e-9;
+    options.sigma_step = sigma_step_kind::profile;
+    options.max_iterations = 4;
+    options.gather_every_iteration = true;
+    int checkpoints = 0;
+    const fit_result fit = fit_model(world(), s, window, initial_params(kernels, model_variant::mic, 2.0, 1.5), options,
+                                     [&](const fit_progress&, const model_params* p) {
+                                         ASSERT_NE(p, nullptr);
+                                         EXPECT_EQ(p->holds_every_row(), world().is_root());
+                                         ++checkpoints;
+                                     });
+    const fit_result alone = run_fit(make_local_communicator(), data, model_variant::mic, 4);
+    EXPECT_EQ(checkpoints, fit.iterations + 1);
+    EXPECT_EQ(fit.params.holds_every_row(), world().is_root());
+    if (size > 1 && r == size - 1) {
+        EXPECT_EQ(fit.params.rows(), 0);
+    }
+    const model_params expected = same_rows(alone.params, fit.params);
+    EXPECT_LE(relative_error(fit.params.mu, expected.mu, 1e-3), 1e-8);
+    EXPECT_LE(relative_error(fit.params.weight, expected.weight, 1e-3), 1e-8);
+    EXPECT_NEAR(fit.loglik, alone.loglik, 1e-10 * std::abs(alone.loglik));
+    EXPECT_NEAR(fit.rho_tau, alone.rho_tau, 1e-8 * alone.rho_tau);
+}
+
 TEST(Fit, ResumedFromIterationKRepeatsTheUninterruptedRun) {
     const dataset data = fit_dataset();
     const shard s = balanced_shard(data, world());
