@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -84,8 +85,8 @@ public:
               "MPI_Allgatherv");
         return out;
     }
-    std::vector<std::byte> gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts,
-                                         int root) const override {
+    void gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts, int root,
+                       const std::function<std::byte*(std::size_t)>& destination) const override {
         // Counts in elements of `unit` bytes (a contiguous MPI type), so that the root may receive
         // more than 2^31 bytes in all. Every rank learns the total first and all throw together when
         // it exceeds an int, before any rank enters the gather.
@@ -114,10 +115,24 @@ public:
             counts[r] = std::int64_t(int_counts[r]) * std::int64_t(unit);
             offset += int_counts[r];
         }
-        std::vector<std::byte> out(at_root ? static_cast<std::size_t>(total) * unit : 0);
-        check(MPI_Gatherv(local.data(), mine, element.type, out.data(), int_counts.data(), displs.data(), element.type, root, comm_),
+        // The root's buffer may fail to allocate: every rank learns it (one more reduction) rather
+        // than waiting in the gather for a root that has thrown.
+        std::byte* out = nullptr;
+        std::exception_ptr failure;
+        int ok = 1;
+        if (at_root) {
+            try {
+                out = destination(static_cast<std::size_t>(total) * unit);
+            } catch (...) {
+                failure = std::current_exception();
+                ok = 0;
+            }
+        }
+        check(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+        if (failure) std::rethrow_exception(failure);
+        if (!ok) throw std::runtime_error("a gather failed: rank " + std::to_string(root) + " could not hold the result");
+        check(MPI_Gatherv(local.data(), mine, element.type, out, int_counts.data(), displs.data(), element.type, root, comm_),
               "MPI_Gatherv");
-        return out;
     }
     const void* native_handle() const override { return &comm_; }
 

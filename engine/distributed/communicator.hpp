@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <numeric>
 #include <span>
@@ -37,11 +38,12 @@ public:
     // Concatenation, in rank order, of every rank's `local`; `counts[r]` receives the byte count of rank r.
     virtual std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
                                                     std::vector<std::int64_t>& counts) const = 0;
-    // On `root`: the concatenation, in rank order, of every rank's `local`, a whole number of `unit`-byte
-    // elements (counts are taken in elements, so that a gather may exceed 2^31 bytes); `counts[r]`
-    // receives the byte count of rank r. Elsewhere: empty, and `counts` untouched.
-    virtual std::vector<std::byte> gatherv_bytes(std::span<const std::byte> local, std::size_t unit,
-                                                 std::vector<std::int64_t>& counts, int root) const = 0;
+    // On `root`: writes the concatenation, in rank order, of every rank's `local` (a whole number of
+    // `unit`-byte elements; counts are taken in elements, so that a gather may exceed 2^31 bytes) to
+    // destination(total bytes), and `counts[r]` receives the byte count of rank r. Elsewhere nothing
+    // is written and `destination` is not called.
+    virtual void gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts,
+                               int root, const std::function<std::byte*(std::size_t)>& destination) const = 0;
     // Collective: the ranks with the same `color` form a new backend, ranked by (key, rank).
     virtual std::shared_ptr<const communicator_backend> split(int color, int key) const = 0;
     // The backend's native handle (a pointer to the MPI_Comm for MPI), or nullptr. Only io/ uses it,
@@ -137,9 +139,11 @@ public:
     std::vector<T> gatherv(std::span<const T> local, std::vector<std::int64_t>* counts = nullptr, int root = 0) const {
         std::vector<std::int64_t> byte_counts;
         count(local.size_bytes());
-        auto bytes = backend_->gatherv_bytes(std::as_bytes(local), sizeof(T), byte_counts, root);
-        std::vector<T> out(bytes.size() / sizeof(T));
-        if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+        std::vector<T> out;  // received in place: the root holds the whole once
+        backend_->gatherv_bytes(std::as_bytes(local), sizeof(T), byte_counts, root, [&out](std::size_t bytes) {
+            out.resize(bytes / sizeof(T));
+            return reinterpret_cast<std::byte*>(out.data());
+        });
         if (counts) {
             counts->resize(byte_counts.size());
             for (std::size_t r = 0; r < byte_counts.size(); ++r) (*counts)[r] = byte_counts[r] / std::int64_t(sizeof(T));

@@ -1,5 +1,8 @@
 #include "engine/distributed/communicator.hpp"
 
+#include <cstring>
+#include <functional>
+
 namespace mic {
 namespace {
 
@@ -17,10 +20,11 @@ public:
         counts.assign(1, static_cast<std::int64_t>(local.size()));
         return {local.begin(), local.end()};
     }
-    std::vector<std::byte> gatherv_bytes(std::span<const std::byte> local, std::size_t, std::vector<std::int64_t>& counts,
-                                         int) const override {
+    void gatherv_bytes(std::span<const std::byte> local, std::size_t, std::vector<std::int64_t>& counts, int,
+                       const std::function<std::byte*(std::size_t)>& destination) const override {
         counts.assign(1, static_cast<std::int64_t>(local.size()));
-        return {local.begin(), local.end()};
+        std::byte* out = destination(local.size());
+        if (!local.empty()) std::memcpy(out, local.data(), local.size());
     }
     std::shared_ptr<const communicator_backend> split(int, int) const override { return std::make_shared<local_backend>(); }
 };

@@ -118,9 +118,9 @@ model_params gather_params_on_root(const communicator& comm, const shard& data, 
     // Five gathers to the root only: the other ranks never hold more than their own rows.
     const auto users = comm.gatherv(std::span<const std::int32_t>(data.owned));
     const auto degrees = comm.gatherv(std::span<const std::int64_t>(degree));
-    const auto sources = comm.gatherv(std::span<const std::int32_t>(data.in_source));
-    const auto mus = comm.gatherv(std::span<const double>(mu));
-    const auto weights = comm.gatherv(std::span<const double>(weight));
+    auto sources = comm.gatherv(std::span<const std::int32_t>(data.in_source));
+    auto mus = comm.gatherv(std::span<const double>(mu));
+    auto weights = comm.gatherv(std::span<const double>(weight));
     model_params p;
     // The root's assembly may fail (memory: it is the one rank that holds every row); every rank
     // learns it, so none is left waiting in the collective that follows.
@@ -131,10 +131,20 @@ model_params gather_params_on_root(const communicator& comm, const shard& data, 
         p.n_users = data.header.n_users;
         p.n_cascades = local.n_cascades;
         p.sigma = local.sigma;
-        p.mu.assign(std::size_t(p.n_users) * C, 0.0);
         p.in_offsets.assign(std::size_t(p.n_users) + 1, 0);
         for (std::size_t i = 0; i < users.size(); ++i) p.in_offsets[std::size_t(users[i]) + 1] = degrees[i];
         std::partial_sum(p.in_offsets.begin(), p.in_offsets.end(), p.in_offsets.begin());
+        // Ranks that own ascending ranges covering every user (a range_partition) gather the rows in
+        // user order already: taken as they are, so that the root holds the whole once.
+        bool in_order = users.size() == std::size_t(p.n_users);
+        for (std::size_t i = 0; in_order && i < users.size(); ++i) in_order = users[i] == std::int32_t(i);
+        if (in_order) {
+            p.mu = std::move(mus);
+            p.in_source = std::move(sources);
+            p.weight = std::move(weights);
+            return;
+        }
+        p.mu.assign(std::size_t(p.n_users) * C, 0.0);
         p.in_source.resize(std::size_t(p.in_offsets.back()));
         p.weight.resize(p.in_source.size());
         std::size_t edge = 0;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numeric>
 
 #include "engine/inference/cost_partition.hpp"
 #include "engine/inference/fit.hpp"
@@ -167,6 +168,29 @@ TEST(Fit, ARankThatOwnsNoUserFitsAlongAndRankZeroGetsEveryRow) {
     EXPECT_LE(relative_error(fit.params.weight, expected.weight, 1e-3), 1e-8);
     EXPECT_NEAR(fit.loglik, alone.loglik, 1e-10 * std::abs(alone.loglik));
     EXPECT_NEAR(fit.rho_tau, alone.rho_tau, 1e-8 * alone.rho_tau);
+}
+
+TEST(Fit, GatheringOnTheRootRestoresUserOrderWhateverUsersEachRankOwns) {
+    // Rank r owns the users u with u mod size = r (interleaved: not ranges in rank order).
+    const dataset data = fit_dataset();
+    std::vector<std::int32_t> owned;
+    for (std::int32_t u = world().rank(); u < data.header.n_users; u += world().size()) owned.push_back(u);
+    const shard s = make_shard(data, owned);
+    const model_params local = initial_params(shard_kernels(s, 1.5, window), model_variant::mic, 2.0, 1.5);
+    const model_params gathered = gather_params_on_root(world(), s, local);
+    if (!world().is_root()) {
+        EXPECT_EQ(gathered.rows(), 0);
+        return;
+    }
+    std::vector<std::int32_t> everyone(std::size_t(data.header.n_users));
+    std::iota(everyone.begin(), everyone.end(), 0);
+    const shard whole = make_shard(data, everyone);
+    const model_params expected = initial_params(shard_kernels(whole, 1.5, window), model_variant::mic, 2.0, 1.5);
+    EXPECT_TRUE(gathered.holds_every_row());
+    EXPECT_EQ(gathered.mu, expected.mu);
+    EXPECT_EQ(gathered.in_offsets, expected.in_offsets);
+    EXPECT_EQ(gathered.in_source, expected.in_source);
+    EXPECT_EQ(gathered.weight, expected.weight);
 }
 
 TEST(Fit, ResumedFromIterationKRepeatsTheUninterruptedRun) {
