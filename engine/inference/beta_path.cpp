@@ -19,11 +19,13 @@ fit_result run_path(const communicator& comm, const shard& data, likelihood_wind
     model_params at = start;
     fit_options stage_options = options;
     fit_result r;
-    for (const double beta : betas) {
-        at.beta = beta;
+    for (std::size_t i = 0; i < betas.size(); ++i) {
+        at.beta = betas[i];
         r = fit_model(comm, data, window, std::move(at), stage_options, callback, progress);
         stages.push_back(stage_of(r));
-        at = r.params;
+        // The next stage starts from this one's parameters (moved: on rank 0 they are every user's);
+        // the last stage's stay in the result.
+        if (i + 1 < betas.size()) at = std::move(r.params);
         stage_options.start_iteration = 0;
         stage_options.previous_objective.reset();
     }

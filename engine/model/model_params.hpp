@@ -14,6 +14,7 @@
 //
 // The parameter vector of one user (the user-step unknowns), used by engine/likelihood:
 //   θ_u = (μ_u^0 .. μ_u^{C-1}, w_{v_1 u} .. w_{v_k u}),  v_1 < .. < v_k the in-neighbours of u.
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -41,8 +42,11 @@ struct model_params {
     std::int32_t rows() const { return std::int32_t(in_offsets.size()) - 1; }
     bool holds_every_row() const { return first_row == 0 && rows() == n_users; }
     bool holds_row(std::int32_t u) const { return u >= first_row && u < first_row + rows(); }
-    // The row of user u (which must be held).
-    std::size_t row(std::int32_t u) const { return std::size_t(u - first_row); }
+    // The row of user u (which must be held: checked where assertions are on, as in the sanitized tests).
+    std::size_t row(std::int32_t u) const {
+        assert(holds_row(u));
+        return std::size_t(u - first_row);
+    }
 
     std::span<const double> mu_of(std::int32_t u) const {
         return std::span(mu).subspan(row(u) * std::size_t(n_cascades), std::size_t(n_cascades));
