@@ -147,6 +147,16 @@ template <class T> void broadcast_in_pieces(const communicator& comm, std::vecto
         comm.broadcast(std::span<T>(values).subspan(first, std::min(piece, values.size() - first)));
 }
 
+// Root's model without its rows (variant, β, τ, users, cascades, Σ) copied to every rank.
+void broadcast_model(const communicator& comm, model_params& p) {
+    comm.broadcast(p.variant);
+    comm.broadcast(p.beta);
+    comm.broadcast(p.tau);
+    comm.broadcast(p.n_users);
+    comm.broadcast(p.n_cascades);
+    broadcast_in_pieces(comm, p.sigma);
+}
+
 // Root's `values` broadcast in the pieces above; every rank returns its elements [lo, hi) of them
 // (root's vector is only read). Collective, with the same calls on every rank.
 template <class T>
@@ -168,7 +178,8 @@ std::vector<T> broadcast_keeping(const communicator& comm, std::vector<T>& value
         }
         comm.broadcast(received);
         const std::int64_t from = std::max(lo, first), to = std::min(hi, first + count);
-        for (std::int64_t i = from; i < to; ++i) kept[std::size_t(i - lo)] = received[std::size_t(i - first)];
+        if (from < to)
+            std::copy(received.begin() + (from - first), received.begin() + (to - first), kept.begin() + (from - lo));
     }
     return kept;
 }
@@ -243,13 +254,8 @@ model_params read_params(const std::filesystem::path& path, const communicator& 
     // bad file cannot leave the other ranks waiting in the broadcasts below.
     run_checked_on_root(comm, [&] { p = read_params(path); });
     // The same broadcasts, in the same order, on every rank.
-    comm.broadcast(p.variant);
-    comm.broadcast(p.beta);
-    comm.broadcast(p.tau);
-    comm.broadcast(p.n_users);
-    comm.broadcast(p.n_cascades);
+    broadcast_model(comm, p);
     broadcast_in_pieces(comm, p.mu);
-    broadcast_in_pieces(comm, p.sigma);
     broadcast_in_pieces(comm, p.in_offsets);
     broadcast_in_pieces(comm, p.in_source);
     broadcast_in_pieces(comm, p.weight);
@@ -260,19 +266,8 @@ model_params read_params_rows(const std::filesystem::path& path, const communica
                               std::int32_t last) {
     model_params whole;
     run_checked_on_root(comm, [&] { whole = read_params(path); });
-    model_params p;
-    p.variant = whole.variant;
-    p.beta = whole.beta;
-    p.tau = whole.tau;
-    p.n_users = whole.n_users;
-    p.n_cascades = whole.n_cascades;
-    comm.broadcast(p.variant);
-    comm.broadcast(p.beta);
-    comm.broadcast(p.tau);
-    comm.broadcast(p.n_users);
-    comm.broadcast(p.n_cascades);
-    p.sigma = whole.sigma;
-    broadcast_in_pieces(comm, p.sigma);
+    model_params p = without_rows(whole);
+    broadcast_model(comm, p);
     // Every rank checks its own range against the file's users, then all agree before the broadcasts.
     run_checked(comm, [&] {
         if (!(0 <= first && first <= last && last <= p.n_users))

@@ -87,15 +87,37 @@ public:
     }
     void gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts, int root,
                        const std::function<std::byte*(std::size_t)>& destination) const override {
-        // Counts in elements of `unit` bytes (a contiguous MPI type), so that the root may receive
-        // more than 2^31 bytes in all. Every rank learns the total first and all throw together when
-        // it exceeds an int, before any rank enters the gather.
         if (unit == 0 || local.size() % unit != 0) throw std::logic_error("gatherv_bytes: a partial element");
-        std::int64_t total = static_cast<std::int64_t>(local.size() / unit);
-        check(MPI_Allreduce(MPI_IN_PLACE, &total, 1, MPI_INT64_T, MPI_SUM, comm_), "MPI_Allreduce");
-        checked_count(static_cast<std::size_t>(total));       // the same total, so every rank or none throws
-        const int mine = checked_count(local.size() / unit);  // ≤ total: cannot throw now
-        const int element_bytes = checked_count(unit);
+        // Counts in elements of `unit` bytes (a contiguous MPI type), so that the root may receive
+        // more than 2^31 bytes in all. The root checks that the total fits MPI's int counts and
+        // allocates; every rank learns the outcome (one reduction) before any enters the gather.
+        const std::int64_t mine = static_cast<std::int64_t>(local.size() / unit);
+        const bool at_root = rank_ == root;
+        std::vector<std::int64_t> all(at_root ? static_cast<std::size_t>(size_) : 0);
+        check(MPI_Gather(&mine, 1, MPI_INT64_T, all.data(), 1, MPI_INT64_T, root, comm_), "MPI_Gather");
+        std::vector<int> int_counts(all.size()), displs(all.size());
+        std::byte* out = nullptr;
+        std::exception_ptr failure;
+        if (at_root) {
+            try {
+                std::int64_t total = 0;
+                for (std::size_t r = 0; r < all.size(); ++r) {
+                    displs[r] = checked_count(static_cast<std::size_t>(total));
+                    int_counts[r] = checked_count(static_cast<std::size_t>(all[r]));
+                    total += all[r];
+                }
+                checked_count(static_cast<std::size_t>(total));
+                counts.assign(all.size(), 0);
+                for (std::size_t r = 0; r < all.size(); ++r) counts[r] = all[r] * std::int64_t(unit);
+                out = destination(static_cast<std::size_t>(total) * unit);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        }
+        int ok = failure ? 0 : 1;
+        check(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+        if (failure) std::rethrow_exception(failure);
+        if (!ok) throw std::runtime_error("a gather failed on rank " + std::to_string(root) + " (too large, or out of memory)");
         struct element_type {
             MPI_Datatype type;
             explicit element_type(int bytes) {
@@ -103,35 +125,10 @@ public:
                 check(MPI_Type_commit(&type), "MPI_Type_commit");
             }
             ~element_type() { MPI_Type_free(&type); }
-        } element(element_bytes);
-        const bool at_root = rank_ == root;
-        std::vector<int> int_counts(at_root ? static_cast<std::size_t>(size_) : 0);
-        check(MPI_Gather(&mine, 1, MPI_INT, int_counts.data(), 1, MPI_INT, root, comm_), "MPI_Gather");
-        std::vector<int> displs(int_counts.size());
-        if (at_root) counts.assign(int_counts.size(), 0);
-        int offset = 0;  // ≤ total, which fits an int
-        for (std::size_t r = 0; r < int_counts.size(); ++r) {
-            displs[r] = offset;
-            counts[r] = std::int64_t(int_counts[r]) * std::int64_t(unit);
-            offset += int_counts[r];
-        }
-        // The root's buffer may fail to allocate: every rank learns it (one more reduction) rather
-        // than waiting in the gather for a root that has thrown.
-        std::byte* out = nullptr;
-        std::exception_ptr failure;
-        int ok = 1;
-        if (at_root) {
-            try {
-                out = destination(static_cast<std::size_t>(total) * unit);
-            } catch (...) {
-                failure = std::current_exception();
-                ok = 0;
-            }
-        }
-        check(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
-        if (failure) std::rethrow_exception(failure);
-        if (!ok) throw std::runtime_error("a gather failed: rank " + std::to_string(root) + " could not hold the result");
-        check(MPI_Gatherv(local.data(), mine, element.type, out, int_counts.data(), displs.data(), element.type, root, comm_),
+        } element(checked_count(unit));
+        // mine ≤ the total, which fits an int (ok above).
+        check(MPI_Gatherv(local.data(), static_cast<int>(mine), element.type, out, int_counts.data(), displs.data(),
+                          element.type, root, comm_),
               "MPI_Gatherv");
     }
     const void* native_handle() const override { return &comm_; }

@@ -125,12 +125,7 @@ model_params gather_params_on_root(const communicator& comm, const shard& data, 
     // The root's assembly may fail (memory: it is the one rank that holds every row); every rank
     // learns it, so none is left waiting in the collective that follows.
     run_checked_on_root(comm, [&] {
-        p.variant = local.variant;
-        p.beta = local.beta;
-        p.tau = local.tau;
-        p.n_users = data.header.n_users;
-        p.n_cascades = local.n_cascades;
-        p.sigma = local.sigma;
+        p = without_rows(local);
         p.in_offsets.assign(std::size_t(p.n_users) + 1, 0);
         for (std::size_t i = 0; i < users.size(); ++i) p.in_offsets[std::size_t(users[i]) + 1] = degrees[i];
         std::partial_sum(p.in_offsets.begin(), p.in_offsets.end(), p.in_offsets.begin());

@@ -13,16 +13,13 @@ continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const 
     const double first_beta = betas.empty() ? plan.beta : std::min(plan.beta, *std::min_element(betas.begin(), betas.end()));
     model_params at;
     run_checked(comm, [&] {
-        // The owned users' rows only: a read start (every user) is released here, before the fit.
+        // The owned users' rows only: a start that holds more (every user) is released here, before
+        // the fit (which checks them against the data).
         const auto [first, last] = owned_rows(data);
-        const auto own_rows = [&](const model_params& p) {
-            check_params_match(p, data, "starting parameters");
-            return rows_of(p, first, last);
-        };
         switch (start.kind) {
         case start_kind::cold: at = initial_params(shard_kernels(data, plan.tau, plan.window), plan.variant, first_beta, plan.tau); break;
-        case start_kind::init: at = warm_start(own_rows(start.params), plan.variant, first_beta, plan.tau); break;
-        case start_kind::resume: at = own_rows(start.params); break;
+        case start_kind::init: at = warm_start(rows_of(start.params, first, last), plan.variant, first_beta, plan.tau); break;
+        case start_kind::resume: at = rows_of(start.params, first, last); break;
         }
         start.params = {};
     });

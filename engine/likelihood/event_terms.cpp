@@ -258,29 +258,47 @@ void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, st
         }
 }
 
+namespace {
+
+// ∫_a^b λ_u = (b − a) Σ_c μ_c + Σ_v w_v K_v, with K_v = total_of(v); subtracts its gradient. The one
+// loop behind both forms below (rows or totals), so that they agree bit for bit.
+template <class TotalOf>
+double compensator_integral(std::span<const double> theta, std::size_t C, double window_length, std::span<double> gradient,
+                            TotalOf total_of) {
+    const std::size_t k = theta.size() - C;
+    const double* w = theta.data() + C;
+    double total = 0;
+    for (std::size_t c = 0; c < C; ++c) total += theta[c] * window_length;
+    for (std::size_t v = 0; v < k; ++v) {
+        const double Kv = total_of(v);
+        total += w[v] * Kv;
+        if (!gradient.empty()) gradient[C + v] -= Kv;
+    }
+    if (!gradient.empty())
+        for (std::size_t c = 0; c < C; ++c) gradient[c] -= window_length;
+    return total;
+}
+
+// K_v = Σ_c K_v^c of row v of K (k×C), summed in cascade order.
+double row_total(std::span<const double> compensator, std::size_t v, std::size_t C) {
+    double Kv = 0;
+    for (std::size_t s = 0; s < C; ++s) Kv += compensator[v * C + s];
+    return Kv;
+}
+
+} // namespace
+
 std::vector<double> compensator_totals(std::span<const double> compensator, std::int32_t n_cascades) {
-    const std::size_t C = std::size_t(n_cascades), k = compensator.size() / C;
-    std::vector<double> totals(k, 0.0);
-    for (std::size_t v = 0; v < k; ++v)
-        for (std::size_t s = 0; s < C; ++s) totals[v] += compensator[v * C + s];
+    const std::size_t C = std::size_t(n_cascades);
+    std::vector<double> totals(compensator.size() / C);
+    for (std::size_t v = 0; v < totals.size(); ++v) totals[v] = row_total(compensator, v, C);
     return totals;
 }
 
 double subtract_compensator_totals(std::span<const double> theta, std::int32_t n_cascades,
                                    std::span<const double> totals, double window_length, std::span<double> gradient) {
-    const std::size_t C = std::size_t(n_cascades);
-    const std::size_t k = theta.size() - C;
-    const double* w = theta.data() + C;
-    // ∫λ_u = (b − a) Σ_c μ_c + Σ_v w_v K_v
-    double total = 0;
-    for (std::size_t c = 0; c < C; ++c) total += theta[c] * window_length;
-    for (std::size_t v = 0; v < k; ++v) {
-        total += w[v] * totals[v];
-        if (!gradient.empty()) gradient[C + v] -= totals[v];
-    }
-    if (!gradient.empty())
-        for (std::size_t c = 0; c < C; ++c) gradient[c] -= window_length;
-    return total;
+    return compensator_integral(theta, std::size_t(n_cascades), window_length, gradient,
+                                [&](std::size_t v) { return totals[v]; });
 }
 
 double subtract_compensator(std::span<const double> theta, std::int32_t n_cascades,
@@ -288,8 +306,8 @@ double subtract_compensator(std::span<const double> theta, std::int32_t n_cascad
                             std::span<double> gradient, std::span<double> per_cascade) {
     const std::size_t C = std::size_t(n_cascades);
     const std::size_t k = theta.size() - C;
-    const double total = subtract_compensator_totals(theta, n_cascades, compensator_totals(compensator, n_cascades),
-                                                     window_length, gradient);
+    const double total = compensator_integral(theta, C, window_length, gradient,
+                                              [&](std::size_t v) { return row_total(compensator, v, C); });
     if (!per_cascade.empty()) {
         // ∫ ν_u^c = (b − a) μ_c + Σ_v w_v K_v^c: a split of ∫ λ_u by cascade (λ = Σ_c ν^c).
         const double* w = theta.data() + C;

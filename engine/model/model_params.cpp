@@ -111,11 +111,7 @@ void set_user_theta(model_params& params, std::int32_t u, std::span<const double
     std::copy(theta.begin() + std::ptrdiff_t(C), theta.end(), params.weights_of(u).begin());
 }
 
-model_params rows_of(const model_params& params, std::int32_t first, std::int32_t last) {
-    // (an empty range is held by any params: a rank that owns no user)
-    if (!(first <= last && (last == first || (params.holds_row(first) && params.holds_row(last - 1)))))
-        throw std::invalid_argument("rows_of: rows [" + std::to_string(first) + ", " + std::to_string(last) +
-                                    ") are not all held");
+model_params without_rows(const model_params& params) {
     model_params p;
     p.variant = params.variant;
     p.beta = params.beta;
@@ -123,6 +119,15 @@ model_params rows_of(const model_params& params, std::int32_t first, std::int32_
     p.n_users = params.n_users;
     p.n_cascades = params.n_cascades;
     p.sigma = params.sigma;
+    return p;
+}
+
+model_params rows_of(const model_params& params, std::int32_t first, std::int32_t last) {
+    // (an empty range is held by any params: a rank that owns no user)
+    if (!(first <= last && (last == first || (params.holds_row(first) && params.holds_row(last - 1)))))
+        throw std::invalid_argument("rows_of: rows [" + std::to_string(first) + ", " + std::to_string(last) +
+                                    ") are not all held");
+    model_params p = without_rows(params);
     p.first_row = first;
     if (first == last) return p;  // no rows: in_offsets {0}
     const std::size_t C = std::size_t(params.n_cascades), r0 = params.row(first), r1 = r0 + std::size_t(last - first);

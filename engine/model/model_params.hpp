@@ -65,6 +65,9 @@ struct model_params {
     }
 };
 
+// The model of `params` — variant, β, τ, users, cascades and Σ — holding no rows (first_row 0).
+model_params without_rows(const model_params& params);
+
 // The rows of users [first, last) of `params` (which must hold them), with its Σ, β, τ and variant.
 model_params rows_of(const model_params& params, std::int32_t first, std::int32_t last);
 
