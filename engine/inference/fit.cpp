@@ -209,7 +209,9 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     // Collective (every rank has built its user step above).
     const stored_features features{comm.sum<std::int64_t>(std::int64_t(users.cached_users())),
                                    comm.sum<std::int64_t>(std::int64_t(users.owned().size())),
-                                   comm.max(double(users.cached_bytes()))};
+                                   comm.max(double(users.cached_bytes())),
+                                   comm.sum<std::int64_t>(std::int64_t(users.streamed_users())),
+                                   comm.max(double(users.largest_user_bytes()))};
 
     const collective_counts at_start = comm.counts();
     collective_counts before = at_start;

@@ -83,6 +83,8 @@ struct stored_features {
     std::int64_t users = 0;     // users whose features are kept
     std::int64_t of_users = 0;  // all users
     double max_rank_bytes = 0;  // the most any rank keeps (≤ fit_options::feature_budget_bytes)
+    std::int64_t streamed = 0;  // users whose features alone exceed the budget: recomputed at every evaluation
+    double largest_user_bytes = 0;  // the largest user's features, on any rank
 };
 
 struct fit_progress {

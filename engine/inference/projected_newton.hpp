@@ -19,7 +19,8 @@
 // predicted gain gᵀd is below the rounding error of f (8ε(|f| + n + 1)√(n + 1)), values cannot rank points any more;
 // the full step is then taken only if it lowers the KKT residual (f may change by rounding only),
 // as it is when both arcs fail (the predicted gain was then within a few roundings),
-// and otherwise the point is optimal to working precision (reported as converged). Each coordinate i has a scale
+// and otherwise the point is optimal to working precision: the solver stops there, but reports
+// converged only if the residual itself is within the tolerance. Each coordinate i has a scale
 // s_i > 0, the derivative of the compensator ∫λ with respect to θ_i (b − a for μ_c, K_v for w_v), so
 // that −g_i/s_i is the relative imbalance "observed minus expected events" along θ_i, and
 // θ_i s_i/(n + 1) the share of the user's n events explained by θ_i. Coordinates with s_i = 0 do not
@@ -63,7 +64,10 @@ struct projected_newton_result {
     double value = 0;         // f at the returned θ
     double kkt_residual = 0;  // at the returned θ
     int iterations = 0;
-    bool converged = false;   // residual ≤ tolerance, or optimal to working precision
+    bool converged = false;   // kkt_residual ≤ tolerance (the condition itself, nothing else)
+    // Stopped above the tolerance because no step could be told apart by f or lowered the residual:
+    // as good as this precision allows, but not converged (the caller decides what to report).
+    bool at_working_precision = false;
 };
 
 // max_i |min(θ_i s_i/(n + 1), −g_i/s_i)| over coordinates with s_i > 0: zero exactly at a KKT point
@@ -221,7 +225,7 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
         };
         if (predicted <= rounding) {
             if (full_step_by_gradient()) continue;
-            result.converged = true;
+            result.at_working_precision = true;
             break;
         }
         const std::vector<double> newton_step = d;

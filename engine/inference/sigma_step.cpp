@@ -190,7 +190,7 @@ sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma
                 std::swap(at, trial);
                 continue;
             }
-            result.converged = true;
+            result.at_working_precision = true;  // not converged: the residual is above the tolerance
             break;
         }
         if (arc_search(f, at, d, C)) continue;
@@ -280,8 +280,8 @@ sigma_step_result sigma_step(const communicator& comm, distributed_sigma_objecti
                     [&](announcing_objective& f) { result = solve_on_root(f, sigma, C, n_events, options); });
     // The result, from rank 0.
     comm.broadcast(std::span<double>(sigma.data(), sigma.size()));
-    double numbers[5] = {result.value_before, result.value_after, result.kkt_residual, result.max_change,
-                         result.converged ? 1.0 : 0.0};
+    double numbers[6] = {result.value_before, result.value_after, result.kkt_residual, result.max_change,
+                         result.converged ? 1.0 : 0.0, result.at_working_precision ? 1.0 : 0.0};
     std::int64_t counts[2] = {result.newton_iterations, result.hessian_products};
     comm.broadcast(std::span<double>(numbers));
     comm.broadcast(std::span<std::int64_t>(counts));
@@ -290,6 +290,7 @@ sigma_step_result sigma_step(const communicator& comm, distributed_sigma_objecti
     result.kkt_residual = numbers[2];
     result.max_change = numbers[3];
     result.converged = numbers[4] != 0;
+    result.at_working_precision = numbers[5] != 0;
     result.newton_iterations = int(counts[0]);
     result.hessian_products = int(counts[1]);
     return result;

@@ -49,7 +49,8 @@ struct sigma_step_result {
     double max_change = 0;     // max |ΔΣ|
     int newton_iterations = 0;
     int hessian_products = 0;
-    bool converged = false;
+    bool converged = false;             // kkt_residual ≤ tolerance
+    bool at_working_precision = false;  // stopped above it: no step could be told apart by S or lowered the residual
 };
 
 // Collective. One projected Newton–CG direction at `sigma` (the same on every rank) for the curvature

@@ -76,15 +76,22 @@ user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_by
     : kernels_(&kernels), prior_(prior), sweep_(kernels) {
     const shard& data = kernels.data();
     features_.resize(data.owned.size());
-    // Everyone when all fit; otherwise a quarter of the budget (at most the largest user) is kept
-    // for one user's features at a time, and the owned users fill the rest in owned order.
+    // Everyone when all fit. Otherwise the largest features that fit the budget at all are set aside
+    // for one user's features at a time (so that only users larger than the whole budget are
+    // streamed: streaming re-sweeps at every evaluation, not keeping only once per solve), and the
+    // owned users fill the rest in owned order.
     std::vector<std::size_t> bytes(data.owned.size());
     for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = feature_bytes(i);
     const std::size_t total = std::accumulate(bytes.begin(), bytes.end(), std::size_t(0));
     if (total > feature_budget_bytes)
-        scratch_bytes_ = std::min(feature_budget_bytes / 4, *std::max_element(bytes.begin(), bytes.end()));
+        for (const std::size_t b : bytes)
+            if (b <= feature_budget_bytes) scratch_bytes_ = std::max(scratch_bytes_, b);
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (cached_bytes_ + bytes[i] + scratch_bytes_ > feature_budget_bytes) continue;  // not kept
+        largest_user_bytes_ = std::max(largest_user_bytes_, bytes[i]);
+        if (cached_bytes_ + bytes[i] + scratch_bytes_ > feature_budget_bytes) {  // not kept
+            if (bytes[i] > scratch_bytes_) ++streamed_users_;
+            continue;
+        }
         features_[i] = build_user_features(sweep_, i);
         cached_bytes_ += features_[i].bytes();
         ++cached_users_;

@@ -16,12 +16,14 @@
 // depend on θ, Σ or β, and building them is the costly part of an evaluation (a sweep over the
 // in-neighbours' events, kernel_sweep.hpp); every Newton iteration and line-search trial of every outer iteration
 // reuses them. They cost 8·C·k·n_u + 8·k + 12·n_u bytes per user (user_features::bytes()). When all owned
-// users' features fit in `feature_budget_bytes` they are all kept. Otherwise a quarter of the budget
-// (at most the largest user's features) is set aside, each user in owned order is kept if its features
-// still fit in the rest (a user that does not fit is skipped, later smaller ones may still fit), and each user not kept whose features fit in the set-aside part gets
-// them built for the duration of its solve (one sweep per outer iteration instead of one per
-// evaluation); only users larger than that are evaluated by stream_user_loglik, which recomputes G
-// on every evaluation with memory O(k·C + p²). All three give the same numbers bit for bit, and the
+// users' features fit in `feature_budget_bytes` they are all kept. Otherwise the largest user's
+// features that fit the budget at all are set aside, each user in owned order is kept if its features
+// still fit in the rest (a user that does not fit is skipped, later smaller ones may still fit), and
+// each user not kept gets them built for the duration of its solve (one sweep per outer iteration
+// instead of one per evaluation). Only users whose features alone exceed the budget are evaluated by
+// stream_user_loglik, which recomputes G on every evaluation with memory O(k·C + p²). Setting aside
+// the largest rather than keeping more users: a streamed user costs a sweep per evaluation (tens per
+// solve), a user not kept one per solve. All three give the same numbers bit for bit, and the
 // features held at any time stay within the budget.
 //
 // Weights of in-neighbours without any event before b (scale K_v = 0) do not enter L_u; they are
@@ -74,6 +76,10 @@ public:
     std::size_t cached_bytes() const { return cached_bytes_; }
     // The part of the budget set aside for one not-kept user's features during its solve.
     std::size_t scratch_bytes() const { return scratch_bytes_; }
+    // Owned users whose features exceed the whole budget: recomputed at every evaluation.
+    std::size_t streamed_users() const { return streamed_users_; }
+    // The largest owned user's features (bytes; an upper bound of user_features::bytes()).
+    std::size_t largest_user_bytes() const { return largest_user_bytes_; }
 
     // Solves every owned user's problem under params.variant/β and params.sigma (the Σ in use; the
     // identity for cc and ic), starting from and writing back into the owned rows of `params`.
@@ -110,6 +116,7 @@ private:
     std::vector<user_features> features_;  // empty `kernel` and user = -1 for streamed users
     std::size_t cached_users_ = 0, cached_bytes_ = 0;
     std::size_t scratch_bytes_ = 0;  // the part of the budget for one user's features at a time
+    std::size_t streamed_users_ = 0, largest_user_bytes_ = 0;
 };
 
 } // namespace mic

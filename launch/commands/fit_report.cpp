@@ -1,5 +1,6 @@
 #include "launch/commands/fit_report.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -23,10 +24,14 @@ std::string features_line(const stored_features& f, const fit_command_options& o
     if (f.users == f.of_users)
         return "kernel features kept for all " + with_thousands(f.of_users) + " users (" + mb(f.max_rank_bytes) +
                " on the fullest rank)";
-    return "kernel features kept for " + with_thousands(f.users) + " of " + with_thousands(f.of_users) + " users (" +
-           mb(f.max_rank_bytes) + " on the fullest rank, --feature-memory " + shortest(o.feature_memory_mb) +
-           " MB per rank); the others are built for each user's solve in a quarter of that budget, or recomputed "
-           "at every evaluation where they exceed it (slower; raise --feature-memory to keep more)";
+    std::string line = "kernel features kept for " + with_thousands(f.users) + " of " + with_thousands(f.of_users) +
+                       " users (" + mb(f.max_rank_bytes) + " on the fullest rank, --feature-memory " +
+                       shortest(o.feature_memory_mb) + " MB per rank); the others' are built for the time of each one's solve";
+    if (f.streamed > 0)
+        line += "; the features of " + with_thousands(f.streamed) + " users exceed the whole budget: they are " +
+                "recomputed at every evaluation (slower; --feature-memory " +
+                shortest(std::ceil(f.largest_user_bytes / 1048576.0)) + " would build them once per solve)";
+    return line;
 }
 
 } // namespace
@@ -86,7 +91,7 @@ io::params_provenance fit_provenance_source::of(const continued_fit& fit) const 
 
 fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
                                 const fit_provenance_source& record, bool show_beta) {
-    return [&comm, &out, &o, &record, show_beta, last = stored_features{-1, -1, -1}](const fit_progress& p,
+    return [&comm, &out, &o, &record, show_beta, last = stored_features{-1, -1, -1, -1, -1}](const fit_progress& p,
                                                                                  const model_params* all) mutable {
         // Where the user step's memory goes: at the first iteration, and again only if a later fit of a
         // β path keeps features for a different number of users.
@@ -124,7 +129,8 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
                      {"sigma", r.params.sigma},         {"n_ranks", n_ranks},
                      {"work_max_over_mean", plan.work_imbalance}, {"seconds", seconds},
                      {"collectives", r.collectives.calls}, {"collective_bytes", r.collectives.bytes},
-                     {"feature_users", r.features.users}, {"feature_mb_max_rank", r.features.max_rank_bytes / 1048576.0}};
+                     {"feature_users", r.features.users}, {"feature_mb_max_rank", r.features.max_rank_bytes / 1048576.0},
+                     {"feature_streamed_users", r.features.streamed}};
     if (has_beta(plan.variant)) {
         j["beta"] = o.beta;
         auto& stages = j["beta_path"] = nlohmann::json::array();

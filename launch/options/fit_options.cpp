@@ -19,7 +19,7 @@ cli::po::options_description describe_options(fit_command_options& o) {
         ("train-fraction", cli::po::value(&o.train_fraction)->default_value(o.train_fraction)->value_name("F"),
          "fit the first F of the events by time: the window (t_start, t_F]")
         ("tol", cli::po::value(&o.tol)->default_value(o.tol, "1e-6")->value_name("EPS"),
-         "converged when the relative gain of the objective is below EPS and every KKT residual is within\n"
+         "converged when the relative gain of the objective is below EPS and every KKT residual is within "
          "--user-tol and --sigma-tol")
         ("max-iter", cli::po::value(&o.max_iter)->default_value(o.max_iter)->value_name("N"), "at most N outer iterations")
         ("user-tol", cli::po::value(&o.user_tol)->default_value(o.user_tol, "1e-7")->value_name("EPS"),
@@ -27,23 +27,23 @@ cli::po::options_description describe_options(fit_command_options& o) {
         ("sigma-tol", cli::po::value(&o.sigma_tol)->default_value(o.sigma_tol, "1e-7")->value_name("EPS"),
          "KKT tolerance of the Sigma step (in units of probability)")
         ("mu-floor", cli::po::value(&o.mu_floor)->default_value(o.mu_floor, "0.1")->value_name("EPS"),
-         "weak prior on the baselines: EPS pseudo-events per user and cascade spread over the training window\n"
-         "(a MAP estimate; a cascade a user never started gets mu = EPS / window, so no held-out event is\n"
+         "weak prior on the baselines: EPS pseudo-events per user and cascade spread over the training window "
+         "(a MAP estimate; a cascade a user never started gets mu = EPS / window, so no held-out event is "
          "impossible); 0: the pure maximum-likelihood estimate")
         ("beta-path", cli::po::value(&o.beta_path)->default_value(o.beta_path)->value_name("LIST"),
-         "mic, cc: continuation in beta. B1,B2,...: fit at each (ascending) below --beta, each from the last,\n"
-         "then at --beta. 'auto': a cold start at --beta, and when it does not converge also the path\n"
+         "mic, cc: continuation in beta. B1,B2,...: fit at each (ascending) below --beta, each from the last, "
+         "then at --beta. 'auto': a cold start at --beta, and when it does not converge also the path "
          "beta/1000, beta/100, beta/10, beta, keeping the better. 'none': the cold start only")
         ("init", cli::path_value(o.init),
-         "start from this params file (another beta, tau or model of the same users, cascades and graph;\n"
+         "start from this params file (another beta, tau or model of the same users, cascades and graph; "
          "W is rescaled to keep w*tau; Sigma = I for cc and ic) instead of the default start")
         ("feature-memory", cli::po::value(&o.feature_memory_mb)->default_value(o.feature_memory_mb)->value_name("MB"),
-         "memory per rank for stored kernel states (kept across iterations while they fit; a quarter is set\n"
-         "aside to build the others' for the time of their solve; users larger than that quarter are recomputed\n"
-         "at every evaluation)")
+         "memory per rank for stored kernel states (8*C*k bytes per event of a user with k in-neighbours): "
+         "kept across iterations while they fit; the others' are built for the time of each one's solve (one "
+         "sweep more per iteration); only a user whose states alone exceed it is recomputed at every evaluation")
         ("sigma-step", cli::po::value(&o.sigma_step)->default_value(o.sigma_step)->value_name("KIND"),
-         "mic, linmic: 'profile' (Newton on the profile likelihood, M and W following Sigma; converges in a few\n"
-         "iterations; costs O(C^4) per user), 'plain' (Alg. 1 as printed: Newton on Sigma with M and W held\n"
+         "mic, linmic: 'profile' (Newton on the profile likelihood, M and W following Sigma; converges in a few "
+         "iterations; costs O(C^4) per user), 'plain' (Alg. 1 as printed: Newton on Sigma with M and W held "
          "fixed; slow where Sigma and W trade off) or 'auto' (profile up to 16 cascades, plain beyond)")
         ("checkpoint", cli::path_value(o.checkpoint), "write the parameters here after every iteration")
         ("resume", cli::po::bool_switch(&o.resume), "continue from --checkpoint (same result as an uninterrupted run)")

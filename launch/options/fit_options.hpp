@@ -23,7 +23,7 @@ struct fit_command_options {
     double mu_floor = fit_options::default_pseudo_events;   // pseudo-events ε per user and cascade (0: MLE)
     std::string beta_path = "auto";     // auto | none | B1,B2,… (continuation in β; mic and cc)
     std::filesystem::path init;         // warm start from this params file
-    double feature_memory_mb = 1024;    // per rank, for stored kernel states
+    double feature_memory_mb = 256;     // per rank, for stored kernel states
     std::string sigma_step = "auto";    // auto | profile | plain (mic, linmic)
     std::filesystem::path checkpoint;   // parameters after every iteration (atomically replaced)
     bool resume = false;                // continue from --checkpoint

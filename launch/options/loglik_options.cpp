@@ -57,7 +57,7 @@ cli::po::options_description describe_options(loglik_options& o) {
          "for datasets imported with ISO times (default: the dataset's t_start)")
         ("to", bound_value(o.to, "to"), "end b of the window, included (default: the dataset's t_end)")
         ("test", po::bool_switch(&o.test),
-         "score the held-out events: a = the end of the training window recorded in the params file by `mic fit`\n"
+         "score the held-out events: a = the end of the training window recorded in the params file by `mic fit` "
          "(train_end), so exactly the events the fit did not see")
         ("per-user", cli::path_value(o.per_user),
          "also write every user's contribution L_u and scored events to this file: .csv (user,name,loglik,n_events) "

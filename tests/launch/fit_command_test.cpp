@@ -99,6 +99,8 @@ TEST_F(FitCommand, SaysWhoseKernelFeaturesItKeptAndGivesTheSameFitWithoutThem) {
     EXPECT_NE(kept.err.find("kernel features kept for all 12 users"), std::string::npos) << kept.err;
     EXPECT_EQ(n["feature_users"], 0);
     EXPECT_EQ(n["feature_mb_max_rank"].get<double>(), 0);
+    EXPECT_EQ(k["feature_streamed_users"], 0);
+    EXPECT_EQ(n["feature_streamed_users"], 12);  // a budget of 0 holds no user's features even for its solve
     EXPECT_NE(none.err.find("kernel features kept for 0 of 12 users"), std::string::npos) << none.err;
     EXPECT_NE(none.err.find("recomputed at every evaluation"), std::string::npos) << none.err;
     // Recomputed features give the same numbers bit for bit (user_step.hpp).

@@ -153,5 +153,21 @@ TEST(ProjectedNewton, KeepsABaselineAtItsOptimumUnderThePriorOffItsBoundAndConve
     expect_barrier_baselines_to_converge<hessian_factor>();
 }
 
+// A tolerance no residual can reach in floating point: the solver stops once steps can no longer be
+// told apart (optimal to working precision), well before its iteration limit, and does not call that
+// converged — converged is the residual condition itself.
+TEST(ProjectedNewton, StopsAtWorkingPrecisionWithoutCallingItConvergedWhenTheToleranceIsOutOfReach) {
+    one_event_user f;
+    std::vector<double> theta{0.002, 0.3, 0.05};
+    const auto result = maximise_projected_newton<hessian_factor>(f, theta, f.s, 1, {1e-300, 200});
+    ASSERT_GT(result.kkt_residual, 1e-300);
+    EXPECT_FALSE(result.converged);
+    EXPECT_TRUE(result.at_working_precision);
+    EXPECT_LT(result.iterations, 200);
+    EXPECT_LE(result.kkt_residual, 1e-12);  // as good as double precision allows
+    const auto expected = closed_form_optimum(f);
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(theta[i], expected[i], 1e-9 * (1 + expected[i])) << "θ_" << i;
+}
+
 } // namespace
 } // namespace mic

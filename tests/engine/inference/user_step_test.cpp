@@ -140,6 +140,47 @@ TEST(UserStep, StoredStreamedAndPerSolveFeaturesGiveIdenticalResults) {
     EXPECT_EQ(c.loglik.value(), a.loglik.value());
 }
 
+TEST(UserStep, SetsTheLargestFeaturesThatFitAsideAndStreamsOnlyUsersLargerThanTheWholeBudget) {
+    const dataset data = small_dataset(29, /*integer_times=*/true);
+    const shard s = make_shard(data, all_users(data));
+    const shard_kernels kernels(s, 2.0, test_window());
+    kernel_sweep sweep(kernels);
+    std::vector<std::size_t> bytes;
+    for (std::size_t i = 0; i < s.owned.size(); ++i) bytes.push_back(build_user_features(sweep, i).bytes());
+    const std::size_t largest = *std::max_element(bytes.begin(), bytes.end());
+    const auto larger_than = [&](std::size_t budget) {
+        return std::size_t(std::count_if(bytes.begin(), bytes.end(), [&](std::size_t b) { return b > budget; }));
+    };
+    // A budget of exactly the largest user's features (far below four times it): that user is set
+    // aside for its solve rather than streamed, and so is everyone else.
+    user_step whole(kernels, std::size_t(1) << 30), tight(kernels, largest);
+    EXPECT_EQ(tight.scratch_bytes(), largest);
+    EXPECT_EQ(tight.streamed_users(), 0u);
+    EXPECT_EQ(tight.largest_user_bytes(), largest);
+    EXPECT_LE(tight.cached_bytes() + tight.scratch_bytes(), largest);
+    // One byte less: the users above it are streamed, the largest of the rest is set aside.
+    const std::size_t below = largest - 1;
+    user_step short_of(kernels, below);
+    ASSERT_GT(larger_than(below), 0u);
+    ASSERT_LT(larger_than(below), s.owned.size());
+    EXPECT_EQ(short_of.streamed_users(), larger_than(below));
+    std::size_t next = 0;
+    for (std::size_t b : bytes)
+        if (b <= below) next = std::max(next, b);
+    EXPECT_EQ(short_of.scratch_bytes(), next);
+    // The same fit whichever way each user's features are held.
+    model_params a = random_params(data, model_variant::mic, 5.0, 2.0, 8), b = a, c = a;
+    const auto ra = whole.run(a, {1e-10, 200});
+    const auto rb = tight.run(b, {1e-10, 200});
+    const auto rc = short_of.run(c, {1e-10, 200});
+    EXPECT_EQ(a.mu, b.mu);
+    EXPECT_EQ(a.weight, b.weight);
+    EXPECT_EQ(a.mu, c.mu);
+    EXPECT_EQ(a.weight, c.weight);
+    EXPECT_EQ(ra.loglik.value(), rb.loglik.value());
+    EXPECT_EQ(ra.loglik.value(), rc.loglik.value());
+}
+
 // Users with fewer events than in-neighbours (a complete graph): the factored Newton systems take the
 // Gram form (newton_direction.hpp), with and without the baseline prior.
 dataset dense_dataset(std::int32_t n_cascades, std::uint64_t seed) {
