@@ -26,7 +26,9 @@ std::string features_line(const stored_features& f, const fit_command_options& o
                " on the fullest rank)";
     std::string line = "kernel features kept for " + with_thousands(f.users) + " of " + with_thousands(f.of_users) +
                        " users (" + mb(f.max_rank_bytes) + " on the fullest rank, --feature-memory " +
-                       shortest(o.feature_memory_mb) + " MB per rank); the others' are built for the time of each one's solve";
+                       shortest(o.feature_memory_mb) + " MB per rank)";
+    if (const std::int64_t per_solve = f.of_users - f.users - f.streamed; per_solve > 0)
+        line += "; the features of " + with_thousands(per_solve) + " others are built for the time of each one's solve";
     if (f.streamed > 0)
         line += "; the features of " + with_thousands(f.streamed) + " users exceed the whole budget: they are " +
                 "recomputed at every evaluation (slower; --feature-memory " +

@@ -103,6 +103,7 @@ TEST_F(FitCommand, SaysWhoseKernelFeaturesItKeptAndGivesTheSameFitWithoutThem) {
     EXPECT_EQ(n["feature_streamed_users"], 12);  // a budget of 0 holds no user's features even for its solve
     EXPECT_NE(none.err.find("kernel features kept for 0 of 12 users"), std::string::npos) << none.err;
     EXPECT_NE(none.err.find("recomputed at every evaluation"), std::string::npos) << none.err;
+    EXPECT_EQ(none.err.find("built for the time of each one's solve"), std::string::npos) << none.err;  // no user is built per solve
     // Recomputed features give the same numbers bit for bit (user_step.hpp).
     EXPECT_EQ(k["loglik"], n["loglik"]);
     for (const char* object : {"/mu", "/sigma", "/W/weight"}) EXPECT_EQ(h5diff("kept.h5", "none.h5", object, ""), 0) << object;
