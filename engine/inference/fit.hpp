@@ -65,7 +65,9 @@ struct fit_options {
     // The weak prior on the baselines (baseline_prior.hpp): the fit maximises L + ε Σ log μ. The
     // default keeps every held-out event possible; 0 is the pure maximum-likelihood estimate.
     baseline_prior prior{default_pseudo_events};
-    std::size_t feature_budget_bytes = std::size_t(1) << 30;  // per rank, see user_step.hpp
+    // Per rank, see user_step.hpp: 256 MiB, the default of `mic fit --feature-memory` and of `mic cv`.
+    static constexpr std::size_t default_feature_budget_bytes = std::size_t(256) << 20;
+    std::size_t feature_budget_bytes = default_feature_budget_bytes;
     // Resume: the iteration the start point ends, and its objective (start_iteration = 0: a fresh fit).
     int start_iteration = 0;
     std::optional<double> previous_objective;

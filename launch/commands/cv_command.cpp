@@ -27,6 +27,7 @@
 #include "launch/cli/version.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/options/cv_options.hpp"
+#include "launch/options/fit_options.hpp"
 
 namespace mic::cli {
 namespace {
@@ -72,6 +73,8 @@ cv_plan plan_cv(const cv_command_options& o, const cv_grid& grid, io::cv_state_k
     plan.options.tolerance = o.tol;
     plan.options.max_iterations = o.max_iter;
     plan.options.prior.pseudo_events = o.mu_floor;
+    // Not part of the resume key: the kernel features held change the memory, never the numbers.
+    plan.options.feature_budget_bytes = feature_budget_bytes(o.feature_memory_mb);
     key.cuts = plan.cuts;
     key.t_start = plan.t_start;
     key.options = "tol " + shortest(o.tol) + " max-iter " + std::to_string(o.max_iter) + " mu-floor " + shortest(o.mu_floor);

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "launch/options/fit_options.hpp"
+
 namespace mic {
 namespace {
 
@@ -49,6 +51,8 @@ cli::po::options_description describe_options(cv_command_options& o) {
         ("tol", po::value(&o.tol)->default_value(o.tol, "1e-6")->value_name("EPS"), "as mic fit --tol")
         ("max-iter", po::value(&o.max_iter)->default_value(o.max_iter)->value_name("N"), "as mic fit --max-iter")
         ("mu-floor", po::value(&o.mu_floor)->default_value(o.mu_floor, "0.1")->value_name("EPS"), "as mic fit --mu-floor")
+        ("feature-memory", po::value(&o.feature_memory_mb)->default_value(o.feature_memory_mb)->value_name("MB"),
+         "as mic fit --feature-memory (per rank; each fit of the grid uses it in turn)")
         ("force", po::bool_switch(&o.force), "overwrite --out, and start over a --state left by other data or options");
     return d;
 }
@@ -69,6 +73,7 @@ cv_grid parse_grid(const cv_command_options& o) {
     if (!(o.train_fraction > 0 && o.train_fraction <= 1)) throw cli::usage_error("--train-fraction must be in (0, 1]");
     if (!(o.validation > 0 && o.validation < 1)) throw cli::usage_error("--validation must be in (0, 1)");
     if (!(o.tol >= 0) || o.max_iter < 0 || !(o.mu_floor >= 0)) throw cli::usage_error("need --tol >= 0, --max-iter >= 0, --mu-floor >= 0");
+    feature_budget_bytes(o.feature_memory_mb);  // throws for a bad --feature-memory
     return g;
 }
 

@@ -17,6 +17,7 @@ struct cv_command_options {
     double train_fraction = 0.8, validation = 0.2;
     double tol = 1e-6, mu_floor = fit_options::default_pseudo_events;
     std::int32_t max_iter = 100;
+    double feature_memory_mb = double(fit_options::default_feature_budget_bytes >> 20);  // per rank, MiB
     bool force = false;
 };
 

@@ -83,6 +83,7 @@ model_variant check_options(const fit_command_options& o) {
     if (o.max_iter < 0) throw usage_error("--max-iter must be >= 0");
     if (!(o.user_tol > 0) || !(o.sigma_tol > 0)) throw usage_error("--user-tol and --sigma-tol must be > 0");
     if (!(o.mu_floor >= 0) || !std::isfinite(o.mu_floor)) throw usage_error("--mu-floor must be a number >= 0");
+    feature_budget_bytes(o.feature_memory_mb);  // throws for a bad --feature-memory
     if (o.sigma_step != "auto" && o.sigma_step != "profile" && o.sigma_step != "plain")
         throw usage_error("--sigma-step " + o.sigma_step + ": unknown; use auto, profile or plain");
     if (o.resume && o.checkpoint.empty()) throw usage_error("--resume needs --checkpoint FILE (the file to resume from)");
@@ -92,6 +93,13 @@ model_variant check_options(const fit_command_options& o) {
     return *variant;
 }
 
+std::size_t feature_budget_bytes(double megabytes) {
+    if (!(megabytes >= 0 && megabytes <= 1e9))
+        throw cli::usage_error("--feature-memory must be a number of MB in [0, 1e9] (memory per rank for stored "
+                               "kernel states, e.g. 256; 0 keeps none)");
+    return std::size_t(megabytes * 1048576.0);
+}
+
 fit_options engine_options(const fit_command_options& o) {
     fit_options e;
     e.tolerance = o.tol;
@@ -99,7 +107,7 @@ fit_options engine_options(const fit_command_options& o) {
     e.user.tolerance = o.user_tol;
     e.sigma.tolerance = o.sigma_tol;
     e.prior.pseudo_events = o.mu_floor;
-    e.feature_budget_bytes = std::size_t(std::max(0.0, o.feature_memory_mb) * 1048576.0);
+    e.feature_budget_bytes = feature_budget_bytes(o.feature_memory_mb);
     e.gather_every_iteration = !o.checkpoint.empty();
     e.sigma_step = o.sigma_step == "profile" ? sigma_step_kind::profile
                    : o.sigma_step == "plain" ? sigma_step_kind::plain

@@ -23,7 +23,7 @@ struct fit_command_options {
     double mu_floor = fit_options::default_pseudo_events;   // pseudo-events ε per user and cascade (0: MLE)
     std::string beta_path = "auto";     // auto | none | B1,B2,… (continuation in β; mic and cc)
     std::filesystem::path init;         // warm start from this params file
-    double feature_memory_mb = 256;     // per rank, for stored kernel states
+    double feature_memory_mb = double(fit_options::default_feature_budget_bytes >> 20);  // per rank, MiB
     std::string sigma_step = "auto";    // auto | profile | plain (mic, linmic)
     std::filesystem::path checkpoint;   // parameters after every iteration (atomically replaced)
     bool resume = false;                // continue from --checkpoint
@@ -36,6 +36,8 @@ cli::po::options_description describe_options(fit_command_options& options);
 model_variant check_options(const fit_command_options& options);
 // --beta-path: "auto", "none" or ascending positive numbers separated by commas.
 continuation_options parse_beta_path(const std::string& text);
+// --feature-memory MB (of fit and cv) in bytes: a usage_error unless MB is a number in [0, 1e9].
+std::size_t feature_budget_bytes(double megabytes);
 // The engine's options of a fit (tolerances, prior, Σ-step, memory; resume fields unset).
 fit_options engine_options(const fit_command_options& options);
 

@@ -72,6 +72,19 @@ TEST_F(EvaluateAndCv, CvWithForceOnAFirstRunStartsAFreshState) {
     EXPECT_TRUE(fs::exists(path("best.h5.cv/state.json")));
 }
 
+// --feature-memory reaches cv's fits: with no features kept (every user recomputed at each
+// evaluation) the table is the same to the last bit.
+TEST_F(EvaluateAndCv, CvGivesTheSameTableWithoutStoredFeatures) {
+    const std::string args = "cv --data " + data_ + " --model mic --betas 2 --taus 1 --json --force";
+    const auto kept = mic(args + " --out " + path("kept.h5"));
+    const auto none = mic(args + " --out " + path("none.h5") + " --feature-memory 0");
+    ASSERT_EQ(kept.exit_code, 0) << kept.err;
+    ASSERT_EQ(none.exit_code, 0) << none.err;
+    const auto a = nlohmann::json::parse(kept.out), b = nlohmann::json::parse(none.out);
+    EXPECT_EQ(a["table"], b["table"]);
+    EXPECT_EQ(a["best"], b["best"]);
+}
+
 TEST_F(EvaluateAndCv, BadGridsAndWindowsFailWithOneLine) {
     for (const std::string& bad : {"cv --data " + data_ + " --taus 1,x --out " + path("x.h5"),
                                    "cv --data " + data_ + " --model hawkes --taus 1 --out " + path("x.h5"),

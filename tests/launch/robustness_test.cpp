@@ -209,6 +209,19 @@ TEST_F(Robustness, FitRefusesABetaBeyondWhatTheLogSumExpKeepsFinite) {
     EXPECT_FALSE(fs::exists(path("fit.h5")));
 }
 
+// `fit --feature-memory -5`, `nan` or `1e300` were accepted (the last converted to a byte count out of
+// range); `cv` had no such option and held the engine's default.
+TEST_F(Robustness, FitAndCvRefuseAFeatureMemoryThatIsNotASizeInMegabytes) {
+    for (const std::string bad : {"-5", "nan", "1e300"}) {
+        expect_refused(mic("fit --data " + data() + " --model ic --tau 1 --out " + path("fit.h5") + " --feature-memory " + bad),
+                       2, "--feature-memory must be a number of MB in [0, 1e9]");
+        expect_refused(mic("cv --data " + data() + " --model ic --taus 1 --betas 1 --out " + path("cv.h5") +
+                           " --feature-memory " + bad),
+                       2, "--feature-memory must be a number of MB in [0, 1e9]");
+    }
+    EXPECT_EQ(other_files({}), strings{});
+}
+
 // Case 9: a NUL byte silently cut a name, and two users then shared it.
 TEST_F(Robustness, ImportRefusesANulByteInsideANameNamingFileAndLine) {
     const auto events = path("nul.csv");
