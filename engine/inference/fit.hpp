@@ -79,7 +79,7 @@ struct fit_options {
 };
 
 // How many users' kernel features the user step keeps across iterations (user_step.hpp): the rest
-// are built for their solve, or recomputed at every evaluation when larger than a quarter of the
+// are built for their solve, or recomputed at every evaluation when their features alone exceed the
 // budget. Summed over ranks; the bytes are the largest rank's.
 struct stored_features {
     std::int64_t users = 0;     // users whose features are kept

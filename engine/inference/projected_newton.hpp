@@ -248,7 +248,8 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
         // Newton step (the fallback overwrote d) and let the gradient decide once more.
         d = newton_step;
         if (full_step_by_gradient()) continue;
-        break;  // no ascent possible in floating point: stalled at the current point
+        result.at_working_precision = true;  // no ascent possible in floating point: stalled at the current point
+        break;
     }
     return result;
 }

@@ -196,7 +196,8 @@ sigma_step_result solve_on_root(announcing_objective& f, std::span<double> sigma
         if (arc_search(f, at, d, C)) continue;
         for (std::size_t i = 0; i < n; ++i) d[i] = at.gradient[i] / std::max(1.0, n_events);
         if (arc_search(f, at, d, C)) continue;
-        break;  // no ascent possible in floating point
+        result.at_working_precision = true;  // no ascent possible in floating point
+        break;
     }
     for (std::size_t i = 0; i < n; ++i) result.max_change = std::max(result.max_change, std::abs(at.sigma[i] - sigma[i]));
     std::copy(at.sigma.begin(), at.sigma.end(), sigma.begin());

@@ -182,7 +182,9 @@ int run(std::span<const std::string> args, const communicator& comm) {
             out.print_json({{"data", o.data.string()}, {"out", o.out.string()}, {"table", rows},
                             {"best", {{"model", name_of(best.variant)}, {"beta", best.beta}, {"tau", best.tau}}},
                             {"train_end", refit.window.to}, {"loglik", fit.result.loglik}, {"converged", fit.result.converged},
-                            {"groups", result.groups}, {"n_ranks", comm.size()}, {"seconds", out.elapsed()}});
+                            {"groups", result.groups}, {"n_ranks", comm.size()}, {"seconds", out.elapsed()},
+                            {"refit_feature_users", fit.result.features.users},
+                            {"refit_feature_streamed_users", fit.result.features.streamed}});
         } else {
             out.print(table_text(result) + "best: " + std::string(name_of(best.variant)) + ", beta = " + shortest(best.beta) +
                       ", tau = " + shortest(best.tau) + "; refitted on (" + shortest(refit.window.from) + ", " +

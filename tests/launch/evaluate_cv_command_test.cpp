@@ -72,8 +72,8 @@ TEST_F(EvaluateAndCv, CvWithForceOnAFirstRunStartsAFreshState) {
     EXPECT_TRUE(fs::exists(path("best.h5.cv/state.json")));
 }
 
-// --feature-memory reaches cv's fits: with no features kept (every user recomputed at each
-// evaluation) the table is the same to the last bit.
+// --feature-memory reaches cv's fits (the refit reports what it kept): with no features kept (every
+// user recomputed at each evaluation) the table is the same to the last bit.
 TEST_F(EvaluateAndCv, CvGivesTheSameTableWithoutStoredFeatures) {
     const std::string args = "cv --data " + data_ + " --model mic --betas 2 --taus 1 --json --force";
     const auto kept = mic(args + " --out " + path("kept.h5"));
@@ -81,6 +81,10 @@ TEST_F(EvaluateAndCv, CvGivesTheSameTableWithoutStoredFeatures) {
     ASSERT_EQ(kept.exit_code, 0) << kept.err;
     ASSERT_EQ(none.exit_code, 0) << none.err;
     const auto a = nlohmann::json::parse(kept.out), b = nlohmann::json::parse(none.out);
+    EXPECT_GT(a["refit_feature_users"].get<std::int64_t>(), 0);
+    EXPECT_EQ(a["refit_feature_streamed_users"], 0);
+    EXPECT_EQ(b["refit_feature_users"], 0);
+    EXPECT_GT(b["refit_feature_streamed_users"].get<std::int64_t>(), 0);
     EXPECT_EQ(a["table"], b["table"]);
     EXPECT_EQ(a["best"], b["best"]);
 }

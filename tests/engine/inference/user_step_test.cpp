@@ -115,7 +115,7 @@ TEST(UserStep, StoredStreamedAndPerSolveFeaturesGiveIdenticalResults) {
     EXPECT_EQ(with_features.cached_users(), s.owned.size());
     EXPECT_EQ(without.cached_users(), 0u);
     // A budget below the total but at least four times the largest user's features: some users are
-    // kept, and the set-aside quarter holds the largest user, so every user not kept is solved on
+    // kept, and the set-aside part holds the largest user, so every user not kept is solved on
     // features built for its solve.
     kernel_sweep sweep(kernels);
     std::size_t largest = 0;
