@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "engine/likelihood/event_terms.hpp"
 
@@ -81,13 +80,15 @@ user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_by
     // streamed: streaming re-sweeps at every evaluation, not keeping only once per solve), and the
     // owned users fill the rest in owned order.
     std::vector<std::size_t> bytes(data.owned.size());
-    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = feature_bytes(i);
-    const std::size_t total = std::accumulate(bytes.begin(), bytes.end(), std::size_t(0));
-    if (total > feature_budget_bytes)
-        for (const std::size_t b : bytes)
-            if (b <= feature_budget_bytes) scratch_bytes_ = std::max(scratch_bytes_, b);
+    std::size_t total = 0, largest_that_fits = 0;
     for (std::size_t i = 0; i < bytes.size(); ++i) {
+        bytes[i] = feature_bytes(i);
+        total += bytes[i];
         largest_user_bytes_ = std::max(largest_user_bytes_, bytes[i]);
+        if (bytes[i] <= feature_budget_bytes) largest_that_fits = std::max(largest_that_fits, bytes[i]);
+    }
+    if (total > feature_budget_bytes) scratch_bytes_ = largest_that_fits;
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
         if (cached_bytes_ + bytes[i] + scratch_bytes_ > feature_budget_bytes) {  // not kept
             if (bytes[i] > scratch_bytes_) ++streamed_users_;
             continue;

@@ -30,9 +30,8 @@ std::string features_line(const stored_features& f, const fit_command_options& o
     if (const std::int64_t per_solve = f.of_users - f.users - f.streamed; per_solve > 0)
         line += "; the features of " + with_thousands(per_solve) + " others are built for the time of each one's solve";
     if (f.streamed > 0)
-        line += "; the features of " + with_thousands(f.streamed) + (f.streamed == 1 ? " user exceed" : " users exceed") +
-                " the whole budget: they are " +
-                "recomputed at every evaluation (slower; --feature-memory " +
+        line += "; the features of " + with_thousands(f.streamed) + (f.streamed == 1 ? " user" : " users") +
+                " exceed the whole budget: they are recomputed at every evaluation (slower; --feature-memory " +
                 shortest(std::ceil(f.largest_user_bytes / 1048576.0)) + " would build them once per solve)";
     return line;
 }
