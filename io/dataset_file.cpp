@@ -264,6 +264,26 @@ dataset_index read_dataset_index(const std::filesystem::path& path, bool with_ti
     return d;
 }
 
+void check_user_column_in_blocks(const hdf5_array& user_column, std::span<const std::int64_t> user_offsets,
+                                 const problem_context& where) {
+    const std::int64_t block = block_size_for(user_column);
+    std::vector<std::int32_t> user(static_cast<std::size_t>(std::min(block, user_column.size())));
+    for (std::int64_t first = 0; first < user_column.size(); first += block) {
+        const auto part = std::span(user).first(static_cast<std::size_t>(std::min(block, user_column.size() - first)));
+        user_column.read(first, part);
+        check_user_column(first, part, user_offsets, where);
+    }
+}
+
+csr_graph read_whole_graph(const dataset_arrays& arrays, const dataset_header& header, const problem_context& where) {
+    csr_graph g;
+    g.in_offsets = arrays.in_offsets.read_all<std::int64_t>();
+    check_offsets(g.in_offsets, header.n_users, arrays.in_source.size(), arrays.in_offsets.name(), arrays.in_source.name(), where);
+    g.in_source = arrays.in_source.read_all<std::int32_t>();
+    for (std::int32_t u = 0; u < header.n_users; ++u) check_in_row(u, g.in_offsets[u], g.in_neighbours(u), header.n_users, where);
+    return g;
+}
+
 dataset read_dataset(const std::filesystem::path& path) {
     hdf5_file file = hdf5_file::open_read(path);
     const problem_context where = reading_context(path);
@@ -283,20 +303,8 @@ dataset read_dataset(const std::filesystem::path& path) {
             const auto first = d.events.user_offsets[u], count = d.events.user_offsets[u + 1] - first;
             check_user_events(u, first, cascade.subspan(first, count), time.subspan(first, count), h, where);
         }
-        // /events/user is not kept in memory (user_offsets implies it): stream it in blocks.
-        const std::int64_t block = block_size_for(a.user);
-        std::vector<std::int32_t> user(static_cast<std::size_t>(std::min(block, a.user.size())));
-        for (std::int64_t first = 0; first < a.user.size(); first += block) {
-            const auto part = std::span(user).first(static_cast<std::size_t>(std::min(block, a.user.size() - first)));
-            a.user.read(first, part);
-            check_user_column(first, part, d.events.user_offsets, where);
-        }
-        // Graph.
-        d.graph.in_offsets = a.in_offsets.read_all<std::int64_t>();
-        check_offsets(d.graph.in_offsets, h.n_users, a.in_source.size(), a.in_offsets.name(), a.in_source.name(), where);
-        d.graph.in_source = a.in_source.read_all<std::int32_t>();
-        for (std::int32_t u = 0; u < h.n_users; ++u)
-            check_in_row(u, d.graph.in_offsets[u], d.graph.in_neighbours(u), h.n_users, where);
+        check_user_column_in_blocks(a.user, d.events.user_offsets, where);
+        d.graph = read_whole_graph(a, h, where);
     }
     if (file.contains("/names/users")) d.user_names = file.open_array("/names/users").read_strings();
     if (file.contains("/names/cascades")) d.cascade_names = file.open_array("/names/cascades").read_strings();

@@ -8,7 +8,6 @@
 
 #include "engine/support/random_stream.hpp"
 #include "engine/support/error.hpp"
-#include "engine/distributed/partition.hpp"
 
 namespace mic {
 
@@ -34,19 +33,26 @@ double daily_spreading_size(std::span<const post_window> training_windows, doubl
     return sum / static_cast<double>(training_windows.size()) / n_training_days;
 }
 
-std::vector<double> daily_spreading_sizes(const dataset& data, const topic_posts& all_topics, double train_start,
+std::vector<double> daily_spreading_sizes(const dataset& share, const topic_posts& share_topics, double train_start,
                                           double train_cut, double day, const communicator& comm) {
-    const auto n = static_cast<std::int64_t>(data.events.user_offsets.size()) - 1;
+    const auto n = static_cast<std::size_t>(share.events.user_offsets.size()) - 1;
     const period_grid grid{train_start, train_cut - train_start, 1};
     const double n_days = (train_cut - train_start) / day;
-    const auto p = range_partition::even(n, comm.size());
-    const auto first = p.begin(comm.rank()), last = p.end(comm.rank());
-    std::vector<double> mine;
-    for (auto u = first; u < last; ++u) {
-        const auto windows = post_windows(data, all_topics, static_cast<std::int32_t>(u), grid);
-        mine.push_back(daily_spreading_size(windows, n_days));
+    // Σ over this rank's windows of each user: the truth (an integer count, so every partial sum is
+    // exact in double below 2^53) and the number of windows.
+    std::vector<double> observed(n, 0.0);
+    std::vector<std::int64_t> windows(n, 0);
+    for (std::size_t u = 0; u < n; ++u) {
+        const auto mine = post_windows(share, share_topics, static_cast<std::int32_t>(u), grid);
+        for (const auto& w: mine) observed[u] += w.observed;
+        windows[u] = static_cast<std::int64_t>(mine.size());
     }
-    return comm.allgatherv(std::span<const double>(mine));  // blocks in rank order = user order
+    comm.sum(std::span<double>(observed));
+    comm.sum(std::span<std::int64_t>(windows));
+    std::vector<double> dds(n, 0.0);
+    for (std::size_t u = 0; u < n; ++u)  // daily_spreading_size of the merged windows
+        if (windows[u] > 0 && n_days > 0.0) dds[u] = observed[u] / static_cast<double>(windows[u]) / n_days;
+    return dds;
 }
 
 independent_cascade make_independent_cascade(out_adjacency graph, std::span<const double> dds) {

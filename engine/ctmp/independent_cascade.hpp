@@ -53,8 +53,12 @@ struct ic_options {
 // train_start, 1}) — and the number of training days (train_cut − train_start) / day.
 double daily_spreading_size(std::span<const post_window> training_windows, double n_training_days);
 
-// Collective: DDS_u of every user, each rank computing a block of users, identical on every rank.
-std::vector<double> daily_spreading_sizes(const dataset& data, const topic_posts& all_topics, double train_start,
+// Collective: DDS_u of every user, identical on every rank, from each rank's share of the topics:
+// `share` holds the events of this rank's topics (topic_share, or the whole dataset on one rank) and
+// `share_topics` = group_by_topic(share). Every topic must be on exactly one rank. Each rank adds
+// up, for every user, the truth of its windows and their number; both are integers, so the sums
+// over ranks are exact and DDS is bit-identical for any split of the topics.
+std::vector<double> daily_spreading_sizes(const dataset& share, const topic_posts& share_topics, double train_start,
                                           double train_cut, double day, const communicator& comm);
 
 struct independent_cascade {

@@ -19,7 +19,7 @@ topic_posts group_by_topic(const dataset& data, int part, int n_parts, double ti
     // Topic c of this part has the local slot c / n_parts.
     const std::size_t n_slots = static_cast<std::size_t>(n_cascades / n_parts + 1);
     auto mine = [&](std::int64_t e) {
-        return ev.cascade[e] % n_parts == part && ev.time[e] <= time_limit;
+        return in_topic_part(ev.cascade[e], part, n_parts) && ev.time[e] <= time_limit;
     };
 
     // Pass 1: validate and count the posts of every topic of this part.
@@ -61,6 +61,23 @@ topic_posts group_by_topic(const dataset& data, int part, int n_parts, double ti
             out.user[static_cast<std::size_t>(p)] = posts[static_cast<std::size_t>(p)].user;
             out.time[static_cast<std::size_t>(p)] = posts[static_cast<std::size_t>(p)].time;
         }
+    }
+    return out;
+}
+
+dataset topic_share(const dataset& data, int part, int n_parts) {
+    dataset out;
+    out.header = data.header;
+    out.graph = data.graph;
+    const auto& ev = data.events;
+    const std::int32_t n_users = static_cast<std::int32_t>(ev.user_offsets.size()) - 1;
+    for (std::int32_t u = 0; u < n_users; ++u) {
+        for (auto e = ev.user_offsets[u]; e < ev.user_offsets[u + 1]; ++e) {
+            if (!in_topic_part(ev.cascade[e], part, n_parts)) continue;
+            out.events.cascade.push_back(ev.cascade[e]);
+            out.events.time.push_back(ev.time[e]);
+        }
+        out.events.user_offsets.push_back(out.events.n_events());
     }
     return out;
 }

@@ -16,6 +16,7 @@
 #include <memory>
 #include <numeric>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -154,6 +155,31 @@ public:
     template <class T>
         requires std::is_trivially_copyable_v<T>
     std::vector<T> allgather(const T& value) const { return allgatherv(std::span<const T>(&value, 1)); }
+
+    // Personalised exchange: items[i] is sent to rank destination[i] (in [0, size)). Each rank
+    // receives the items sent to it, ordered by source rank, each source's in their order in `items`.
+    // Built as one gatherv per rank in turn as root (size collectives, each rank receiving in one), so
+    // it suits small exchanges, such as per-user records of a few hundred users, not bulk data.
+    // Throws std::invalid_argument (before any collective, so on the faulty rank only: a programming
+    // error) for a destination out of range or lengths that differ.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    std::vector<T> exchange(std::span<const T> items, std::span<const int> destination) const {
+        if (destination.size() != items.size()) throw std::invalid_argument("communicator::exchange: one destination per item");
+        std::vector<std::vector<T>> outgoing(static_cast<std::size_t>(size()));
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (destination[i] < 0 || destination[i] >= size())
+                throw std::invalid_argument("communicator::exchange: destination rank out of range");
+            outgoing[static_cast<std::size_t>(destination[i])].push_back(items[i]);
+        }
+        std::vector<T> received;
+        // Every rank runs the same loop over all roots, so the gathers pair up and cannot hang.
+        for (int root = 0; root < size(); ++root) {
+            auto part = gatherv(std::span<const T>(outgoing[static_cast<std::size_t>(root)]), nullptr, root);
+            if (root == rank()) received = std::move(part);
+        }
+        return received;
+    }
 
 private:
     template <reducible T> void reduce(std::span<T> values, reduce_op op) const {

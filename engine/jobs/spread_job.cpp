@@ -1,11 +1,16 @@
 #include "engine/jobs/spread_job.hpp"
 
+#include <algorithm>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 #include "engine/ctmp/independent_cascade.hpp"
 #include "engine/ctmp/spreading_series.hpp"
 #include "engine/ctmp/spreading_size.hpp"
+#include "engine/ctmp/topic_posts.hpp"
 #include "engine/ctmp/user_selection.hpp"
+#include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/partition.hpp"
 
 namespace mic {
@@ -18,11 +23,46 @@ struct local_results {
 };
 
 struct spread_inputs {
-    const dataset* data;
-    const topic_posts* topics;
+    const dataset* share;        // this rank's topics (topic_share): events, header, graph
+    const topic_posts* topics;   // group_by_topic(*share)
     const ctmp_model* model;
     const independent_cascade* ic;
 };
+
+// One window of the user at `position` in a list of users, on its way to the rank evaluating it.
+struct routed_window {
+    std::int64_t position = 0;
+    post_window window;
+};
+
+// For each user of this rank's block of `users` (my_share), its windows over `grid`: what
+// post_windows gives on the whole dataset. Every rank finds the windows of every listed user on its
+// own topics, sends each to the user's evaluating rank, and that rank orders them by (period, topic)
+// as post_windows does; a (period, topic) pair is on one rank only, so the order is total and the
+// result does not depend on the number of ranks. Collective.
+std::vector<std::vector<post_window>> windows_of_my_share(const communicator& comm, const spread_inputs& in,
+                                                          std::span<const std::int32_t> users, const period_grid& grid) {
+    const auto owners = range_partition::even(static_cast<std::int64_t>(users.size()), comm.size());
+    std::vector<routed_window> outgoing;
+    std::vector<int> destination;
+    int owner = 0;
+    for (std::size_t a = 0; a < users.size(); ++a) {
+        while (static_cast<std::int64_t>(a) >= owners.end(owner)) ++owner;
+        for (const auto& w: post_windows(*in.share, *in.topics, users[a], grid)) {
+            outgoing.push_back({static_cast<std::int64_t>(a), w});
+            destination.push_back(owner);
+        }
+    }
+    const auto received = comm.exchange(std::span<const routed_window>(outgoing), std::span<const int>(destination));
+    const auto first = owners.begin(comm.rank());
+    std::vector<std::vector<post_window>> mine(static_cast<std::size_t>(owners.end(comm.rank()) - first));
+    for (const auto& r: received) mine[static_cast<std::size_t>(r.position - first)].push_back(r.window);
+    for (auto& windows: mine)
+        std::sort(windows.begin(), windows.end(), [](const post_window& a, const post_window& b) {
+            return a.period != b.period ? a.period < b.period : a.topic < b.topic;
+        });
+    return mine;
+}
 
 spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, const spread_inputs& in, std::string name,
                              std::vector<std::int32_t> users) {
@@ -30,13 +70,15 @@ spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, 
     const period_grid train{plan.training_start, plan.window, plan.training_periods};
     const ic_options ico{.step = plan.ic_step, .runs = plan.ic_runs, .seed = plan.seed};
     const auto mine = my_share(users, comm);
-    // Collective: every rank calls it with its own (possibly empty) block.
+    // Collectives: every rank calls them with its own (possibly empty) block.
     const auto table = propagate_spreading(*in.model, mine, plan.window, plan.propagation, comm);
+    const auto test_windows = windows_of_my_share(comm, in, users, test);
+    const auto train_windows = windows_of_my_share(comm, in, users, train);
     local_results l;
     for (std::size_t a = 0; a < mine.size(); ++a) {
-        const auto windows = post_windows(*in.data, *in.topics, mine[a], test);
+        const auto& windows = test_windows[a];
         const auto truth = observed_series(windows, test.periods);
-        const auto training_windows = post_windows(*in.data, *in.topics, mine[a], train);
+        const auto& training_windows = train_windows[a];
         const auto training = observed_series(training_windows, train.periods);
         const double scale = naive_scale(training);
         const auto ctmp = plan.extrapolate_posts
@@ -67,20 +109,27 @@ spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, 
 
 } // namespace
 
-spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& data) {
+spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share) {
+    run_checked(comm, [&] {
+        for (const auto c: share.events.cascade)
+            if (!in_topic_part(c, comm.rank(), comm.size()))
+                throw std::invalid_argument("run_spread_job: rank " + std::to_string(comm.rank()) + " holds topic " +
+                                            std::to_string(c) + ", which is not in its share (pass topic_share)");
+    });
     // 1. Fit Q on the training posts (collective, bit-identical on any number of ranks).
     const network_options net_options{.follow_graph = plan.follow_graph, .min_delay = plan.min_delay};
-    const auto net = build_influence_network(data, net_options, comm, plan.train_until);
+    const auto net = build_influence_network(share, net_options, comm, plan.train_until);
     const auto model = estimate_ctmp(net);
-    const auto topics = group_by_topic(data);
+    const auto topics = group_by_topic(share);
     // 2. The users: top-K by DS over the test span, and random-K among all users.
     const double span = plan.window * static_cast<double>(plan.periods);
     const auto coverage = spreading_sizes_all_users(model, std::vector<double>{span}, plan.propagation, comm);
-    std::vector<std::int32_t> everyone(static_cast<std::size_t>(data.header.n_users));
+    std::vector<std::int32_t> everyone(static_cast<std::size_t>(share.header.n_users));
     std::iota(everyone.begin(), everyone.end(), 0);
-    // 3. The IC baseline: DDS per user from the training windows, on the follower graph.
-    const auto dds = daily_spreading_sizes(data, topics, plan.training_start, plan.train_until, plan.window, comm);
-    const auto ic = make_independent_cascade(data.graph.in_source.empty() ? successors(net) : followers(data.graph), dds);
+    // 3. The IC baseline: DDS per user from the training windows (summed over the ranks' topics),
+    //    on the follower graph.
+    const auto dds = daily_spreading_sizes(share, topics, plan.training_start, plan.train_until, plan.window, comm);
+    const auto ic = make_independent_cascade(share.graph.in_source.empty() ? successors(net) : followers(share.graph), dds);
     spread_results r;
     r.train_until = plan.train_until;
     r.window = plan.window;
@@ -89,7 +138,7 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     r.periods = plan.periods;
     r.training_periods = plan.training_periods;
     r.method = plan.propagation.method == propagation_method::taylor ? "taylor" : "uniformization";
-    r.time_unit = data.header.time_unit;
+    r.time_unit = share.header.time_unit;
     r.seed = plan.seed;
     r.extrapolate_posts = plan.extrapolate_posts;
     r.follow_graph = plan.follow_graph;
@@ -97,7 +146,7 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     r.n_edges = net.n_edges();
     r.n_transitions = net.n_transitions();
     r.max_rate = model.max_rate();
-    const spread_inputs in{&data, &topics, &model, &ic};
+    const spread_inputs in{&share, &topics, &model, &ic};
     r.sets.push_back(evaluate_set(comm, plan, in, "top", top_k_users(coverage, plan.top_k)));
     r.sets.push_back(evaluate_set(comm, plan, in, "random", random_users(everyone, plan.random_k, plan.seed)));
     return r;

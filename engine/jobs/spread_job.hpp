@@ -1,9 +1,9 @@
 #pragma once
 // `mic spread` as one engine job (SPEC §3): IDM-CTMP fitted on the posts up to the cut, its
 // spreading-size series for the top users by predicted coverage and for random users over the test
-// periods, scored against the truth and the Independent Cascade baseline. Users are split over the
-// ranks with range_partition (my_share); every series is gathered in list order, so the result is
-// identical on any number of ranks.
+// periods, scored against the truth and the Independent Cascade baseline. Topics are split over the
+// ranks (topic c on rank c % size) and so are the evaluated users (range_partition, my_share); every
+// series is gathered in list order, so the result is identical on any number of ranks.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -55,7 +55,11 @@ struct spread_results {
     double max_rate = 0;
 };
 
-// Collective over `comm`; every rank passes the whole dataset.
-spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& data);
+// Collective over `comm`. Each rank passes its share of the topics: topic_share(data, rank, size)
+// (engine/ctmp/topic_posts.hpp; io::read_topic_share reads it from a file), the whole dataset on one
+// rank. Per rank this holds the events of 1/size of the topics, the graph, and O(users + influence
+// edges) for the fitted model; the evaluated users' windows travel to the rank that scores them.
+// Throws (on every rank) when a rank holds a topic outside its share.
+spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share);
 
 } // namespace mic

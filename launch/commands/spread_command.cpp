@@ -12,6 +12,7 @@
 #include "io/dataset_file.hpp"
 #include "io/output_paths.hpp"
 #include "io/spread_results.hpp"
+#include "io/topic_share_read.hpp"
 #include "launch/cli/console.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/commands/spread_report.hpp"
@@ -34,7 +35,8 @@ const subcommand_help help{
     "Errors per user: MAE, RMSE, and MASE scaled by the naive forecast on the training series (whole\n"
     "windows of width W ending at the cut). The table of averages goes to stdout; R.h5 holds every\n"
     "series and error (layout in io/spread_results.hpp) and R-truth.csv the series for\n"
-    "benchmarks/arima_baseline.py. Users are split over ranks; results are identical on any number.",
+    "benchmarks/arima_baseline.py. Topics and evaluated users are split over ranks (each rank holds the\n"
+    "events of its topics and the graph); results are identical on any number of ranks.",
     "  mic generate-topics --users 150 --topics 6000 --days 22 --seed 5 --out topics.h5\n"
     "  mic spread --data topics.h5 --train-until 12 --window 1 --periods 10 --out r.h5\n"
     "  mpirun -n 4 mic spread --data tweets.h5 --train-until 1209600 --window 1d --periods 7 --min-delay 1 --out r.h5 --json",
@@ -61,12 +63,12 @@ int run(std::span<const std::string> args, const communicator& comm) {
     });
     broadcast_plan(comm, plan);
 
-    // 2. Every rank reads the whole dataset (each needs the topics of its users' windows), then the job.
-    dataset data;
-    run_checked(comm, [&] { data = io::read_dataset(o.data); });
-    if (o.follow_graph && data.graph.in_source.empty())
+    // 2. Every rank reads its share of the topics (c % size == rank) and the graph, then the job.
+    dataset share;
+    run_checked(comm, [&] { share = io::read_topic_share(o.data, comm.rank(), comm.size()); });
+    if (o.follow_graph && share.graph.in_source.empty())
         out.warn("--follow-graph with a dataset without edges: no transition will be kept");
-    spread_results r = run_spread_job(comm, plan, data);
+    spread_results r = run_spread_job(comm, plan, share);
     r.data = o.data.string();
     out.log(with_thousands(r.n_transitions) + " transitions, max rate " + shortest(r.max_rate) + " per " +
             (r.time_unit.empty() ? std::string("unit") : r.time_unit));

@@ -9,6 +9,7 @@
 
 #include "engine/support/error.hpp"
 #include "io/dataset_file.hpp"
+#include "io/topic_share_read.hpp"
 #include "tests/io/io_test_support.hpp"
 
 namespace mic {
@@ -25,9 +26,13 @@ protected:
 
     void SetUp() override { io::write_dataset(path, hand_made_dataset(), false); }
 
-    // The message of read_dataset(path), which must be one line starting with the path.
+    // The message of read_dataset(path), which must be one line starting with the path. The read
+    // of one part of the topics (`mic spread`, in blocks of two events so that users span blocks)
+    // must find the same problem.
     std::string problem() {
-        return testing::one_line_problem(path, [&] { io::read_dataset(path); });
+        const auto whole = testing::one_line_problem(path, [&] { io::read_dataset(path); });
+        EXPECT_EQ(testing::one_line_problem(path, [&] { io::read_topic_share(path, 1, 3, 2); }), whole);
+        return whole;
     }
     // The message is "<path>: <expected>" exactly.
     void expect_problem(const std::string& expected) { EXPECT_EQ(problem(), path.string() + ": " + expected); }

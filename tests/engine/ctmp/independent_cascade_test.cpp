@@ -69,8 +69,9 @@ comparison compare(const communicator& comm) {
     std::vector<std::int32_t> everyone(150);
     std::iota(everyone.begin(), everyone.end(), 0);
     const auto top = top_k_users(coverage, 40), random = random_users(everyone, 40, 1);
+    const auto share = topic_share(data, comm.rank(), comm.size());  // DDS sums over the ranks' topics
     const auto ic = make_independent_cascade(followers(data.graph),
-                                             daily_spreading_sizes(data, all_topics, 0.0, cut, 1.0, comm));
+                                             daily_spreading_sizes(share, group_by_topic(share), 0.0, cut, 1.0, comm));
     const period_grid train{0.0, 1.0, 12}, test{cut, 1.0, 10};
     comparison out;
     for (int set = 0; set < 2; ++set) {
@@ -89,6 +90,24 @@ comparison compare(const communicator& comm) {
         (set == 0 ? out.ic_top : out.ic_random) = average(e_ic, comm);
     }
     return out;
+}
+
+TEST(IndependentCascade, DailySpreadingSizesSummedOverTheRanksTopicsEqualThoseOfEachUsersWholeWindows) {
+    const auto chain = random_ctmp_model({.n_users = 60, .mean_out_degree = 3.0, .rate_min = 1.0, .rate_max = 12.0,
+                                          .absorbing_fraction = 0.15}, 4);
+    const auto data = simulate_topics(chain, {.n_topics = 800, .t_end = 10.0, .seed = 2});
+    const auto share = topic_share(data, world().rank(), world().size());
+    const auto split = daily_spreading_sizes(share, group_by_topic(share), 1.0, 7.0, 0.5, world());
+    const auto all_topics = group_by_topic(data);
+    ASSERT_EQ(split.size(), 60u);
+    int spreading = 0;
+    for (std::int32_t u = 0; u < 60; ++u) {
+        // The definition on the whole data: the mean truth of u's windows over the number of days.
+        const double expected = daily_spreading_size(post_windows(data, all_topics, u, {1.0, 6.0, 1}), 12.0);
+        EXPECT_EQ(split[static_cast<std::size_t>(u)], expected) << "user " << u;  // bitwise: integer sums
+        spreading += expected > 0.0;
+    }
+    EXPECT_GT(spreading, 30) << "the data must exercise the sums";
 }
 
 TEST(IndependentCascade, IdmCtmpHasALowerMaeThanIcOnSyntheticTopics) {

@@ -124,6 +124,26 @@ TEST(WorldCommunicator, GathersUnequalPartsOnTheRootOnlyInRankOrder) {
     for (int k = 0; k < n; ++k) EXPECT_EQ(counts[static_cast<std::size_t>(k)], k + 1);
 }
 
+TEST(WorldCommunicator, ExchangeDeliversEachItemToItsDestinationInSourceThenSendingOrder) {
+    // Rank r sends, to each rank d, the items 100·r + 10·d + k for k < (r + d) % 3, interleaved
+    // over the destinations so that the order within a source is the order of `items`.
+    const int r = world().rank(), n = world().size();
+    std::vector<std::int64_t> items;
+    std::vector<int> destination;
+    for (int k = 0; k < 2; ++k)
+        for (int d = 0; d < n; ++d)
+            if (k < (r + d) % 3) items.push_back(100 * r + 10 * d + k), destination.push_back(d);
+    const auto got = world().exchange(std::span<const std::int64_t>(items), std::span<const int>(destination));
+    std::vector<std::int64_t> expected;
+    for (int source = 0; source < n; ++source)
+        for (int k = 0; k < 2; ++k)
+            if (k < (source + r) % 3) expected.push_back(100 * source + 10 * r + k);
+    EXPECT_EQ(got, expected);
+    const std::vector<int> wrong{n};
+    const std::vector<std::int64_t> one{1};
+    EXPECT_THROW(world().exchange(std::span<const std::int64_t>(one), std::span<const int>(wrong)), std::invalid_argument);
+}
+
 TEST(WorldCommunicator, GathersEmptyContributions) {
     std::vector<double> none;
     auto all = world().allgatherv(std::span<const double>(none));
