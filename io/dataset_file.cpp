@@ -265,13 +265,13 @@ dataset_index read_dataset_index(const std::filesystem::path& path, bool with_ti
 }
 
 void check_user_column_in_blocks(const hdf5_array& user_column, std::span<const std::int64_t> user_offsets,
-                                 const problem_context& where) {
+                                 std::int64_t first, std::int64_t last, const problem_context& where) {
     const std::int64_t block = block_size_for(user_column);
-    std::vector<std::int32_t> user(static_cast<std::size_t>(std::min(block, user_column.size())));
-    for (std::int64_t first = 0; first < user_column.size(); first += block) {
-        const auto part = std::span(user).first(static_cast<std::size_t>(std::min(block, user_column.size() - first)));
-        user_column.read(first, part);
-        check_user_column(first, part, user_offsets, where);
+    std::vector<std::int32_t> user(static_cast<std::size_t>(std::clamp<std::int64_t>(last - first, 0, block)));
+    for (std::int64_t at = first; at < last; at += block) {
+        const auto part = std::span(user).first(static_cast<std::size_t>(std::min(block, last - at)));
+        user_column.read(at, part);
+        check_user_column(at, part, user_offsets, where);
     }
 }
 
@@ -303,7 +303,7 @@ dataset read_dataset(const std::filesystem::path& path) {
             const auto first = d.events.user_offsets[u], count = d.events.user_offsets[u + 1] - first;
             check_user_events(u, first, cascade.subspan(first, count), time.subspan(first, count), h, where);
         }
-        check_user_column_in_blocks(a.user, d.events.user_offsets, where);
+        check_user_column_in_blocks(a.user, d.events.user_offsets, 0, a.user.size(), where);
         d.graph = read_whole_graph(a, h, where);
     }
     if (file.contains("/names/users")) d.user_names = file.open_array("/names/users").read_strings();

@@ -93,9 +93,10 @@ void check_user_events(std::int32_t u, std::int64_t first, std::span<const std::
 // /events/user elements [first, first + user.size()) agree with the (already checked) offsets.
 void check_user_column(std::int64_t first, std::span<const std::int32_t> user,
                        std::span<const std::int64_t> user_offsets, const problem_context& where);
-// /events/user, read in blocks of whole chunks (never materialised), agrees with the checked offsets.
+// Elements [first, last) of /events/user, read in blocks (never materialised whole), agree with the
+// checked offsets.
 void check_user_column_in_blocks(const hdf5_array& user_column, std::span<const std::int64_t> user_offsets,
-                                 const problem_context& where);
+                                 std::int64_t first, std::int64_t last, const problem_context& where);
 // The whole in-neighbour graph, every row checked.
 csr_graph read_whole_graph(const dataset_arrays& arrays, const dataset_header& header, const problem_context& where);
 // Every rule of the file applied to data in memory (header values, offsets, every user's events,

@@ -43,23 +43,30 @@ topic_posts group_by_topic(const dataset& data, int part, int n_parts, double ti
         out.offsets.push_back(out.offsets.back() + count[s]);
     }
 
-    // Pass 2: scatter (time, user) into the topic segments, then order each segment by (time, user).
+    // Pass 2: scatter (time, user) into the topic segments, then order each segment by (time, user)
+    // through a buffer of one topic's posts (so the extra memory is the largest topic, not every post).
+    out.user.resize(static_cast<std::size_t>(out.offsets.back()));
+    out.time.resize(out.user.size());
+    for (std::int32_t u = 0; u < n_users; ++u)
+        for (auto e = ev.user_offsets[u]; e < ev.user_offsets[u + 1]; ++e)
+            if (mine(e)) {
+                const auto at = static_cast<std::size_t>(start[static_cast<std::size_t>(ev.cascade[e] / n_parts)]++);
+                out.user[at] = u;
+                out.time[at] = ev.time[e];
+            }
     struct post {
         double time;
         std::int32_t user;
     };
-    std::vector<post> posts(static_cast<std::size_t>(out.offsets.back()));
-    for (std::int32_t u = 0; u < n_users; ++u)
-        for (auto e = ev.user_offsets[u]; e < ev.user_offsets[u + 1]; ++e)
-            if (mine(e)) posts[static_cast<std::size_t>(start[static_cast<std::size_t>(ev.cascade[e] / n_parts)]++)] = {ev.time[e], u};
-    out.user.resize(posts.size());
-    out.time.resize(posts.size());
+    std::vector<post> topic;
     for (std::size_t k = 0; k < out.topic.size(); ++k) {
-        auto first = posts.begin() + out.offsets[k], last = posts.begin() + out.offsets[k + 1];
-        std::sort(first, last, [](const post& a, const post& b) { return a.time < b.time || (a.time == b.time && a.user < b.user); });
-        for (auto p = out.offsets[k]; p < out.offsets[k + 1]; ++p) {
-            out.user[static_cast<std::size_t>(p)] = posts[static_cast<std::size_t>(p)].user;
-            out.time[static_cast<std::size_t>(p)] = posts[static_cast<std::size_t>(p)].time;
+        const auto first = static_cast<std::size_t>(out.offsets[k]), last = static_cast<std::size_t>(out.offsets[k + 1]);
+        topic.clear();
+        for (auto p = first; p < last; ++p) topic.push_back({out.time[p], out.user[p]});
+        std::sort(topic.begin(), topic.end(), [](const post& a, const post& b) { return a.time < b.time || (a.time == b.time && a.user < b.user); });
+        for (auto p = first; p < last; ++p) {
+            out.user[p] = topic[p - first].user;
+            out.time[p] = topic[p - first].time;
         }
     }
     return out;

@@ -156,29 +156,37 @@ public:
         requires std::is_trivially_copyable_v<T>
     std::vector<T> allgather(const T& value) const { return allgatherv(std::span<const T>(&value, 1)); }
 
-    // Personalised exchange: items[i] is sent to rank destination[i] (in [0, size)). Each rank
-    // receives the items sent to it, ordered by source rank, each source's in their order in `items`.
-    // Built as one gatherv per rank in turn as root (size collectives, each rank receiving in one), so
-    // it suits small exchanges, such as per-user records of a few hundred users, not bulk data.
-    // Throws std::invalid_argument (before any collective, so on the faulty rank only: a programming
-    // error) for a destination out of range or lengths that differ.
+    // Personalised exchange: by_destination[d] is sent to rank d (size() lists). Each rank receives
+    // the items sent to it, ordered by source rank, each source's in their order. Built as one gatherv
+    // per rank in turn as root (size() collectives, each rank receiving in one): every item moves
+    // once and a rank holds only what it sends and receives, but each call costs size() latencies.
+    // Throws std::invalid_argument (on the faulty rank, before any collective: a programming error)
+    // unless there is one list per rank.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    std::vector<T> exchange(const std::vector<std::vector<T>>& by_destination) const {
+        if (by_destination.size() != static_cast<std::size_t>(size()))
+            throw std::invalid_argument("communicator::exchange: one list per destination rank");
+        std::vector<T> received;
+        // Every rank runs the same loop over all roots, so the gathers pair up and cannot hang.
+        for (int root = 0; root < size(); ++root) {
+            auto part = gatherv(std::span<const T>(by_destination[static_cast<std::size_t>(root)]), nullptr, root);
+            if (root == rank()) received = std::move(part);
+        }
+        return received;
+    }
+    // The same with items[i] sent to rank destination[i] (in [0, size)).
     template <class T>
         requires std::is_trivially_copyable_v<T>
     std::vector<T> exchange(std::span<const T> items, std::span<const int> destination) const {
         if (destination.size() != items.size()) throw std::invalid_argument("communicator::exchange: one destination per item");
-        std::vector<std::vector<T>> outgoing(static_cast<std::size_t>(size()));
+        std::vector<std::vector<T>> by_destination(static_cast<std::size_t>(size()));
         for (std::size_t i = 0; i < items.size(); ++i) {
             if (destination[i] < 0 || destination[i] >= size())
                 throw std::invalid_argument("communicator::exchange: destination rank out of range");
-            outgoing[static_cast<std::size_t>(destination[i])].push_back(items[i]);
+            by_destination[static_cast<std::size_t>(destination[i])].push_back(items[i]);
         }
-        std::vector<T> received;
-        // Every rank runs the same loop over all roots, so the gathers pair up and cannot hang.
-        for (int root = 0; root < size(); ++root) {
-            auto part = gatherv(std::span<const T>(outgoing[static_cast<std::size_t>(root)]), nullptr, root);
-            if (root == rank()) received = std::move(part);
-        }
-        return received;
+        return exchange(by_destination);
     }
 
 private:

@@ -120,7 +120,7 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     const network_options net_options{.follow_graph = plan.follow_graph, .min_delay = plan.min_delay};
     const auto net = build_influence_network(share, net_options, comm, plan.train_until);
     const auto model = estimate_ctmp(net);
-    const auto topics = group_by_topic(share);
+    const auto topics = group_by_topic(share, comm.rank(), comm.size());  // the share's topics (1/size of the slots)
     // 2. The users: top-K by DS over the test span, and random-K among all users.
     const double span = plan.window * static_cast<double>(plan.periods);
     const auto coverage = spreading_sizes_all_users(model, std::vector<double>{span}, plan.propagation, comm);

@@ -63,9 +63,9 @@ int run(std::span<const std::string> args, const communicator& comm) {
     });
     broadcast_plan(comm, plan);
 
-    // 2. Every rank reads its share of the topics (c % size == rank) and the graph, then the job.
-    dataset share;
-    run_checked(comm, [&] { share = io::read_topic_share(o.data, comm.rank(), comm.size()); });
+    // 2. Every rank ends with its share of the topics (c % size == rank) and the graph (a collective
+    //    read: each event is read by one rank and sent to its topic's rank), then the job.
+    const dataset share = io::read_topic_share(o.data, comm);
     if (o.follow_graph && share.graph.in_source.empty())
         out.warn("--follow-graph with a dataset without edges: no transition will be kept");
     spread_results r = run_spread_job(comm, plan, share);
