@@ -51,28 +51,6 @@ std::pair<double, std::int64_t> check_and_bound(const topic_posts& topics, std::
     return {span, static_cast<std::int64_t>(topics.user.size())};
 }
 
-// One pass over this rank's topics: every consecutive pair of posts (i at t_i, j at t_j), i ≠ j,
-// and under follow_graph i ∈ in_neighbours(j), is a transition i → j with delay max(t_j − t_i, min_delay).
-std::vector<transition_record> collect(const topic_posts& topics, const csr_graph* follow, const network_options& options,
-                                       const fixed_point_scale& scale) {
-    std::vector<transition_record> out;
-    out.reserve(topics.user.size());
-    for (std::size_t k = 0; k < topics.n_topics(); ++k) {
-        const auto users = topics.users(k);
-        const auto times = topics.times(k);
-        for (std::size_t p = 1; p < users.size(); ++p) {
-            const std::int32_t i = users[p - 1], j = users[p];
-            if (i == j) continue;
-            if (options.follow_graph) {
-                const auto in = follow->in_neighbours(j);
-                if (!std::binary_search(in.begin(), in.end(), i)) continue;
-            }
-            out.push_back({i, j, 1, scale.to_fixed(std::max(times[p] - times[p - 1], options.min_delay))});
-        }
-    }
-    return out;
-}
-
 // Merges equal adjacent keys of sorted records, adding counts and fixed-point delays exactly.
 void combine_sorted(std::vector<transition_record>& rows) {
     std::size_t write = 0;
@@ -85,6 +63,57 @@ void combine_sorted(std::vector<transition_record>& rows) {
         }
     }
     rows.resize(write);
+}
+
+// Records kept sorted by (source, target) with one record per key, taking new records in batches:
+// a batch is sorted and merged into the rest when it reaches the size of the rest plus a fixed
+// minimum. Memory stays O(distinct pairs + batch), not O(transitions) (real topics repeat the same
+// pairs many times), and the work O(T log T) when every pair is new. Counts and fixed-point delays
+// add exactly, so the result does not depend on the batches.
+class transition_accumulator {
+public:
+    void add(const transition_record& r) {
+        rows_.push_back(r);
+        if (rows_.size() - combined_ >= combined_ + min_batch) combine();
+    }
+    std::vector<transition_record> take() {
+        combine();
+        return std::move(rows_);
+    }
+
+private:
+    static constexpr std::size_t min_batch = std::size_t(1) << 18;  // 8 MiB of records
+    void combine() {
+        const auto middle = rows_.begin() + std::ptrdiff_t(combined_);
+        std::sort(middle, rows_.end(), key_less);
+        std::inplace_merge(rows_.begin(), middle, rows_.end(), key_less);
+        combine_sorted(rows_);
+        combined_ = rows_.size();
+    }
+    std::vector<transition_record> rows_;
+    std::size_t combined_ = 0;  // rows_[0, combined_) sorted with one record per key
+};
+
+// One pass over this rank's topics: every consecutive pair of posts (i at t_i, j at t_j), i ≠ j,
+// and under follow_graph i ∈ in_neighbours(j), is a transition i → j with delay max(t_j − t_i, min_delay).
+// Returned sorted by (source, target), one record per pair.
+std::vector<transition_record> collect(const topic_posts& topics, const csr_graph* follow, const network_options& options,
+                                       const fixed_point_scale& scale) {
+    transition_accumulator out;
+    for (std::size_t k = 0; k < topics.n_topics(); ++k) {
+        const auto users = topics.users(k);
+        const auto times = topics.times(k);
+        for (std::size_t p = 1; p < users.size(); ++p) {
+            const std::int32_t i = users[p - 1], j = users[p];
+            if (i == j) continue;
+            if (options.follow_graph) {
+                const auto in = follow->in_neighbours(j);
+                if (!std::binary_search(in.begin(), in.end(), i)) continue;
+            }
+            out.add({i, j, 1, scale.to_fixed(std::max(times[p] - times[p - 1], options.min_delay))});
+        }
+    }
+    return out.take();
 }
 
 // Merges sorted runs (run r is [bounds[r], bounds[r+1])) pairwise, then combines equal keys. The
@@ -102,26 +131,6 @@ void merge_runs(std::vector<transition_record>& rows, std::vector<std::int64_t> 
     combine_sorted(rows);
 }
 
-// Orders records by (source, target) — a counting sort over sources, then each row by target — and
-// merges equal keys, adding counts and fixed-point delays exactly (so the result does not depend on
-// the input order).
-std::vector<transition_record> aggregate(std::vector<transition_record> in, std::int32_t n_users) {
-    std::vector<std::int64_t> row_start(static_cast<std::size_t>(n_users) + 1, 0);
-    for (const auto& r: in) ++row_start[static_cast<std::size_t>(r.source) + 1];
-    std::partial_sum(row_start.begin(), row_start.end(), row_start.begin());
-    std::vector<transition_record> rows(in.size());
-    {
-        std::vector<std::int64_t> next(row_start.begin(), row_start.end() - 1);
-        for (const auto& r: in) rows[static_cast<std::size_t>(next[static_cast<std::size_t>(r.source)]++)] = r;
-    }
-    in = {};
-    for (std::int32_t i = 0; i < n_users; ++i)
-        std::sort(rows.begin() + row_start[static_cast<std::size_t>(i)], rows.begin() + row_start[static_cast<std::size_t>(i) + 1],
-                  [](const transition_record& a, const transition_record& b) { return a.target < b.target; });
-    combine_sorted(rows);
-    return rows;
-}
-
 } // namespace
 
 std::int64_t influence_network::n_transitions() const {
@@ -137,7 +146,7 @@ influence_network build_influence_network(const topic_posts& my_topics, std::int
     const double max_delay = comm.max(bound.first);
     const std::int64_t max_terms = comm.sum(bound.second);
     const auto scale = fixed_point_scale::for_sum(max_delay, max_terms);
-    auto local = aggregate(collect(my_topics, follow, options, scale), n_users);
+    auto local = collect(my_topics, follow, options, scale);
     std::vector<std::int64_t> counts;
     auto merged = comm.allgatherv(std::span<const transition_record>(local), &counts);
     local = {};

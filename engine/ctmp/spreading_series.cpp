@@ -16,13 +16,23 @@ std::int32_t period_grid::period_of(double t) const {
     return d;
 }
 
+namespace {
+
+// The posts of `topic` (any user) in (from, to].
+std::int64_t posts_in(const topic_posts& all_topics, std::int32_t topic, double from, double to) {
+    const auto slot = all_topics.find(topic);
+    if (slot < 0 || !(to > from)) return 0;
+    const auto times = all_topics.times(static_cast<std::size_t>(slot));
+    return std::upper_bound(times.begin(), times.end(), to) - std::upper_bound(times.begin(), times.end(), from);
+}
+
+} // namespace
+
 double posts_by_others(const dataset& data, const topic_posts& all_topics, std::int32_t user, std::int32_t topic,
                        double from, double to) {
-    const auto slot = all_topics.find(topic);
-    if (slot < 0 || !(to > from)) return 0.0;
+    if (!(to > from)) return 0.0;
     // All posts of the topic in (from, to], minus the user's own posts of it there.
-    const auto times = all_topics.times(static_cast<std::size_t>(slot));
-    auto count = std::upper_bound(times.begin(), times.end(), to) - std::upper_bound(times.begin(), times.end(), from);
+    auto count = posts_in(all_topics, topic, from, to);
     const auto& ev = data.events;
     const auto first = ev.time.begin() + ev.user_offsets[static_cast<std::size_t>(user)];
     const auto last = ev.time.begin() + ev.user_offsets[static_cast<std::size_t>(user) + 1];
@@ -49,12 +59,20 @@ std::vector<post_window> post_windows(const dataset& data, const topic_posts& al
         return a.period != b.period ? a.period < b.period : a.topic != b.topic ? a.topic < b.topic : a.event < b.event;
     });
     std::vector<post_window> out;
-    for (std::size_t k = 0; k < found.size(); ++k) {
-        if (k > 0 && found[k].period == found[k - 1].period && found[k].topic == found[k - 1].topic) continue;
+    for (std::size_t k = 0; k < found.size();) {
+        // The group of the user's posts of topic φ in period d, in time order; t_φ is the first.
+        std::size_t next = k + 1;
+        while (next < found.size() && found[next].period == found[k].period && found[next].topic == found[k].topic) ++next;
         const auto [d, phi, e] = found[k];
         const double t = ev.time[static_cast<std::size_t>(e)], end = grid.end(d);
-        const double observed = posts_by_others(data, all_topics, user, phi, t, end);
-        out.push_back({d, phi, t, end - t, observed});
+        // posts_by_others(data, all_topics, user, φ, t, end) without walking the user's history: the
+        // user's own posts of φ in (t, end] are this group's posts after t (period_of puts exactly
+        // the times in (end(d − 1), end(d)] in period d), and all posts of φ in (t, end] come from
+        // the topic's sorted times.
+        std::int64_t own_later = 0;
+        for (auto g = k + 1; g < next; ++g) own_later += ev.time[static_cast<std::size_t>(found[g].event)] > t;
+        out.push_back({d, phi, t, end - t, static_cast<double>(std::max<std::int64_t>(posts_in(all_topics, phi, t, end) - own_later, 0))});
+        k = next;
     }
     return out;
 }

@@ -8,6 +8,11 @@
 namespace mic {
 
 std::int64_t topic_posts::find(std::int32_t c) const {
+    if (!position.empty()) {
+        if (c < 0 || !in_topic_part(c, part, n_parts)) return -1;
+        const auto slot = static_cast<std::size_t>(c / n_parts);
+        return slot < position.size() ? position[slot] : -1;
+    }
     auto it = std::lower_bound(topic.begin(), topic.end(), c);
     return (it != topic.end() && *it == c) ? it - topic.begin() : -1;
 }
@@ -35,9 +40,13 @@ topic_posts group_by_topic(const dataset& data, int part, int n_parts, double ti
         }
     }
     topic_posts out;
+    out.part = part;
+    out.n_parts = n_parts;
+    out.position.assign(n_slots, -1);
     std::vector<std::int64_t> start(n_slots, -1);
     for (std::size_t s = 0; s < n_slots; ++s) {
         if (count[s] == 0) continue;
+        out.position[s] = static_cast<std::int32_t>(out.topic.size());
         start[s] = out.offsets.back();
         out.topic.push_back(static_cast<std::int32_t>(s) * n_parts + part);
         out.offsets.push_back(out.offsets.back() + count[s]);

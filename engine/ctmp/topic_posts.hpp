@@ -16,6 +16,10 @@ struct topic_posts {
     std::vector<std::int64_t> offsets{0};  // topic.size() + 1: posts of topic[k] are [offsets[k], offsets[k+1])
     std::vector<std::int32_t> user;        // who posted
     std::vector<double> time;              // ascending within a topic; equal times ordered by user
+    // Filled by group_by_topic for its part: position[c / n_parts] = the index of topic c in `topic`,
+    // or −1 (4 bytes per cascade id of the part), so that find() is one look-up. Empty: find() searches.
+    int part = 0, n_parts = 1;
+    std::vector<std::int32_t> position;
 
     std::size_t n_topics() const { return topic.size(); }
     std::span<const std::int32_t> users(std::size_t k) const {

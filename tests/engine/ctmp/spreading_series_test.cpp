@@ -1,7 +1,10 @@
 // Daily series (SPEC §3): post windows and their ground truth, period means, predictions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
+#include <tuple>
 
 #include "engine/ctmp/spreading_series.hpp"
 #include "engine/ctmp/topic_posts.hpp"
@@ -49,6 +52,50 @@ TEST(PostWindows, GroundTruthOfAHorizonCountsOnlyOthersAfterThePost) {
     EXPECT_EQ(posts_by_others(data, topics, 1, 0, 0.2, 1.2), 1.0);  // user 0 at 0.5
     EXPECT_EQ(posts_by_others(data, topics, 0, 0, 0.0, 0.2), 1.0);  // user 2's tie at 0.2 is in (0, 0.2]
     EXPECT_EQ(posts_by_others(data, topics, 0, 1, 1.3, 1.3), 0.0);
+}
+
+TEST(PostWindows, TruthEqualsPostsByOthersForEveryWindowWithTiesAndRepeatedPosts) {
+    // 12 users post 5 topics at times on a 0.1 grid (many ties, across users and within a user) over
+    // 3 days, a few users far more than others; the truth of every window must be posts_by_others,
+    // the definition, for topics grouped whole and in parts (find() by look-up, by search).
+    std::mt19937_64 rng(17);
+    std::vector<std::tuple<std::int32_t, std::int32_t, double>> posts;
+    for (int p = 0; p < 900; ++p) {
+        const auto user = static_cast<std::int32_t>(rng() % 3 == 0 ? rng() % 2 : rng() % 12);  // users 0, 1 heavy
+        posts.emplace_back(user, static_cast<std::int32_t>(rng() % 5), 0.1 * static_cast<double>(rng() % 31));
+    }
+    const auto data = testing::dataset_from_posts(12, 5, posts);
+    const period_grid grid{0.0, 1.0, 3};
+    for (int n_parts: {1, 2}) {
+        for (int part = 0; part < n_parts; ++part) {
+            const auto share = topic_share(data, part, n_parts);
+            auto topics = group_by_topic(share, part, n_parts);
+            std::int64_t windows = 0, repeated = 0;
+            for (std::int32_t u = 0; u < 12; ++u) {
+                for (const auto& w: post_windows(share, topics, u, grid)) {
+                    EXPECT_EQ(w.observed, posts_by_others(share, topics, u, w.topic, w.posted, grid.end(w.period)))
+                        << "user " << u << " topic " << w.topic << " period " << w.period;
+                    ++windows;
+                }
+                for (std::int32_t c = 0; c < 5; ++c) {
+                    const auto e = share.events.user_offsets;  // the user's posts of c in day 1
+                    std::int64_t n = 0;
+                    for (auto i = e[u]; i < e[u + 1]; ++i) n += share.events.cascade[i] == c && grid.period_of(share.events.time[i]) == 1;
+                    repeated += n > 1;
+                }
+            }
+            EXPECT_GT(windows, 30);
+            EXPECT_GT(repeated, 5) << "the data must hold users posting a topic several times a day";
+            for (std::int32_t c = 0; c < 5; ++c) {  // find() by look-up: the index of c in `topic`, or −1
+                const auto at = std::find(topics.topic.begin(), topics.topic.end(), c);
+                EXPECT_EQ(topics.find(c), at == topics.topic.end() ? -1 : at - topics.topic.begin()) << c;
+            }
+            EXPECT_EQ(topics.find(-1), -1);
+            topics.position.clear();  // find() by binary search gives the same
+            EXPECT_EQ(topics.find(topics.topic.back()), std::int64_t(topics.n_topics()) - 1);
+            EXPECT_EQ(topics.find(part + n_parts * 100), -1);
+        }
+    }
 }
 
 TEST(PostWindows, PeriodMeansAverageOverTheTopicsOfADay) {
