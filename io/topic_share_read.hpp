@@ -4,9 +4,11 @@
 //
 // Each event is read by one rank only: the users are cut into contiguous ranges of about N/size
 // events, each rank reads and validates its range in blocks of whole users (as read_dataset
-// validates the whole file) and sends every event to the rank of its topic. A rank holds its share,
-// what it sends and what it receives (≈ 44 bytes per event of N/size while the exchange runs), never
-// the whole log. Every rank reads and checks the whole graph.
+// validates the whole file) and sends every event to the rank of its topic. While the exchange runs
+// a rank holds what it sends and what it receives (16 + 16 bytes per event of about N/size, the lists
+// reserved to their exact sizes), then its share (12 bytes per event); never the whole log. One rank
+// reads straight into its share. Every rank reads and checks the whole graph. A user's events are
+// read by one rank, so a user with more than N/size events makes that rank's range larger.
 #include <cstdint>
 #include <filesystem>
 

@@ -47,6 +47,8 @@ std::vector<double> daily_spreading_sizes(const dataset& share, const topic_post
         for (const auto& w: mine) observed[u] += w.observed;
         windows[u] = static_cast<std::int64_t>(mine.size());
     }
+    // Cannot hang: every rank makes these two sums with vectors of n_users entries (the header's,
+    // the same on every rank); nothing above throws on one rank only.
     comm.sum(std::span<double>(observed));
     comm.sum(std::span<std::int64_t>(windows));
     std::vector<double> dds(n, 0.0);

@@ -82,6 +82,10 @@ topic_posts group_by_topic(const dataset& data, int part, int n_parts, double ti
 }
 
 dataset topic_share(const dataset& data, int part, int n_parts) {
+    for (const auto c: data.events.cascade)  // a negative id would fall in no part (c % n < 0)
+        if (c < 0 || c >= data.header.n_cascades)
+            throw input_error("dataset /events/cascade: cascade " + std::to_string(c) + " outside [0, " +
+                              std::to_string(data.header.n_cascades) + "); fix the cascade ids or the n_cascades attribute");
     dataset out;
     out.header = data.header;
     out.graph = data.graph;

@@ -40,13 +40,14 @@ struct topic_posts {
 topic_posts group_by_topic(const dataset& data, int part = 0, int n_parts = 1,
                            double time_limit = std::numeric_limits<double>::infinity());
 
-// True when topic c is in part `part` of `n_parts` (the split of topics over ranks used here).
+// True when topic c (≥ 0) is in part `part` of `n_parts` (the split of topics over ranks used here).
 inline bool in_topic_part(std::int32_t c, int part, int n_parts) { return c % n_parts == part; }
 
 // Part `part` of `n_parts` of a dataset for jobs that split the topics over ranks (`mic spread`):
 // the events of the topics c with in_topic_part(c, part, n_parts), still grouped by user in time
 // order; the header and the graph whole; no names. The in-memory equivalent of
-// io::read_topic_share, and its oracle in the tests.
+// io::read_topic_share, and its oracle in the tests. Throws input_error for a cascade id outside
+// [0, n_cascades) (it would belong to no part).
 dataset topic_share(const dataset& data, int part, int n_parts);
 
 } // namespace mic

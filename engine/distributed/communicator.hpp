@@ -160,36 +160,45 @@ public:
     // the items sent to it, ordered by source rank, each source's in their order. Built as one gatherv
     // per rank in turn as root (size() collectives, each rank receiving in one): every item moves
     // once and a rank holds only what it sends and receives, but each call costs size() latencies.
-    // Throws std::invalid_argument (on the faulty rank, before any collective: a programming error)
-    // unless there is one list per rank.
+    // Throws std::invalid_argument on every rank (after one reduction, so that no rank is left
+    // waiting in a gather) when any rank passes other than one list per rank: a programming error.
     template <class T>
         requires std::is_trivially_copyable_v<T>
     std::vector<T> exchange(const std::vector<std::vector<T>>& by_destination) const {
-        if (by_destination.size() != static_cast<std::size_t>(size()))
-            throw std::invalid_argument("communicator::exchange: one list per destination rank");
+        return exchange_lists(by_destination, by_destination.size() == static_cast<std::size_t>(size()) ? 0 : 1);
+    }
+    // The same with items[i] sent to rank destination[i]; throws std::invalid_argument on every rank
+    // when any rank passes a destination outside [0, size) or lengths that differ.
+    template <class T>
+        requires std::is_trivially_copyable_v<T>
+    std::vector<T> exchange(std::span<const T> items, std::span<const int> destination) const {
+        std::vector<std::vector<T>> by_destination(static_cast<std::size_t>(size()));
+        bool valid = destination.size() == items.size();
+        for (std::size_t i = 0; valid && i < items.size(); ++i) {
+            valid = destination[i] >= 0 && destination[i] < size();
+            if (valid) by_destination[static_cast<std::size_t>(destination[i])].push_back(items[i]);
+        }
+        return exchange_lists(by_destination, valid ? 0 : 2);
+    }
+
+private:
+    // exchange() once every rank knows that every rank's input is valid (`problem` 0 here; 1: not one
+    // list per rank; 2: a bad destination). Every rank runs the same loop over all roots, so the
+    // gathers pair up and cannot hang.
+    template <class T>
+    std::vector<T> exchange_lists(const std::vector<std::vector<T>>& by_destination, std::int64_t problem) const {
+        problem = max(problem);
+        if (problem == 1) throw std::invalid_argument("communicator::exchange: a rank passed other than one list per rank");
+        if (problem == 2)
+            throw std::invalid_argument("communicator::exchange: a rank passed a destination outside [0, size) or "
+                                        "lengths that differ");
         std::vector<T> received;
-        // Every rank runs the same loop over all roots, so the gathers pair up and cannot hang.
         for (int root = 0; root < size(); ++root) {
             auto part = gatherv(std::span<const T>(by_destination[static_cast<std::size_t>(root)]), nullptr, root);
             if (root == rank()) received = std::move(part);
         }
         return received;
     }
-    // The same with items[i] sent to rank destination[i] (in [0, size)).
-    template <class T>
-        requires std::is_trivially_copyable_v<T>
-    std::vector<T> exchange(std::span<const T> items, std::span<const int> destination) const {
-        if (destination.size() != items.size()) throw std::invalid_argument("communicator::exchange: one destination per item");
-        std::vector<std::vector<T>> by_destination(static_cast<std::size_t>(size()));
-        for (std::size_t i = 0; i < items.size(); ++i) {
-            if (destination[i] < 0 || destination[i] >= size())
-                throw std::invalid_argument("communicator::exchange: destination rank out of range");
-            by_destination[static_cast<std::size_t>(destination[i])].push_back(items[i]);
-        }
-        return exchange(by_destination);
-    }
-
-private:
     template <reducible T> void reduce(std::span<T> values, reduce_op op) const {
         count(values.size_bytes());
         backend_->allreduce(values, op);

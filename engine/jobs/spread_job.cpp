@@ -12,6 +12,7 @@
 #include "engine/ctmp/user_selection.hpp"
 #include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/partition.hpp"
+#include "engine/support/error.hpp"
 
 namespace mic {
 namespace {
@@ -39,7 +40,8 @@ struct routed_window {
 // post_windows gives on the whole dataset. Every rank finds the windows of every listed user on its
 // own topics, sends each to the user's evaluating rank, and that rank orders them by (period, topic)
 // as post_windows does; a (period, topic) pair is on one rank only, so the order is total and the
-// result does not depend on the number of ranks. Collective.
+// result does not depend on the number of ranks. Collective: every rank makes the one exchange, for
+// the same list of users (the plan's, identical on every rank), whatever it holds.
 std::vector<std::vector<post_window>> windows_of_my_share(const communicator& comm, const spread_inputs& in,
                                                           std::span<const std::int32_t> users, const period_grid& grid) {
     const auto owners = range_partition::even(static_cast<std::int64_t>(users.size()), comm.size());
@@ -111,10 +113,14 @@ spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, 
 
 spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share) {
     run_checked(comm, [&] {
-        for (const auto c: share.events.cascade)
+        for (const auto c: share.events.cascade) {
+            if (c < 0 || c >= share.header.n_cascades)
+                throw input_error("dataset /events/cascade: cascade " + std::to_string(c) + " outside [0, " +
+                                  std::to_string(share.header.n_cascades) + "); fix the cascade ids or the n_cascades attribute");
             if (!in_topic_part(c, comm.rank(), comm.size()))
                 throw std::invalid_argument("run_spread_job: rank " + std::to_string(comm.rank()) + " holds topic " +
                                             std::to_string(c) + ", which is not in its share (pass topic_share)");
+        }
     });
     // 1. Fit Q on the training posts (collective, bit-identical on any number of ranks).
     const network_options net_options{.follow_graph = plan.follow_graph, .min_delay = plan.min_delay};

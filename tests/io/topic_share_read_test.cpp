@@ -48,25 +48,67 @@ TEST(TopicShareRead, EachRankGetsExactlyTheEventsOfItsTopics) {
     }
 }
 
-TEST(TopicShareRead, ABadFileFailsOnEveryRankWithOneMessage) {
+TEST(TopicShareRead, SharesMayBeEmptyAndRanksMayHaveNoUsersToRead) {
+    // One cascade and two users: on 2 or 3 ranks some shares are empty and some ranks read nothing.
     testing::rank_scratch dir;
     const auto file = dir.shared() / "d.h5";
-    if (world().is_root()) {
-        io::write_dataset(file, sample(), false);
-        testing::overwrite_element<double>(file, "/events/time", 3, 1e9);  // outside the window
-    }
+    if (world().is_root())
+        io::write_dataset(file, testing::make_random_dataset({.n_users = 2, .n_cascades = 1, .integer_times = true}, 4), false);
     world().barrier();
-    std::string message = "no error";
+    const auto whole = io::read_dataset(file);
+    ASSERT_GT(whole.events.n_events(), 0);
+    expect_same_dataset(io::read_topic_share(file, world()), topic_share(whole, world().rank(), world().size()));
+}
+
+// The message of read_dataset(path) (an input_error) and of the collective read (an agreed_error).
+std::string whole_read_problem(const std::filesystem::path& path) {
     try {
-        io::read_topic_share(file, world());
-    } catch (const agreed_error& e) {
-        message = e.what();
-        EXPECT_EQ(e.exit_code(), 1);
+        io::read_dataset(path);
+    } catch (const input_error& e) {
+        return e.what();
     }
-    EXPECT_EQ(message.rfind(file.string(), 0), 0u) << message;
-    EXPECT_NE(message.find("/events/time"), std::string::npos) << message;
-    // The same message on every rank (its length summed over ranks, as a cheap collective check).
-    EXPECT_EQ(world().sum(std::int64_t(message.size())), std::int64_t(message.size()) * world().size());
+    return "no error";
+}
+std::string share_read_problem(const std::filesystem::path& path) {
+    try {
+        io::read_topic_share(path, world(), 4);
+    } catch (const agreed_error& e) {
+        EXPECT_EQ(e.exit_code(), 1);
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(TopicShareRead, EveryRankReportsTheProblemReadDatasetReportsFirst) {
+    // Corruptions placed in the last users' events (read by the last rank), alone and together with
+    // later-checked ones (the user column, the graph), which every rank or the first rank may see.
+    testing::rank_scratch dir;
+    const auto data = sample();
+    const auto last_event = static_cast<hsize_t>(data.events.n_events() - 1);
+    struct corruption {
+        const char* name;
+        bool time, user_column, graph;
+    };
+    for (const corruption c: {corruption{"a time outside the window", true, false, false},
+                              corruption{"that and a bad graph entry", true, false, true},
+                              corruption{"that and a bad /events/user entry", true, true, false},
+                              corruption{"a bad /events/user entry", false, true, false},
+                              corruption{"a bad graph entry", false, false, true}}) {
+        SCOPED_TRACE(c.name);
+        const auto file = dir.shared() / "d.h5";
+        if (world().is_root()) {
+            std::filesystem::remove(file);
+            io::write_dataset(file, data, false);
+            if (c.time) testing::overwrite_element<double>(file, "/events/time", last_event, 1e9);
+            if (c.user_column) testing::overwrite_element<std::int32_t>(file, "/events/user", 0, 7);
+            if (c.graph) testing::overwrite_element<std::int32_t>(file, "/graph/in_source", 0, -1);
+        }
+        world().barrier();
+        const auto expected = whole_read_problem(file);
+        ASSERT_NE(expected, "no error");
+        EXPECT_EQ(share_read_problem(file), expected);
+        world().barrier();  // before the root rewrites the file
+    }
 }
 
 } // namespace

@@ -139,9 +139,15 @@ TEST(WorldCommunicator, ExchangeDeliversEachItemToItsDestinationInSourceThenSend
         for (int k = 0; k < 2; ++k)
             if (k < (source + r) % 3) expected.push_back(100 * source + 10 * r + k);
     EXPECT_EQ(got, expected);
-    const std::vector<int> wrong{n};
+    // A bad destination on the last rank only: every rank throws, none waits in a gather.
+    const std::vector<int> destination_of_one{r == n - 1 ? n : 0};
     const std::vector<std::int64_t> one{1};
-    EXPECT_THROW(world().exchange(std::span<const std::int64_t>(one), std::span<const int>(wrong)), std::invalid_argument);
+    EXPECT_THROW(world().exchange(std::span<const std::int64_t>(one), std::span<const int>(destination_of_one)),
+                 std::invalid_argument);
+    std::vector<std::vector<std::int64_t>> lists(static_cast<std::size_t>(r == n - 1 ? n + 1 : n));
+    EXPECT_THROW(world().exchange(lists), std::invalid_argument);
+    lists.resize(static_cast<std::size_t>(n));
+    EXPECT_EQ(world().exchange(lists), std::vector<std::int64_t>{}) << "the communicator still works";
 }
 
 TEST(WorldCommunicator, GathersEmptyContributions) {

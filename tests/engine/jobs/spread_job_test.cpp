@@ -3,6 +3,8 @@
 // rank (instead of counting those topics twice).
 #include <gtest/gtest.h>
 
+#include <utility>
+
 #include "engine/ctmp/topic_posts.hpp"
 #include "engine/ctmp/topic_simulation.hpp"
 #include "engine/jobs/spread_job.hpp"
@@ -20,7 +22,7 @@ dataset synthetic_topics() {
     return simulate_topics(chain, {.n_topics = 1500, .t_end = 18.0, .seed = 3});
 }
 
-spread_plan plan_for(bool extrapolate) {
+spread_plan plan_for(bool extrapolate, bool follow_graph = false) {
     spread_plan plan;
     plan.window = 1.0;
     plan.ic_step = 1.0;
@@ -33,19 +35,21 @@ spread_plan plan_for(bool extrapolate) {
     plan.ic_runs = 50;
     plan.seed = 5;
     plan.extrapolate_posts = extrapolate;
+    plan.follow_graph = follow_graph;
     return plan;
 }
 
 TEST(SpreadJob, TopicsSplitOverRanksGiveEverySeriesOfOneProcessWithTheWholeData) {
     const auto data = synthetic_topics();
-    for (const bool extrapolate: {false, true}) {
-        const auto plan = plan_for(extrapolate);
+    ASSERT_GT(data.graph.n_edges(), 0);
+    for (const auto& [extrapolate, follow]: {std::pair{false, false}, std::pair{true, false}, std::pair{false, true}}) {
+        const auto plan = plan_for(extrapolate, follow);
         const auto split = run_spread_job(world(), plan, topic_share(data, world().rank(), world().size()));
         const auto alone = run_spread_job(make_local_communicator(), plan, data);
         EXPECT_EQ(split.n_transitions, alone.n_transitions);
         ASSERT_EQ(split.sets.size(), 2u);
         for (std::size_t s = 0; s < 2; ++s) {
-            SCOPED_TRACE(alone.sets[s].name + (extrapolate ? ", extrapolated" : ""));
+            SCOPED_TRACE(alone.sets[s].name + (extrapolate ? ", extrapolated" : "") + (follow ? ", follow graph" : ""));
             const auto &a = split.sets[s], &b = alone.sets[s];
             EXPECT_EQ(a.users, b.users);
             EXPECT_EQ(a.observed, b.observed);
@@ -59,6 +63,14 @@ TEST(SpreadJob, TopicsSplitOverRanksGiveEverySeriesOfOneProcessWithTheWholeData)
             EXPECT_GT(truth, 0.0) << "the test periods must hold spreading to compare";
         }
     }
+}
+
+TEST(SpreadJob, ACascadeIdOutsideTheRangeBelongsToNoShareAndIsRefused) {
+    auto data = synthetic_topics();
+    data.events.cascade[5] = -1;  // -1 % n is negative: it would silently fall out of every share
+    EXPECT_THROW(topic_share(data, 0, 2), input_error);
+    data.events.cascade[5] = data.header.n_cascades;
+    EXPECT_THROW(topic_share(data, 0, 1), input_error);
 }
 
 TEST(SpreadJob, ARankHoldingTopicsOutsideItsShareIsRefusedOnEveryRank) {
