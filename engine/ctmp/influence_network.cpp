@@ -8,6 +8,7 @@
 
 #include "engine/ctmp/exact_sum.hpp"
 #include "engine/distributed/checked_section.hpp"
+#include "engine/distributed/partition.hpp"
 #include "engine/support/error.hpp"
 
 namespace mic {
@@ -142,17 +143,35 @@ influence_network build_influence_network(const topic_posts& my_topics, std::int
     std::pair<double, std::int64_t> bound;
     // Local checks, no collectives inside: run_checked makes every rank agree on success or on one error.
     run_checked(comm, [&] { bound = check_and_bound(my_topics, n_users, follow, options); });
-    // Every rank reaches the same three collectives in the same order (max, sum, allgatherv).
+    // Every rank reaches the same collectives in the same order (max, sum, exchange, allgatherv).
     const double max_delay = comm.max(bound.first);
     const std::int64_t max_terms = comm.sum(bound.second);
     const auto scale = fixed_point_scale::for_sum(max_delay, max_terms);
+    // This rank's pairs, sorted by (source, target) and combined.
     auto local = collect(my_topics, follow, options, scale);
-    std::vector<std::int64_t> counts;
-    auto merged = comm.allgatherv(std::span<const transition_record>(local), &counts);
+    // Reduce by source: rank r combines every rank's pairs whose source is in its range of
+    // range_partition::even(n_users, size) (each rank sends its sorted records in order, so what
+    // arrives is one sorted run per source rank), then every rank gathers the combined ranges in rank
+    // order, which is (source, target) order. No rank holds all ranks' records at once, only its
+    // own, the pairs of its sources, and the merged network (which every rank needs).
+    const auto sources = range_partition::even(n_users, comm.size());
+    std::vector<std::vector<transition_record>> by_owner(static_cast<std::size_t>(comm.size()));
+    {
+        int owner = 0;
+        for (const auto& r: local) {  // sources ascend, so the owner only moves forward
+            while (r.source >= sources.end(owner)) ++owner;
+            by_owner[static_cast<std::size_t>(owner)].push_back(r);
+        }
+    }
     local = {};
+    std::vector<std::int64_t> counts;
+    auto mine = comm.exchange(by_owner, &counts);
+    by_owner = {};
     std::vector<std::int64_t> bounds{0};
     for (auto c: counts) bounds.push_back(bounds.back() + c);
-    merge_runs(merged, std::move(bounds));  // every rank's run is sorted by (source, target)
+    merge_runs(mine, std::move(bounds));
+    auto merged = comm.allgatherv(std::span<const transition_record>(mine));
+    mine = {};
 
     influence_network net;
     net.n_users = n_users;

@@ -5,9 +5,11 @@
 // (i ∈ in_neighbours(j)); a pair that fails the test is dropped (it does not bridge to later posts).
 //
 // Each rank runs one pass over its own topics (topic c belongs to rank c % size), then the ranks
-// merge. The merge is exact: counts m_ij are integers and delay sums are added in 128-bit fixed
-// point (exact_sum.hpp), so the network — and the rate matrix estimated from it — is bit-identical
-// on any number of ranks and for any split of the topics.
+// merge: each combines every rank's pairs of its range of sources, and all gather the result (per
+// rank: its own pairs, its sources' pairs from every rank, and the merged network; 32 bytes per pair
+// while merging). The merge is exact: counts m_ij are integers and delay sums are added in 128-bit
+// fixed point (exact_sum.hpp), so the network — and the rate matrix estimated from it — is
+// bit-identical on any number of ranks and for any split of the topics.
 #include <cstdint>
 #include <limits>
 #include <vector>

@@ -28,7 +28,8 @@ row_block my_rows(std::int32_t n, const communicator& comm) {
 // of ranks), and one allgatherv concatenates the blocks in rank order = row order.
 // Collectives: exactly K allgatherv, and K is derived from agreed values on every rank: no hang.
 template <class Visit>
-void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const communicator& comm, Visit&& visit) {
+void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const communicator& comm, Visit&& visit,
+                        const propagation_progress& progress) {
     const auto [first, last] = my_rows(model.n_users(), comm);
     const auto* outer = model.generator.outerIndexPtr();
     const auto* inner = model.generator.innerIndexPtr();
@@ -44,6 +45,7 @@ void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const
         }
         u = comm.allgatherv(std::span<const double>(local));
         visit(k, u);
+        if (progress) progress(static_cast<double>(k) / static_cast<double>(K));
     }
 }
 
@@ -69,8 +71,17 @@ double weighted_sum(std::span<const double> w, std::span<const double> c) {
 
 } // namespace
 
+std::int64_t propagation_steps(const ctmp_model& model, double horizon, const propagation_options& options) {
+    if (options.method == propagation_method::taylor) return options.taylor_steps;
+    const double lambda = model.max_rate();
+    if (!(lambda > 0.0)) return 0;
+    check_uniformization_terms(lambda, horizon, options);
+    return uniformization_weights(lambda * horizon, weight_kind::tail, options.tolerance).last();
+}
+
 spreading_table propagate_spreading(const ctmp_model& model, std::span<const std::int32_t> users, double horizon,
-                                    const propagation_options& options, const communicator& comm) {
+                                    const propagation_options& options, const communicator& comm,
+                                    const propagation_progress& progress) {
     run_checked(comm, [&] {
         check_options(options);
         if (!(horizon >= 0.0) || !std::isfinite(horizon)) throw input_error("ctmp: the horizon must be finite and ≥ 0");
@@ -102,7 +113,7 @@ spreading_table propagate_spreading(const ctmp_model& model, std::span<const std
     std::vector<double> by_term(n * terms);
     propagate_backward(model, s, K, comm, [&](std::int64_t k, const std::vector<double>& u) {
         for (std::size_t a = 0; a < n; ++a) by_term[static_cast<std::size_t>(k) * n + a] = u[static_cast<std::size_t>(table.users[a])];
-    });
+    }, progress);
     table.coefficient.resize(n * terms);
     for (std::size_t a = 0; a < n; ++a)
         for (std::size_t k = 0; k < terms; ++k) table.coefficient[a * terms + k] = by_term[k * n + a];
@@ -147,7 +158,8 @@ Eigen::MatrixXd spreading_sizes(const spreading_table& table, std::span<const do
 }
 
 std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span<const double> times,
-                                              const propagation_options& options, const communicator& comm) {
+                                              const propagation_options& options, const communicator& comm,
+                                              const propagation_progress& progress) {
     std::vector<double> t(times.begin(), times.end());
     comm.broadcast(t);  // root's times on every rank: all ranks then take the same number of steps
     run_checked(comm, [&] {
@@ -181,7 +193,7 @@ std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span
                 }
                 previous[b] = c1;
             }
-        });
+        }, progress);
     } else if (const double lambda = model.max_rate(); lambda > 0.0) {
         std::vector<truncated_weights> weights;
         std::int64_t K = 0;
@@ -197,7 +209,7 @@ std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span
                 for (std::int32_t r = first; r < last; ++r)
                     acc[static_cast<std::size_t>(r - first) * W + w] += tk * u[static_cast<std::size_t>(r)];
             }
-        });
+        }, progress);
     }
     return comm.allgatherv(std::span<const double>(acc));  // row blocks in rank order = user order
 }

@@ -18,6 +18,7 @@
 // Under --method taylor, M = I + hQ with h = horizon/n and DS is the trapezoid rule on the c_k.
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -42,10 +43,19 @@ struct spreading_table {
     }
 };
 
+// Called on every rank after each propagation step with the fraction of the steps done (local, no
+// collective), for progress lines on long propagations.
+using propagation_progress = std::function<void(double fraction)>;
+
+// The number of propagation steps (sparse products) for the horizon t: uniformisation ≈ Λt +
+// O(√(Λt)), Taylor the --taylor-steps. For the log before a long propagation. Local.
+std::int64_t propagation_steps(const ctmp_model& model, double horizon, const propagation_options& options);
+
 // Collective: every rank passes its own users (any, possibly none) and the same horizon and options.
 // Throws agreed_error on every rank for bad arguments, input_error when max_terms would be exceeded.
 spreading_table propagate_spreading(const ctmp_model& model, std::span<const std::int32_t> users, double horizon,
-                                    const propagation_options& options, const communicator& comm);
+                                    const propagation_options& options, const communicator& comm,
+                                    const propagation_progress& progress = {});
 
 // DS_{users[a]}(t), 0 ≤ t ≤ table.horizon. Local.
 double spreading_size(const spreading_table& table, std::size_t a, double t);
@@ -62,6 +72,7 @@ Eigen::MatrixXd spreading_sizes(const spreading_table& table, std::span<const do
 // used to pick the top-K users. Returns n_users × times.size() values, row-major (user u, time w at
 // u·times.size() + w), identical on every rank. Memory O(U · times), not O(U · K).
 std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span<const double> times,
-                                              const propagation_options& options, const communicator& comm);
+                                              const propagation_options& options, const communicator& comm,
+                                              const propagation_progress& progress = {});
 
 } // namespace mic

@@ -160,12 +160,13 @@ public:
     // the items sent to it, ordered by source rank, each source's in their order. Built as one gatherv
     // per rank in turn as root (size() collectives, each rank receiving in one): every item moves
     // once and a rank holds only what it sends and receives, but each call costs size() latencies.
-    // Throws std::invalid_argument on every rank (after one reduction, so that no rank is left
-    // waiting in a gather) when any rank passes other than one list per rank: a programming error.
+    // With `counts`, counts[r] receives the number of items that came from rank r. Throws
+    // std::invalid_argument on every rank (after one reduction, so that no rank is left waiting in a
+    // gather) when any rank passes other than one list per rank: a programming error.
     template <class T>
         requires std::is_trivially_copyable_v<T>
-    std::vector<T> exchange(const std::vector<std::vector<T>>& by_destination) const {
-        return exchange_lists(by_destination, by_destination.size() == static_cast<std::size_t>(size()) ? 0 : 1);
+    std::vector<T> exchange(const std::vector<std::vector<T>>& by_destination, std::vector<std::int64_t>* counts = nullptr) const {
+        return exchange_lists(by_destination, by_destination.size() == static_cast<std::size_t>(size()) ? 0 : 1, counts);
     }
     // The same with items[i] sent to rank destination[i]; throws std::invalid_argument on every rank
     // when any rank passes a destination outside [0, size) or lengths that differ.
@@ -178,7 +179,7 @@ public:
             valid = destination[i] >= 0 && destination[i] < size();
             if (valid) by_destination[static_cast<std::size_t>(destination[i])].push_back(items[i]);
         }
-        return exchange_lists(by_destination, valid ? 0 : 2);
+        return exchange_lists(by_destination, valid ? 0 : 2, nullptr);
     }
 
 private:
@@ -186,7 +187,8 @@ private:
     // list per rank; 2: a bad destination). Every rank runs the same loop over all roots, so the
     // gathers pair up and cannot hang.
     template <class T>
-    std::vector<T> exchange_lists(const std::vector<std::vector<T>>& by_destination, std::int64_t problem) const {
+    std::vector<T> exchange_lists(const std::vector<std::vector<T>>& by_destination, std::int64_t problem,
+                                  std::vector<std::int64_t>* counts) const {
         problem = max(problem);
         if (problem == 1) throw std::invalid_argument("communicator::exchange: a rank passed other than one list per rank");
         if (problem == 2)
@@ -194,7 +196,7 @@ private:
                                         "lengths that differ");
         std::vector<T> received;
         for (int root = 0; root < size(); ++root) {
-            auto part = gatherv(std::span<const T>(by_destination[static_cast<std::size_t>(root)]), nullptr, root);
+            auto part = gatherv(std::span<const T>(by_destination[static_cast<std::size_t>(root)]), root == rank() ? counts : nullptr, root);
             if (root == rank()) received = std::move(part);
         }
         return received;

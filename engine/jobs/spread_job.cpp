@@ -13,6 +13,7 @@
 #include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/partition.hpp"
 #include "engine/support/error.hpp"
+#include "engine/support/text_format.hpp"
 
 namespace mic {
 namespace {
@@ -28,7 +29,14 @@ struct spread_inputs {
     const topic_posts* topics;   // group_by_topic(*share)
     const ctmp_model* model;
     const independent_cascade* ic;
+    const spread_hooks* hooks;
 };
+
+// The progress hook of one phase as a propagation_progress (empty when the caller gave none).
+propagation_progress phase(const spread_hooks& hooks, std::string what) {
+    if (!hooks.progress) return {};
+    return [&hooks, what = std::move(what)](double fraction) { hooks.progress(what, fraction); };
+}
 
 // One window of the user at `position` in a list of users, on its way to the rank evaluating it.
 struct routed_window {
@@ -73,7 +81,8 @@ spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, 
     const ic_options ico{.step = plan.ic_step, .runs = plan.ic_runs, .seed = plan.seed};
     const auto mine = my_share(users, comm);
     // Collectives: every rank calls them with its own (possibly empty) block.
-    const auto table = propagate_spreading(*in.model, mine, plan.window, plan.propagation, comm);
+    const auto table = propagate_spreading(*in.model, mine, plan.window, plan.propagation, comm,
+                                           phase(*in.hooks, "spreading sizes of the " + name + " users"));
     const auto test_windows = windows_of_my_share(comm, in, users, test);
     const auto train_windows = windows_of_my_share(comm, in, users, train);
     local_results l;
@@ -93,6 +102,7 @@ spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, 
         l.ctmp.insert(l.ctmp.end(), ctmp.begin(), ctmp.end());
         l.ic.insert(l.ic.end(), ic_series.begin(), ic_series.end());
         l.training.insert(l.training.end(), training.begin(), training.end());
+        if (in.hooks->progress) in.hooks->progress("scoring the " + name + " users", static_cast<double>(a + 1) / static_cast<double>(mine.size()));
     }
     // Gathering in rank order restores the list order (my_share hands out contiguous blocks).
     spread_user_set s;
@@ -111,7 +121,8 @@ spread_user_set evaluate_set(const communicator& comm, const spread_plan& plan, 
 
 } // namespace
 
-spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share) {
+spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share,
+                              const spread_hooks& hooks) {
     run_checked(comm, [&] {
         for (const auto c: share.events.cascade) {
             if (c < 0 || c >= share.header.n_cascades)
@@ -129,7 +140,18 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     const auto topics = group_by_topic(share, comm.rank(), comm.size());  // the share's topics (1/size of the slots)
     // 2. The users: top-K by DS over the test span, and random-K among all users.
     const double span = plan.window * static_cast<double>(plan.periods);
-    const auto coverage = spreading_sizes_all_users(model, std::vector<double>{span}, plan.propagation, comm);
+    if (hooks.log) {
+        const std::string unit = share.header.time_unit.empty() ? "unit" : share.header.time_unit;
+        const auto steps = propagation_steps(model, span, plan.propagation);
+        hooks.log(with_thousands(net.n_transitions()) + " transitions, " + with_thousands(net.n_edges()) +
+                  " influence edges; max rate " + shortest(model.max_rate()) + " per " + unit + ", test span " +
+                  shortest(span) + " " + unit + ": " + with_thousands(steps) + " propagation steps" +
+                  (plan.propagation.method == propagation_method::uniformization && steps > 10000
+                       ? " (the fastest user sets the step; --min-delay D caps every rate at 1/D)"
+                       : ""));
+    }
+    const auto coverage = spreading_sizes_all_users(model, std::vector<double>{span}, plan.propagation, comm,
+                                                    phase(hooks, "coverage of every user"));
     std::vector<std::int32_t> everyone(static_cast<std::size_t>(share.header.n_users));
     std::iota(everyone.begin(), everyone.end(), 0);
     // 3. The IC baseline: DDS per user from the training windows (summed over the ranks' topics),
@@ -152,7 +174,7 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     r.n_edges = net.n_edges();
     r.n_transitions = net.n_transitions();
     r.max_rate = model.max_rate();
-    const spread_inputs in{&share, &topics, &model, &ic};
+    const spread_inputs in{&share, &topics, &model, &ic, &hooks};
     r.sets.push_back(evaluate_set(comm, plan, in, "top", top_k_users(coverage, plan.top_k)));
     r.sets.push_back(evaluate_set(comm, plan, in, "random", random_users(everyone, plan.random_k, plan.seed)));
     return r;

@@ -5,6 +5,7 @@
 // ranks (topic c on rank c % size) and so are the evaluated users (range_partition, my_share); every
 // series is gathered in list order, so the result is identical on any number of ranks.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -55,11 +56,20 @@ struct spread_results {
     double max_rate = 0;
 };
 
+// What the job tells its caller while it runs (both optional). `log` is called on every rank with the
+// same line (the caller prints rank 0's); `progress(what, fraction)` on every rank after each step of
+// a long phase (local: no collective, no agreement needed).
+struct spread_hooks {
+    std::function<void(const std::string& message)> log;
+    std::function<void(const std::string& what, double fraction)> progress;
+};
+
 // Collective over `comm`. Each rank passes its share of the topics: topic_share(data, rank, size)
 // (engine/ctmp/topic_posts.hpp; io::read_topic_share reads it from a file), the whole dataset on one
 // rank. Per rank this holds the events of 1/size of the topics, the graph, and O(users + influence
 // edges) for the fitted model; the evaluated users' windows travel to the rank that scores them.
 // Throws (on every rank) when a rank holds a topic outside its share.
-spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share);
+spread_results run_spread_job(const communicator& comm, const spread_plan& plan, const dataset& share,
+                              const spread_hooks& hooks = {});
 
 } // namespace mic

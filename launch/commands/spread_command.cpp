@@ -7,7 +7,6 @@
 #include "engine/distributed/checked_section.hpp"
 #include "engine/distributed/plan_broadcast.hpp"
 #include "engine/support/error.hpp"
-#include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
 #include "io/output_paths.hpp"
@@ -68,10 +67,10 @@ int run(std::span<const std::string> args, const communicator& comm) {
     const dataset share = io::read_topic_share(o.data, comm);
     if (o.follow_graph && share.graph.in_source.empty())
         out.warn("--follow-graph with a dataset without edges: no transition will be kept");
-    spread_results r = run_spread_job(comm, plan, share);
+    const spread_hooks hooks{.log = [&](const std::string& line) { out.log(line); },
+                             .progress = [&](const std::string& what, double fraction) { out.progress(what, fraction); }};
+    spread_results r = run_spread_job(comm, plan, share, hooks);
     r.data = o.data.string();
-    out.log(with_thousands(r.n_transitions) + " transitions, max rate " + shortest(r.max_rate) + " per " +
-            (r.time_unit.empty() ? std::string("unit") : r.time_unit));
 
     // 3. Rank 0 writes both files, then prints (a failed write prints no result).
     run_checked_on_root(comm, [&] {

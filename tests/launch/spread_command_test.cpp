@@ -88,6 +88,20 @@ TEST_F(SpreadCommand, MetricsAreTheSameOnOneAndTwoRanksAndIdmCtmpBeatsIndependen
     EXPECT_EQ(csv, slurp(dir_ / "r2-truth.csv"));
 }
 
+TEST_F(SpreadCommand, SaysHowLongThePropagationIsAndReportsProgressOnStderr) {
+    generate();
+    const auto r = mic(spread("r.h5") + " --progress 1e-9", 2);  // a progress line at every step
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("influence edges; max rate "), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(" propagation steps"), std::string::npos) << r.err;
+    for (const char* phase: {"coverage of every user ", "spreading sizes of the top users ", "scoring the random users "})
+        EXPECT_NE(r.err.find(std::string("mic spread: ") + phase), std::string::npos) << phase << "\n" << r.err;
+    EXPECT_EQ(count(r.err, "influence edges"), 1) << "rank 0 only";
+    const auto quiet = mic(spread("q.h5") + " --quiet");
+    ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+    EXPECT_EQ(quiet.err, "");
+}
+
 TEST_F(SpreadCommand, WindowsWithUnitsAreConvertedToTheDatasetTimeUnit) {
     generate(" --time-unit h");
     const auto hours = mic(spread("h.h5", "1"));
