@@ -64,6 +64,18 @@ public:
         check(MPI_Allreduce(MPI_IN_PLACE, values.data(), checked_count(values.size()), MPI_INT64_T, to_mpi(op), comm_),
               "MPI_Allreduce");
     }
+    void alltoallv(std::span<const double> send, std::span<const int> send_counts, std::span<double> receive,
+                   std::span<const int> receive_counts) const override {
+        std::vector<int> send_displs(send_counts.size()), receive_displs(receive_counts.size());
+        std::size_t at = 0;
+        for (std::size_t r = 0; r < send_counts.size(); ++r) send_displs[r] = checked_count(at), at += std::size_t(send_counts[r]);
+        at = 0;
+        for (std::size_t r = 0; r < receive_counts.size(); ++r)
+            receive_displs[r] = checked_count(at), at += std::size_t(receive_counts[r]);
+        check(MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_DOUBLE, receive.data(),
+                            receive_counts.data(), receive_displs.data(), MPI_DOUBLE, comm_),
+              "MPI_Alltoallv");
+    }
     void broadcast_bytes(std::span<std::byte> bytes, int root) const override {
         check(MPI_Bcast(bytes.data(), checked_count(bytes.size()), MPI_BYTE, root, comm_), "MPI_Bcast");
     }

@@ -23,19 +23,68 @@ row_block my_rows(std::int32_t n, const communicator& comm) {
     return {std::int32_t(p.begin(comm.rank())), std::int32_t(p.end(comm.rank()))};
 }
 
-// u_0 = q, u_{k+1} = u_k + s·(Q u_k) for k < K; visit(k, u_k) on every rank with the complete u_k.
-// Each rank forms (Q u_k)_r = Σ_j q_rj (u_k)_j for its rows, in CSR order (the same on any number
-// of ranks), and one allgatherv concatenates the blocks in rank order = row order.
-// Collectives: exactly K allgatherv, and K is derived from agreed values on every rank: no hang.
+// The halo of this rank's rows of M = I + sQ: the entries of u in other ranks' rows that its rows
+// (and `also_needed`) read, and the entries of its own rows that other ranks read. Planned once per
+// propagation; then every step moves only these values (one alltoallv) instead of all U entries.
+struct halo_plan {
+    std::vector<int> receive_counts, send_counts;  // per rank
+    std::vector<std::int32_t> receive_index;        // global indices, by source rank, ascending within one
+    std::vector<std::int32_t> send_offset;          // row − first of the values to send, by destination rank
+};
+
+// Collective (one exchange of the index lists).
+halo_plan plan_halo(const ctmp_model& model, row_block rows, std::span<const std::int32_t> also_needed,
+                    const communicator& comm) {
+    const auto n = static_cast<std::size_t>(model.n_users());
+    const auto* outer = model.generator.outerIndexPtr();
+    const auto* inner = model.generator.innerIndexPtr();
+    std::vector<char> needed(n, 0);
+    for (std::int32_t r = rows.first; r < rows.last; ++r)
+        for (auto p = outer[r]; p < outer[r + 1]; ++p) needed[static_cast<std::size_t>(inner[p])] = 1;
+    for (const auto j: also_needed) needed[static_cast<std::size_t>(j)] = 1;
+    const auto owners = range_partition::even(model.n_users(), comm.size());
+    std::vector<std::vector<std::int32_t>> requests(static_cast<std::size_t>(comm.size()));
+    int owner = 0;
+    for (std::int32_t j = 0; j < model.n_users(); ++j) {  // ascending j: the owner only moves forward
+        while (j >= owners.end(owner)) ++owner;
+        if (needed[static_cast<std::size_t>(j)] && owner != comm.rank()) requests[static_cast<std::size_t>(owner)].push_back(j);
+    }
+    halo_plan plan;
+    for (const auto& list: requests) {
+        plan.receive_counts.push_back(static_cast<int>(list.size()));
+        plan.receive_index.insert(plan.receive_index.end(), list.begin(), list.end());
+    }
+    std::vector<std::int64_t> counts;
+    plan.send_offset = comm.exchange(requests, &counts);  // what every rank asks of this one, by rank
+    for (auto& j: plan.send_offset) j -= rows.first;
+    for (const auto c: counts) plan.send_counts.push_back(static_cast<int>(c));
+    return plan;
+}
+
+// u_0 = q, u_{k+1} = u_k + s·(Q u_k) for k < K; visit(k, u_k) on every rank. Each rank forms
+// (Q u_k)_r = Σ_j q_rj (u_k)_j for its rows, in CSR order (the same on any number of ranks), then the
+// ranks swap the halo (plan_halo). visit sees u_0 whole, and for k ≥ 1 exact entries at this rank's
+// rows and at `also_needed` (the others may hold stale values: callers read nothing else).
+// Collectives: the plan's exchange and one max-reduction, then exactly K alltoallv or K allgatherv
+// (as agreed; none on one rank), K derived from agreed values on every rank: no hang.
 template <class Visit>
-void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const communicator& comm, Visit&& visit,
-                        const propagation_progress& progress) {
-    const auto [first, last] = my_rows(model.n_users(), comm);
+void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const communicator& comm,
+                        std::span<const std::int32_t> also_needed, Visit&& visit, const propagation_progress& progress) {
+    const auto rows = my_rows(model.n_users(), comm);
+    const auto [first, last] = rows;
     const auto* outer = model.generator.outerIndexPtr();
     const auto* inner = model.generator.innerIndexPtr();
     const auto* value = model.generator.valuePtr();
     std::vector<double> u(model.rate.begin(), model.rate.end());
     std::vector<double> local(static_cast<std::size_t>(last - first));
+    // The halo pays when it is small: packing and unpacking touch scattered entries, while an
+    // allgatherv copies all U contiguously. So it is used only when every rank's halo is under a
+    // quarter of U (the choice is agreed: one max-reduction), typically with many ranks and a sparse Q.
+    const halo_plan halo = comm.size() == 1 ? halo_plan{} : plan_halo(model, rows, also_needed, comm);
+    const auto n_users = static_cast<std::int64_t>(u.size());
+    const bool by_halo =
+        comm.size() > 1 && comm.max(std::int64_t(4 * static_cast<std::int64_t>(halo.receive_index.size()) >= n_users)) == 0;
+    std::vector<double> send(halo.send_offset.size()), receive(halo.receive_index.size());
     visit(std::int64_t{0}, u);
     for (std::int64_t k = 1; k <= K; ++k) {
         for (std::int32_t r = first; r < last; ++r) {
@@ -43,7 +92,16 @@ void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const
             for (auto p = outer[r]; p < outer[r + 1]; ++p) sum += value[p] * u[static_cast<std::size_t>(inner[p])];
             local[static_cast<std::size_t>(r - first)] = u[static_cast<std::size_t>(r)] + s * sum;
         }
-        u = comm.allgatherv(std::span<const double>(local));
+        if (by_halo) {
+            std::copy(local.begin(), local.end(), u.begin() + first);
+            for (std::size_t i = 0; i < send.size(); ++i) send[i] = local[static_cast<std::size_t>(halo.send_offset[i])];
+            comm.alltoallv(send, halo.send_counts, receive, halo.receive_counts);
+            for (std::size_t i = 0; i < receive.size(); ++i) u[static_cast<std::size_t>(halo.receive_index[i])] = receive[i];
+        } else if (comm.size() > 1) {
+            u = comm.allgatherv(std::span<const double>(local));  // row blocks in rank order = row order
+        } else {
+            std::copy(local.begin(), local.end(), u.begin());
+        }
         visit(k, u);
         if (progress) progress(static_cast<double>(k) / static_cast<double>(K));
     }
@@ -111,7 +169,7 @@ spreading_table propagate_spreading(const ctmp_model& model, std::span<const std
     // Recorded term by term (contiguous writes at every step), then transposed to user-major rows.
     const std::size_t n = table.users.size(), terms = static_cast<std::size_t>(table.n_terms);
     std::vector<double> by_term(n * terms);
-    propagate_backward(model, s, K, comm, [&](std::int64_t k, const std::vector<double>& u) {
+    propagate_backward(model, s, K, comm, table.users, [&](std::int64_t k, const std::vector<double>& u) {
         for (std::size_t a = 0; a < n; ++a) by_term[static_cast<std::size_t>(k) * n + a] = u[static_cast<std::size_t>(table.users[a])];
     }, progress);
     table.coefficient.resize(n * terms);
@@ -182,7 +240,7 @@ std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span
         std::vector<detail::grid_position> at;
         for (double x: t) at.push_back(detail::locate(x, h, n));
         std::vector<double> previous(static_cast<std::size_t>(last - first));
-        propagate_backward(model, h, n, comm, [&](std::int64_t k, const std::vector<double>& u) {
+        propagate_backward(model, h, n, comm, {}, [&](std::int64_t k, const std::vector<double>& u) {
             for (std::int32_t r = first; r < last; ++r) {
                 const auto b = static_cast<std::size_t>(r - first);
                 const double c1 = u[static_cast<std::size_t>(r)], c0 = previous[b];
@@ -202,7 +260,7 @@ std::vector<double> spreading_sizes_all_users(const ctmp_model& model, std::span
             weights.push_back(uniformization_weights(lambda * x, weight_kind::tail, options.tolerance));
             K = std::max(K, weights.back().last());
         }
-        propagate_backward(model, 1.0 / lambda, K, comm, [&](std::int64_t k, const std::vector<double>& u) {
+        propagate_backward(model, 1.0 / lambda, K, comm, {}, [&](std::int64_t k, const std::vector<double>& u) {
             for (std::size_t w = 0; w < W; ++w) {
                 if (k > weights[w].last()) continue;
                 const double tk = weights[w].weight[static_cast<std::size_t>(k)] / lambda;  // DS += T_k(Λt) u_k / Λ

@@ -7,7 +7,9 @@
 //   DS_i(t) = (1/Λ) Σ_k T_k(Λt) (u_k)_i,   T_k(λ) = P(Poisson(λ) > k)   (poisson_weights.hpp),
 // with |error| ≤ tolerance posts (0 ≤ (u_k)_i ≤ Λ). One sparse product M u per term serves every
 // user, so 10^4 users cost what one does. The products are sharded by rows: rank r computes its
-// block of rows of M u_k and one allgatherv assembles u_{k+1} on every rank (U doubles per term).
+// block of rows of M u_k, and one collective per term brings each rank the entries of u_{k+1} its
+// rows read from other ranks: an alltoallv of the halo (planned once) when every rank's halo is under
+// U/4 doubles — many ranks and a sparse Q — else an allgatherv of all U.
 // Row sums are formed in the same order on any number of ranks, so results are bit-identical on
 // 1, 2, 3, ... ranks. Cost ≈ (Λ t + O(√(Λt))) × nnz(Q); a single very fast user (tiny mean delay)
 // makes Λ large: see propagation_options::max_terms and network_options::min_delay.

@@ -45,6 +45,11 @@ public:
     // is written and `destination` is not called.
     virtual void gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts,
                                int root, const std::function<std::byte*(std::size_t)>& destination) const = 0;
+    // Personalised exchange of doubles with counts known to both sides: send[...] holds, in rank
+    // order, send_counts[r] values for each rank r; receive gets receive_counts[r] values from each r,
+    // in rank order. Every rank's receive_counts[r] must equal rank r's send_counts[this rank].
+    virtual void alltoallv(std::span<const double> send, std::span<const int> send_counts, std::span<double> receive,
+                           std::span<const int> receive_counts) const = 0;
     // Collective: the ranks with the same `color` form a new backend, ranked by (key, rank).
     virtual std::shared_ptr<const communicator_backend> split(int color, int key) const = 0;
     // The backend's native handle (a pointer to the MPI_Comm for MPI), or nullptr. Only io/ uses it,
@@ -151,6 +156,16 @@ public:
         }
         return out;
     }
+    // Personalised exchange of doubles with a fixed pattern (e.g. the halo of a sparse product, planned
+    // once with exchange()): `send` holds send_counts[r] values for each rank r in rank order, and
+    // `receive` receives receive_counts[r] values from each rank r in rank order. The counts must
+    // match pairwise (rank a's send_counts[b] = rank b's receive_counts[a]) and the spans their sums.
+    void alltoallv(std::span<const double> send, std::span<const int> send_counts, std::span<double> receive,
+                   std::span<const int> receive_counts) const {
+        count(send.size_bytes());
+        backend_->alltoallv(send, send_counts, receive, receive_counts);
+    }
+
     // One value from each rank, indexed by rank.
     template <class T>
         requires std::is_trivially_copyable_v<T>

@@ -1,5 +1,6 @@
 #include "engine/distributed/communicator.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 
@@ -25,6 +26,10 @@ public:
         counts.assign(1, static_cast<std::int64_t>(local.size()));
         std::byte* out = destination(local.size());
         if (!local.empty()) std::memcpy(out, local.data(), local.size());
+    }
+    void alltoallv(std::span<const double> send, std::span<const int>, std::span<double> receive,
+                   std::span<const int>) const override {
+        std::copy(send.begin(), send.end(), receive.begin());
     }
     std::shared_ptr<const communicator_backend> split(int, int) const override { return std::make_shared<local_backend>(); }
 };

@@ -83,7 +83,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
             std::filesystem::remove(o.out);  // no partial output: both files or neither
             throw;
         }
-        if (parsed->json) out.print_json(spread_summary_json(r, o, csv, comm.size(), out.elapsed()));
+        if (parsed->json) out.print_json(spread_summary_json(r, o, csv, comm.size(), out.elapsed(), comm.counts()));
         else out.print(spread_summary_text(r, o, csv));
     });
     return 0;

@@ -27,7 +27,7 @@ std::string cell(double x, bool defined = true) {
 } // namespace
 
 nlohmann::json spread_summary_json(const spread_results& r, const spread_options& o, const std::filesystem::path& csv,
-                                   int n_ranks, double seconds) {
+                                   int n_ranks, double seconds, const collective_counts& collectives) {
     nlohmann::json metrics;
     for (const auto& set: r.sets) {
         metrics["idm_ctmp"][set.name] = metric(set.average_ctmp.mae, set.average_ctmp.rmse, set.average_ctmp);
@@ -39,7 +39,8 @@ nlohmann::json spread_summary_json(const spread_results& r, const spread_options
             {"training_periods", r.training_periods}, {"method", r.method},
             {"n_users", r.n_users},           {"n_edges", r.n_edges},
             {"n_transitions", r.n_transitions}, {"metrics", metrics},
-            {"n_ranks", n_ranks},               {"seconds", seconds}};
+            {"n_ranks", n_ranks},               {"seconds", seconds},
+            {"collectives", collectives.calls}, {"collective_bytes", collectives.bytes}};
 }
 
 

@@ -114,8 +114,9 @@ TEST(SpreadingSize, TaylorConvergesToUniformizationAsNGrows) {
 
 TEST(SpreadingSize, IsIdenticalOnAnyNumberOfRanks) {
     const auto model = random_ctmp_model({.n_users = 300, .mean_out_degree = 4.0}, 3);
+    // Descending, so that a rank's users lie in other ranks' rows (the halo must bring them).
     std::vector<std::int32_t> users;
-    for (std::int32_t u = 0; u < 300; u += 3) users.push_back(u);
+    for (std::int32_t u = 299; u >= 0; u -= 3) users.push_back(u);
     const auto mine = my_share(users, world());
     const std::vector<double> times{0.5, 1.0};
     for (auto method: {propagation_method::uniformization, propagation_method::taylor}) {
@@ -131,6 +132,32 @@ TEST(SpreadingSize, IsIdenticalOnAnyNumberOfRanks) {
         // And the all-users path agrees with the table for the table's users.
         for (std::size_t a = 0; a < mine.size(); ++a)
             EXPECT_NEAR(all_here[static_cast<std::size_t>(mine[a]) * 2 + 1], spreading_size(here, a, 1.0), 1e-12);
+    }
+}
+
+TEST(SpreadingSize, OnASparseChainSplitOverRanksMovesOnlyTheHaloAndGivesTheSameBits) {
+    // 6000 users, 60 % absorbing, one out-edge for the others: every rank's rows read well under U/4
+    // entries of other ranks, so each step swaps the halo instead of gathering all of u.
+    const auto model = random_ctmp_model({.n_users = 6000, .mean_out_degree = 1.0, .absorbing_fraction = 0.6}, 12);
+    std::vector<std::int32_t> users;  // descending: a rank's users lie in other ranks' rows
+    for (std::int32_t u = 5999; u >= 0; u -= 37) users.push_back(u);
+    const auto mine = my_share(users, world());
+    const double horizon = 2.0;
+    const auto before = world().counts();
+    const auto here = propagate_spreading(model, mine, horizon, {}, world());
+    const auto sent = world().counts().bytes - before.bytes;
+    const auto alone = propagate_spreading(model, mine, horizon, {}, make_local_communicator());
+    ASSERT_EQ(here.coefficient.size(), alone.coefficient.size());
+    EXPECT_EQ(0, std::memcmp(here.coefficient.data(), alone.coefficient.data(), sizeof(double) * here.coefficient.size()));
+    const std::vector<double> times{1.0, 2.0};
+    const auto all_here = spreading_sizes_all_users(model, times, {}, world());
+    const auto all_alone = spreading_sizes_all_users(model, times, {}, make_local_communicator());
+    EXPECT_EQ(0, std::memcmp(all_here.data(), all_alone.data(), sizeof(double) * all_here.size()));
+    if (world().size() > 1) {
+        // An allgatherv would send this rank's U/size rows per step; the halo at most half of that.
+        const auto steps = propagation_steps(model, horizon, {});
+        const double rows = 6000.0 / world().size();
+        EXPECT_LT(static_cast<double>(sent), 0.5 * rows * 8.0 * static_cast<double>(steps)) << steps << " steps";
     }
 }
 
