@@ -33,6 +33,19 @@ int checked_count(std::size_t n) {
     return static_cast<int>(n);
 }
 
+// A contiguous MPI type of `bytes` bytes: gathers count in elements, so that their totals may exceed
+// 2^31 bytes.
+struct element_type {
+    MPI_Datatype type;
+    explicit element_type(int bytes) {
+        check(MPI_Type_contiguous(bytes, MPI_BYTE, &type), "MPI_Type_contiguous");
+        check(MPI_Type_commit(&type), "MPI_Type_commit");
+    }
+    ~element_type() { MPI_Type_free(&type); }
+    element_type(const element_type&) = delete;
+    element_type& operator=(const element_type&) = delete;
+};
+
 class mpi_backend final: public communicator_backend {
 public:
     // `owned`: a communicator made by split(), freed with this backend (every rank of it frees it at
@@ -79,22 +92,42 @@ public:
     void broadcast_bytes(std::span<std::byte> bytes, int root) const override {
         check(MPI_Bcast(bytes.data(), checked_count(bytes.size()), MPI_BYTE, root, comm_), "MPI_Bcast");
     }
-    std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
+    std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local, std::size_t unit,
                                             std::vector<std::int64_t>& counts) const override {
-        int mine = checked_count(local.size());
-        std::vector<int> int_counts(static_cast<std::size_t>(size_));
-        check(MPI_Allgather(&mine, 1, MPI_INT, int_counts.data(), 1, MPI_INT, comm_), "MPI_Allgather");
-        std::vector<int> displs(int_counts.size());
+        if (unit == 0 || local.size() % unit != 0) throw std::logic_error("allgatherv_bytes: a partial element");
+        // Counts in elements of `unit` bytes, exchanged as int64 first: every rank then sees the same
+        // counts, so the size checks below fail on every rank alike (none is left waiting).
+        const std::int64_t mine = static_cast<std::int64_t>(local.size() / unit);
+        std::vector<std::int64_t> all(static_cast<std::size_t>(size_));
+        check(MPI_Allgather(&mine, 1, MPI_INT64_T, all.data(), 1, MPI_INT64_T, comm_), "MPI_Allgather");
         std::int64_t total = 0;
-        counts.assign(int_counts.size(), 0);
-        for (std::size_t r = 0; r < int_counts.size(); ++r) {
-            displs[r] = checked_count(static_cast<std::size_t>(total));
-            counts[r] = int_counts[r];
-            total += int_counts[r];
+        counts.assign(all.size(), 0);
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            counts[r] = all[r] * std::int64_t(unit);
+            total += all[r];
         }
-        std::vector<std::byte> out(static_cast<std::size_t>(total));
-        check(MPI_Allgatherv(local.data(), mine, MPI_BYTE, out.data(), int_counts.data(), displs.data(), MPI_BYTE, comm_),
-              "MPI_Allgatherv");
+        checked_count(static_cast<std::size_t>(total));  // elements: the same verdict on every rank
+        std::vector<std::byte> out(static_cast<std::size_t>(total) * unit);
+        // Bytes when they fit an int (the usual case: no datatype to make per call), else elements.
+        const bool in_bytes = total * std::int64_t(unit) <= std::int64_t(std::numeric_limits<int>::max());
+        const std::int64_t scale = in_bytes ? std::int64_t(unit) : 1;
+        std::vector<int> int_counts(all.size()), displs(all.size());
+        std::int64_t at = 0;
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            displs[r] = static_cast<int>(at * scale);
+            int_counts[r] = static_cast<int>(all[r] * scale);
+            at += all[r];
+        }
+        const auto send = static_cast<int>(mine * scale);
+        if (in_bytes) {
+            check(MPI_Allgatherv(local.data(), send, MPI_BYTE, out.data(), int_counts.data(), displs.data(), MPI_BYTE, comm_),
+                  "MPI_Allgatherv");
+        } else {
+            const element_type element(checked_count(unit));
+            check(MPI_Allgatherv(local.data(), send, element.type, out.data(), int_counts.data(), displs.data(),
+                                 element.type, comm_),
+                  "MPI_Allgatherv");
+        }
         return out;
     }
     void gatherv_bytes(std::span<const std::byte> local, std::size_t unit, std::vector<std::int64_t>& counts, int root,
@@ -130,14 +163,7 @@ public:
         check(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
         if (failure) std::rethrow_exception(failure);
         if (!ok) throw std::runtime_error("a gather failed on rank " + std::to_string(root) + " (too large, or out of memory)");
-        struct element_type {
-            MPI_Datatype type;
-            explicit element_type(int bytes) {
-                check(MPI_Type_contiguous(bytes, MPI_BYTE, &type), "MPI_Type_contiguous");
-                check(MPI_Type_commit(&type), "MPI_Type_commit");
-            }
-            ~element_type() { MPI_Type_free(&type); }
-        } element(checked_count(unit));
+        const element_type element(checked_count(unit));
         // mine ≤ the total, which fits an int (ok above).
         check(MPI_Gatherv(local.data(), static_cast<int>(mine), element.type, out, int_counts.data(), displs.data(),
                           element.type, root, comm_),

@@ -27,14 +27,15 @@ row_block my_rows(std::int32_t n, const communicator& comm) {
 // (and `also_needed`) read, and the entries of its own rows that other ranks read. Planned once per
 // propagation; then every step moves only these values (one alltoallv) instead of all U entries.
 struct halo_plan {
-    std::vector<int> receive_counts, send_counts;  // per rank
-    std::vector<std::int32_t> receive_index;        // global indices, by source rank, ascending within one
-    std::vector<std::int32_t> send_offset;          // row − first of the values to send, by destination rank
+    std::vector<std::vector<std::int32_t>> requests;  // per rank: the global indices asked of it, ascending
+    std::vector<int> receive_counts, send_counts;     // per rank
+    std::vector<std::int32_t> receive_index;          // global indices, by source rank, ascending within one
+    std::vector<std::int32_t> send_offset;            // row − first of the values to send, by destination rank
 };
 
-// Collective (one exchange of the index lists).
-halo_plan plan_halo(const ctmp_model& model, row_block rows, std::span<const std::int32_t> also_needed,
-                    const communicator& comm) {
+// What this rank needs from the others (local: no collective).
+halo_plan halo_requests(const ctmp_model& model, row_block rows, std::span<const std::int32_t> also_needed,
+                        const communicator& comm) {
     const auto n = static_cast<std::size_t>(model.n_users());
     const auto* outer = model.generator.outerIndexPtr();
     const auto* inner = model.generator.innerIndexPtr();
@@ -43,30 +44,35 @@ halo_plan plan_halo(const ctmp_model& model, row_block rows, std::span<const std
         for (auto p = outer[r]; p < outer[r + 1]; ++p) needed[static_cast<std::size_t>(inner[p])] = 1;
     for (const auto j: also_needed) needed[static_cast<std::size_t>(j)] = 1;
     const auto owners = range_partition::even(model.n_users(), comm.size());
-    std::vector<std::vector<std::int32_t>> requests(static_cast<std::size_t>(comm.size()));
+    halo_plan plan;
+    plan.requests.resize(static_cast<std::size_t>(comm.size()));
     int owner = 0;
     for (std::int32_t j = 0; j < model.n_users(); ++j) {  // ascending j: the owner only moves forward
         while (j >= owners.end(owner)) ++owner;
-        if (needed[static_cast<std::size_t>(j)] && owner != comm.rank()) requests[static_cast<std::size_t>(owner)].push_back(j);
+        if (needed[static_cast<std::size_t>(j)] && owner != comm.rank()) plan.requests[static_cast<std::size_t>(owner)].push_back(j);
     }
-    halo_plan plan;
-    for (const auto& list: requests) {
+    for (const auto& list: plan.requests) {
         plan.receive_counts.push_back(static_cast<int>(list.size()));
         plan.receive_index.insert(plan.receive_index.end(), list.begin(), list.end());
     }
+    return plan;
+}
+
+// Collective (one exchange of the index lists): what the other ranks need from this one.
+void complete_halo(halo_plan& plan, row_block rows, const communicator& comm) {
     std::vector<std::int64_t> counts;
-    plan.send_offset = comm.exchange(requests, &counts);  // what every rank asks of this one, by rank
+    plan.send_offset = comm.exchange(plan.requests, &counts);  // what every rank asks of this one, by rank
+    plan.requests = {};
     for (auto& j: plan.send_offset) j -= rows.first;
     for (const auto c: counts) plan.send_counts.push_back(static_cast<int>(c));
-    return plan;
 }
 
 // u_0 = q, u_{k+1} = u_k + s·(Q u_k) for k < K; visit(k, u_k) on every rank. Each rank forms
 // (Q u_k)_r = Σ_j q_rj (u_k)_j for its rows, in CSR order (the same on any number of ranks), then the
 // ranks swap the halo (plan_halo). visit sees u_0 whole, and for k ≥ 1 exact entries at this rank's
 // rows and at `also_needed` (the others may hold stale values: callers read nothing else).
-// Collectives: the plan's exchange and one max-reduction, then exactly K alltoallv or K allgatherv
-// (as agreed; none on one rank), K derived from agreed values on every rank: no hang.
+// Collectives (none on one rank): one max-reduction, then either the plan's exchange and exactly K
+// alltoallv or exactly K allgatherv, as agreed, K derived from agreed values on every rank: no hang.
 template <class Visit>
 void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const communicator& comm,
                         std::span<const std::int32_t> also_needed, Visit&& visit, const propagation_progress& progress) {
@@ -79,11 +85,14 @@ void propagate_backward(const ctmp_model& model, double s, std::int64_t K, const
     std::vector<double> local(static_cast<std::size_t>(last - first));
     // The halo pays when it is small: packing and unpacking touch scattered entries, while an
     // allgatherv copies all U contiguously. So it is used only when every rank's halo is under a
-    // quarter of U (the choice is agreed: one max-reduction), typically with many ranks and a sparse Q.
-    const halo_plan halo = comm.size() == 1 ? halo_plan{} : plan_halo(model, rows, also_needed, comm);
+    // quarter of U (the choice is agreed by one max-reduction before the plan's exchange), typically
+    // with many ranks and a sparse Q.
+    halo_plan halo = comm.size() == 1 ? halo_plan{} : halo_requests(model, rows, also_needed, comm);
     const auto n_users = static_cast<std::int64_t>(u.size());
     const bool by_halo =
         comm.size() > 1 && comm.max(std::int64_t(4 * static_cast<std::int64_t>(halo.receive_index.size()) >= n_users)) == 0;
+    if (by_halo) complete_halo(halo, rows, comm);
+    else halo = {};
     std::vector<double> send(halo.send_offset.size()), receive(halo.receive_index.size());
     visit(std::int64_t{0}, u);
     for (std::int64_t k = 1; k <= K; ++k) {
@@ -130,6 +139,8 @@ double weighted_sum(std::span<const double> w, std::span<const double> c) {
 } // namespace
 
 std::int64_t propagation_steps(const ctmp_model& model, double horizon, const propagation_options& options) {
+    check_options(options);
+    if (!(horizon >= 0.0) || !std::isfinite(horizon)) throw input_error("ctmp: the horizon must be finite and ≥ 0");
     if (options.method == propagation_method::taylor) return options.taylor_steps;
     const double lambda = model.max_rate();
     if (!(lambda > 0.0)) return 0;

@@ -50,7 +50,8 @@ struct spreading_table {
 using propagation_progress = std::function<void(double fraction)>;
 
 // The number of propagation steps (sparse products) for the horizon t: uniformisation ≈ Λt +
-// O(√(Λt)), Taylor the --taylor-steps. For the log before a long propagation. Local.
+// O(√(Λt)), Taylor the --taylor-steps. For the log before a long propagation. Local; throws
+// input_error for bad options or when max_terms would be exceeded (the same verdict on every rank).
 std::int64_t propagation_steps(const ctmp_model& model, double horizon, const propagation_options& options);
 
 // Collective: every rank passes its own users (any, possibly none) and the same horizon and options.

@@ -36,8 +36,10 @@ public:
     virtual void allreduce(std::span<double> values, reduce_op op) const = 0;
     virtual void allreduce(std::span<std::int64_t> values, reduce_op op) const = 0;
     virtual void broadcast_bytes(std::span<std::byte> bytes, int root) const = 0;
-    // Concatenation, in rank order, of every rank's `local`; `counts[r]` receives the byte count of rank r.
-    virtual std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
+    // Concatenation, in rank order, of every rank's `local` (a whole number of `unit`-byte elements;
+    // counts are taken in elements, so that the total may exceed 2^31 bytes); `counts[r]` receives the
+    // byte count of rank r. A total too large for MPI throws on every rank alike.
+    virtual std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local, std::size_t unit,
                                                     std::vector<std::int64_t>& counts) const = 0;
     // On `root`: writes the concatenation, in rank order, of every rank's `local` (a whole number of
     // `unit`-byte elements; counts are taken in elements, so that a gather may exceed 2^31 bytes) to
@@ -128,7 +130,7 @@ public:
     std::vector<T> allgatherv(std::span<const T> local, std::vector<std::int64_t>* counts = nullptr) const {
         std::vector<std::int64_t> byte_counts;
         count(local.size_bytes());
-        auto bytes = backend_->allgatherv_bytes(std::as_bytes(local), byte_counts);
+        auto bytes = backend_->allgatherv_bytes(std::as_bytes(local), sizeof(T), byte_counts);
         std::vector<T> out(bytes.size() / sizeof(T));
         if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
         if (counts) {

@@ -16,7 +16,7 @@ public:
     void allreduce(std::span<double>, reduce_op) const override {}
     void allreduce(std::span<std::int64_t>, reduce_op) const override {}
     void broadcast_bytes(std::span<std::byte>, int) const override {}
-    std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local,
+    std::vector<std::byte> allgatherv_bytes(std::span<const std::byte> local, std::size_t,
                                             std::vector<std::int64_t>& counts) const override {
         counts.assign(1, static_cast<std::int64_t>(local.size()));
         return {local.begin(), local.end()};

@@ -140,9 +140,11 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     const auto topics = group_by_topic(share, comm.rank(), comm.size());  // the share's topics (1/size of the slots)
     // 2. The users: top-K by DS over the test span, and random-K among all users.
     const double span = plan.window * static_cast<double>(plan.periods);
+    // Every rank, whether it logs or not: an error (too many steps) is then agreed, not one rank's.
+    std::int64_t steps = 0;
+    run_checked(comm, [&] { steps = propagation_steps(model, span, plan.propagation); });
     if (hooks.log) {
         const std::string unit = share.header.time_unit.empty() ? "unit" : share.header.time_unit;
-        const auto steps = propagation_steps(model, span, plan.propagation);
         hooks.log(with_thousands(net.n_transitions()) + " transitions, " + with_thousands(net.n_edges()) +
                   " influence edges; max rate " + shortest(model.max_rate()) + " per " + unit + ", test span " +
                   shortest(span) + " " + unit + ": " + with_thousands(steps) + " propagation steps" +

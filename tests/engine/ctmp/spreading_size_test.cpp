@@ -114,7 +114,8 @@ TEST(SpreadingSize, TaylorConvergesToUniformizationAsNGrows) {
 
 TEST(SpreadingSize, IsIdenticalOnAnyNumberOfRanks) {
     const auto model = random_ctmp_model({.n_users = 300, .mean_out_degree = 4.0}, 3);
-    // Descending, so that a rank's users lie in other ranks' rows (the halo must bring them).
+    // Descending, so that a rank's users lie in other ranks' rows (this dense chain's rows read most
+    // of u, so the allgatherv is used; the sparse test below covers the halo).
     std::vector<std::int32_t> users;
     for (std::int32_t u = 299; u >= 0; u -= 3) users.push_back(u);
     const auto mine = my_share(users, world());
@@ -150,15 +151,36 @@ TEST(SpreadingSize, OnASparseChainSplitOverRanksMovesOnlyTheHaloAndGivesTheSameB
     ASSERT_EQ(here.coefficient.size(), alone.coefficient.size());
     EXPECT_EQ(0, std::memcmp(here.coefficient.data(), alone.coefficient.data(), sizeof(double) * here.coefficient.size()));
     const std::vector<double> times{1.0, 2.0};
-    const auto all_here = spreading_sizes_all_users(model, times, {}, world());
-    const auto all_alone = spreading_sizes_all_users(model, times, {}, make_local_communicator());
-    EXPECT_EQ(0, std::memcmp(all_here.data(), all_alone.data(), sizeof(double) * all_here.size()));
+    for (auto method: {propagation_method::uniformization, propagation_method::taylor}) {
+        const propagation_options options{.method = method, .taylor_steps = 40};
+        const auto all_here = spreading_sizes_all_users(model, times, options, world());
+        const auto all_alone = spreading_sizes_all_users(model, times, options, make_local_communicator());
+        EXPECT_EQ(0, std::memcmp(all_here.data(), all_alone.data(), sizeof(double) * all_here.size()));
+        const auto taylor_here = propagate_spreading(model, mine, horizon, options, world());
+        const auto taylor_alone = propagate_spreading(model, mine, horizon, options, make_local_communicator());
+        EXPECT_EQ(0, std::memcmp(taylor_here.coefficient.data(), taylor_alone.coefficient.data(),
+                                 sizeof(double) * taylor_alone.coefficient.size()));
+    }
     if (world().size() > 1) {
         // An allgatherv would send this rank's U/size rows per step; the halo at most half of that.
         const auto steps = propagation_steps(model, horizon, {});
         const double rows = 6000.0 / world().size();
         EXPECT_LT(static_cast<double>(sent), 0.5 * rows * 8.0 * static_cast<double>(steps)) << steps << " steps";
     }
+}
+
+TEST(SpreadingSize, FewerUsersThanRanksAndRepeatedUsersGiveTheSameBits) {
+    // 2 users on up to 3 ranks (some ranks own no rows), every rank asking for both, twice.
+    const auto model = random_ctmp_model({.n_users = 2, .mean_out_degree = 1.0, .absorbing_fraction = 0.0}, 5);
+    const std::vector<std::int32_t> users{1, 0, 1};
+    const auto here = propagate_spreading(model, users, 1.5, {}, world());
+    const auto alone = propagate_spreading(model, users, 1.5, {}, make_local_communicator());
+    ASSERT_EQ(here.coefficient.size(), alone.coefficient.size());
+    EXPECT_EQ(0, std::memcmp(here.coefficient.data(), alone.coefficient.data(), sizeof(double) * here.coefficient.size()));
+    EXPECT_GT(spreading_size(here, 0, 1.5), 0.0);
+    const auto all_here = spreading_sizes_all_users(model, std::vector<double>{0.5, 1.5}, {}, world());
+    const auto all_alone = spreading_sizes_all_users(model, std::vector<double>{0.5, 1.5}, {}, make_local_communicator());
+    EXPECT_EQ(all_here, all_alone);
 }
 
 TEST(SpreadingSize, RefusesWorkBeyondMaxTermsOnEveryRank) {

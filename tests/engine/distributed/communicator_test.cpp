@@ -151,18 +151,19 @@ TEST(WorldCommunicator, ExchangeDeliversEachItemToItsDestinationInSourceThenSend
 }
 
 TEST(WorldCommunicator, AlltoallvSendsEachRankItsBlockOfDoubles) {
-    // Rank r sends d + 1 values 1000·r + 10·d + i to each rank d; every rank receives r + 1 values from each.
+    // Rank r sends d values 1000·r + 10·d + i to each rank d (none to rank 0, so rank 0 receives an
+    // empty buffer); every rank receives r values from each.
     const int r = world().rank(), n = world().size();
     std::vector<double> send;
     std::vector<int> send_counts, receive_counts;
     for (int d = 0; d < n; ++d) {
-        send_counts.push_back(d + 1);
-        receive_counts.push_back(r + 1);
-        for (int i = 0; i <= d; ++i) send.push_back(1000.0 * r + 10.0 * d + i);
+        send_counts.push_back(d);
+        receive_counts.push_back(r);
+        for (int i = 0; i < d; ++i) send.push_back(1000.0 * r + 10.0 * d + i);
     }
-    std::vector<double> receive(static_cast<std::size_t>(n * (r + 1)), -1.0), expected;
+    std::vector<double> receive(static_cast<std::size_t>(n * r), -1.0), expected;
     for (int source = 0; source < n; ++source)
-        for (int i = 0; i <= r; ++i) expected.push_back(1000.0 * source + 10.0 * r + i);
+        for (int i = 0; i < r; ++i) expected.push_back(1000.0 * source + 10.0 * r + i);
     const auto before = world().counts();
     world().alltoallv(send, send_counts, receive, receive_counts);
     EXPECT_EQ(receive, expected);
