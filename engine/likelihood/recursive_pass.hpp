@@ -7,7 +7,7 @@
 // the anchored times of exponential_kernel (E, m, D):
 //   forward   X'_i = D(m_i − m_{i−1}) X'_{i−1} + Δ_i,   Δ_i[c] = Σ_{j: a(j) = i, c_j = c} w_{v_j} E_j D(m_i − m_j)
 //             X_i = X'_i / E_i                                              (= Σ_v w_v g_v(t_i))
-//   backward  R_i = y_i / E_i + D(m_{i+1} − m_i) R_{i+1},   y_i = ∂ℓ_i/∂X_i  (event_terms::from_drive)
+//   backward  R_i = y_i / E_i + D(m_{i+1} − m_i) R_{i+1},   y_i = ∂ℓ_i/∂X_i  (event_block, eight events at a time)
 //   gradient  ∂L/∂w_v = Σ_{j ∈ H_v} R_{a(j)}[c_j] · E_j D(m_{a(j)} − m_j) − K_v
 // since Σ_{i ≥ a(j)} y_i[c_j] exp(−(t_i − t_j)/τ) = R_{a(j)}[c_j] E_j D(m_{a(j)} − m_j).
 // Per neighbour event: a(j), by binary search over the user's times (log₂ n_u independent steps)
@@ -22,6 +22,7 @@
 #include <span>
 #include <vector>
 
+#include "engine/likelihood/event_block.hpp"
 #include "engine/likelihood/event_terms.hpp"
 #include "engine/likelihood/shard_kernels.hpp"
 
@@ -51,7 +52,7 @@ public:
 
 private:
     void collect(std::size_t owned_index, const double* w, bool with_arrivals);
-    void advance(std::size_t i, double* anchored, double* drive) const;
+    void advance(std::size_t i, double* anchored, double* drive, std::size_t stride) const;
 
     struct arrival {
         std::int32_t event;    // a(j): index among the user's scored events
@@ -61,9 +62,9 @@ private:
 
     const shard_kernels* kernels_;
     const event_model* model_;
-    event_terms terms_;
+    event_block block_;
     std::int64_t first_ = 0, n_scored_ = 0, n_impossible_ = 0, first_impossible_ = -1;
-    std::vector<double> delta_, drive_, adjoint_, compensator_;
+    std::vector<double> delta_, drive_, block_drive_, gradient_mu_, adjoint_, compensator_;
     std::vector<double> own_time_;
     std::vector<std::int32_t> arrival_event_;
     std::vector<arrival> arrivals_;

@@ -35,5 +35,28 @@ TEST(FirstLater, IsTheUpperBoundForEverySizeWithTiesAndTimesBeforeTheFirst) {
     }
 }
 
+TEST(FirstLater, InLockstepEqualsOneSearchAtATimeForEveryCountAndSize) {
+    // Counts around the group of eight (0, 7, 8, 9, 16, 17, …) and sizes 1..70, with ties and
+    // queries outside the range: first_later_each must give upper_bound for every query.
+    std::mt19937_64 rng(11);
+    std::uniform_int_distribution<int> grid(0, 30);
+    for (std::size_t size = 1; size <= 70; ++size) {
+        std::vector<double> times(size);
+        for (auto& t: times) t = 0.5 * grid(rng);
+        std::sort(times.begin(), times.end());
+        times.back() = std::numeric_limits<double>::infinity();
+        for (std::size_t count: {0, 1, 7, 8, 9, 15, 16, 17, 40}) {
+            std::vector<double> queries(count);
+            for (auto& q: queries) q = 0.5 * grid(rng) - 1.0 + (rng() % 2 == 0 ? 0.0 : 0.25);
+            std::vector<std::int32_t> out(count, -1);
+            first_later_each(times.data(), size, count, [&](std::size_t j) { return queries[j]; }, out.data());
+            for (std::size_t j = 0; j < count; ++j) {
+                const auto expected = std::upper_bound(times.begin(), times.end(), queries[j]) - times.begin();
+                EXPECT_EQ(out[j], expected) << "size " << size << ", count " << count << ", query " << j;
+            }
+        }
+    }
+}
+
 } // namespace
 } // namespace mic

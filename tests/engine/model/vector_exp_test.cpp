@@ -1,4 +1,4 @@
-// exp_each: the vector exp of the mixing weights against std::exp.
+// exp_each and log_each: the vector exp and log of the likelihood passes against std::exp, std::log.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -42,6 +42,28 @@ TEST(VectorExp, IsExactlyOneAtZeroAndZeroWhereExpUnderflows) {
             exp_each(x.data(), n);
             for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(x[i], i == at ? 1.0 : 0.0) << "n = " << n << ", i = " << i;
         }
+}
+
+TEST(VectorLog, IsWithinFourUlpOfStdLogForEveryLengthAndPositionAndExactAtOne) {
+    // Arguments as the event block makes them: intensities λ and the log-sum-exp's totals (≥ 1),
+    // from tiny to huge; log(1) must be 0 exactly (a single-cascade total).
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> exponent(-300.0, 300.0);
+    std::int64_t worst = 0;
+    for (std::size_t n = 1; n <= 40; ++n)
+        for (int round = 0; round < 2000; ++round) {
+            std::vector<double> x(n);
+            for (std::size_t i = 0; i < n; ++i) x[i] = round % 3 == 0 ? 1.0 : std::pow(10.0, exponent(rng) / 10.0);
+            auto y = x;
+            log_each(y.data(), n);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (x[i] == 1.0) {
+                    EXPECT_EQ(y[i], 0.0);
+                }
+                worst = std::max(worst, ulps_apart(y[i], std::log(x[i])));
+            }
+        }
+    EXPECT_LE(worst, 4);
 }
 
 } // namespace
