@@ -64,12 +64,22 @@ void recursive_pass::collect(std::size_t owned_index, const double* w, bool with
                     j += !step_own;
                 }
             }
-            for (std::size_t j = 0; j < m; ++j) {
+            // Δ_{a(j)}[c_j] += w_v E_j D(m_{a(j)} − m_j), and the arrival kept for the gradient.
+            const double wv = w[v];
+            const auto place = [&](std::size_t j) {
                 const auto& e = begin[j];
                 const auto a = std::size_t(arrival_event_[j]);
                 const double weight = e.scaled * kernel.block_decay(own[a].block - e.block);
-                delta_[a * C + std::size_t(e.cascade)] += w[v] * weight;
-                if (with_arrivals) arrivals_.push_back({std::int32_t(a), e.cascade, weight});
+                delta_[a * C + std::size_t(e.cascade)] += wv * weight;
+                return arrival{std::int32_t(a), e.cascade, weight};
+            };
+            if (with_arrivals) {
+                const std::size_t base = arrivals_.size();
+                arrivals_.resize(base + m);
+                arrival* out = arrivals_.data() + base;
+                for (std::size_t j = 0; j < m; ++j) out[j] = place(j);
+            } else {
+                for (std::size_t j = 0; j < m; ++j) place(j);
             }
         }
         arrival_offsets_.push_back(arrivals_.size());
@@ -137,8 +147,8 @@ double recursive_pass::evaluate(std::size_t owned_index, std::span<const double>
         const std::size_t i0 = b * L, width = std::min(L, n - i0);
         std::int32_t cascades[L];
         double terms[L];
+        prefetch_.advance(prefetch_per_event_ * width);
         for (std::size_t j = 0; j < width; ++j) {
-            prefetch_.advance(prefetch_per_event_);
             advance(i0 + j, anchored, block_drive_.data() + j, L);
             cascades[j] = own[i0 + j].cascade;
         }
@@ -160,15 +170,28 @@ double recursive_pass::evaluate(std::size_t owned_index, std::span<const double>
         add_lane_totals(gradient_mu_.data(), C, gradient.data());
         // Entry s of event i in the lane-major blocks.
         const auto at = [C](std::size_t i, std::size_t s) { return (i / L) * C * L + s * L + i % L; };
-        // Backward: R_i = y_i / E_i + D(m_{i+1} − m_i) R_{i+1}, in place of y.
-        for (std::size_t i = n; i-- > 0;) {
-            const double inverse = 1.0 / own[i].scaled;
-            if (i + 1 < n) {
-                const double decay = kernel.block_decay(own[i + 1].block - own[i].block);
-                for (std::size_t s = 0; s < C; ++s)
-                    adjoint_[at(i, s)] = adjoint_[at(i, s)] * inverse + decay * adjoint_[at(i + 1, s)];
-            } else {
-                for (std::size_t s = 0; s < C; ++s) adjoint_[at(i, s)] *= inverse;
+        // Backward: R_i = y_i / E_i + D(m_{i+1} − m_i) R_{i+1}, in place of y, block by block from
+        // the last; within a block, one chain over its lanes per cascade s (contiguous in the
+        // lane-major block; the C chains do not depend on one another).
+        inverse_.resize(n);
+        decay_.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            inverse_[i] = 1.0 / own[i].scaled;
+            decay_[i] = i + 1 < n ? kernel.block_decay(own[i + 1].block - own[i].block) : 0.0;
+        }
+        for (std::size_t b = blocks; b-- > 0;) {
+            const std::size_t i0 = b * L, width = std::min(L, n - i0);
+            double* block = adjoint_.data() + b * C * L;
+            const double* later = b + 1 < blocks ? block + C * L : nullptr;  // R of the next block's lane 0
+            for (std::size_t s = 0; s < C; ++s) {
+                double* r = block + s * L;
+                std::size_t j = width;
+                if (!later) {
+                    --j;
+                    r[j] *= inverse_[i0 + j];  // the last event: R = y / E
+                }
+                double next = later ? later[s * L] : r[j < width ? j : 0];
+                while (j-- > 0) next = r[j] = r[j] * inverse_[i0 + j] + decay_[i0 + j] * next;
             }
         }
         // ∂L/∂w_v = Σ_{j ∈ H_v} R_{a(j)}[c_j] E_j D(m_{a(j)} − m_j)  (− K_v below)

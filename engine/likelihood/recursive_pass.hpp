@@ -64,7 +64,7 @@ private:
     const event_model* model_;
     event_block block_;
     std::int64_t first_ = 0, n_scored_ = 0, n_impossible_ = 0, first_impossible_ = -1;
-    std::vector<double> delta_, drive_, block_drive_, gradient_mu_, adjoint_, compensator_;
+    std::vector<double> delta_, drive_, block_drive_, gradient_mu_, adjoint_, inverse_, decay_, compensator_;
     std::vector<double> own_time_;
     std::vector<std::int32_t> arrival_event_;
     std::vector<arrival> arrivals_;
