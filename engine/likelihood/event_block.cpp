@@ -1,6 +1,7 @@
 #include "engine/likelihood/event_block.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "engine/model/vector_exp.hpp"
@@ -11,26 +12,55 @@ namespace {
 constexpr std::size_t L = event_block::lanes;
 constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
 
-// a·b + c, fused where the machine has a fused multiply-add (one rounding), else two roundings.
-inline double multiply_add(double a, double b, double c) {
+// The eight lanes as one value (GCC/Clang vector extension), so that running sums stay in registers.
+using lane_vector = double __attribute__((vector_size(L * sizeof(double))));
+inline lane_vector load_lanes(const double* p) {
+    lane_vector v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+inline void store_lanes(double* p, lane_vector v) { std::memcpy(p, &v, sizeof v); }
+
+// x·a + acc per lane, fused where the machine has a fused multiply-add (one rounding), else two.
+inline lane_vector multiply_add(lane_vector x, double a, lane_vector acc) {
 #if defined(__FMA__)
-    return std::fma(a, b, c);
+    lane_vector out;
+    for (std::size_t j = 0; j < L; ++j) out[j] = std::fma(x[j], a, acc[j]);
+    return out;
 #else
-    return a * b + c;
+    return x * a + acc;
 #endif
 }
 
-// out_i = init_i + Σ_s x_s[·] A[s][i] per lane (A: C × C row-major, x: C × lanes), s ascending.
+// out_i = init_i + Σ_s x_s[·] A(s, i) per lane for outputs i0 ≤ i < i0 + G (A(s, i) = A[s·C + i], or
+// A[i·C + s] when `transpose`), s ascending. G outputs at a time: G independent chains of
+// multiply-adds sharing each load of x_s (one chain alone would wait on every multiply-add).
+template <std::size_t G>
+void add_rows_scaled_group(std::size_t C, std::size_t i0, const double* A, bool transpose, const double* x,
+                           const double* init, double* out) {
+    lane_vector acc[G];
+#pragma GCC unroll 4
+    for (std::size_t g = 0; g < G; ++g) acc[g] = lane_vector{} + (init ? init[i0 + g] : 0.0);
+    for (std::size_t s = 0; s < C; ++s) {
+        const lane_vector xs = load_lanes(x + s * L);
+#pragma GCC unroll 4
+        for (std::size_t g = 0; g < G; ++g)
+            acc[g] = multiply_add(xs, transpose ? A[(i0 + g) * C + s] : A[s * C + i0 + g], acc[g]);
+    }
+#pragma GCC unroll 4
+    for (std::size_t g = 0; g < G; ++g) store_lanes(out + (i0 + g) * L, acc[g]);
+}
+
+// out_i = init_i + Σ_s x_s[·] A(s, i) per lane for every i < C (x and out: C × lanes).
 void add_rows_scaled_lanes(std::size_t C, const double* A, bool transpose, const double* x, const double* init,
                            double* out) {
-    for (std::size_t i = 0; i < C; ++i) {
-        double acc[L];
-        for (std::size_t j = 0; j < L; ++j) acc[j] = init ? init[i] : 0.0;
-        for (std::size_t s = 0; s < C; ++s) {
-            const double a = transpose ? A[i * C + s] : A[s * C + i];
-            for (std::size_t j = 0; j < L; ++j) acc[j] = multiply_add(x[s * L + j], a, acc[j]);
-        }
-        for (std::size_t j = 0; j < L; ++j) out[i * L + j] = acc[j];
+    std::size_t i = 0;
+    for (; i + 4 <= C; i += 4) add_rows_scaled_group<4>(C, i, A, transpose, x, init, out);
+    switch (C - i) {
+    case 3: add_rows_scaled_group<3>(C, i, A, transpose, x, init, out); break;
+    case 2: add_rows_scaled_group<2>(C, i, A, transpose, x, init, out); break;
+    case 1: add_rows_scaled_group<1>(C, i, A, transpose, x, init, out); break;
+    default: break;
     }
 }
 
