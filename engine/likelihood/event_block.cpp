@@ -1,9 +1,9 @@
 #include "engine/likelihood/event_block.hpp"
 
 #include <cmath>
-#include <cstring>
 #include <limits>
 
+#include "engine/likelihood/lane_vector.hpp"
 #include "engine/model/vector_exp.hpp"
 
 namespace mic {
@@ -11,15 +11,6 @@ namespace {
 
 constexpr std::size_t L = event_block::lanes;
 constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
-
-// The eight lanes as one value (GCC/Clang vector extension), so that running sums stay in registers.
-using lane_vector = double __attribute__((vector_size(L * sizeof(double))));
-inline lane_vector load_lanes(const double* p) {
-    lane_vector v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-inline void store_lanes(double* p, lane_vector v) { std::memcpy(p, &v, sizeof v); }
 
 // x·a + acc per lane, fused where the machine has a fused multiply-add (one rounding), else two.
 inline lane_vector multiply_add(lane_vector x, double a, lane_vector acc) {

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/likelihood/drive_kernel.hpp"
+#include "engine/likelihood/lane_vector.hpp"
 
 namespace mic {
 
@@ -128,13 +129,8 @@ void event_terms::add_factor_rows(std::span<const double> kernel, std::size_t K,
     // B = G Σ (k×C; G itself for Σ = I) and Bf = B f (k values).
     const double* B = G;
     if (!m.sigma_is_identity) {
-        B_.assign(K * C, 0.0);
-        for (std::size_t v = 0; v < K; ++v)
-            for (std::size_t s = 0; s < C; ++s) {
-                const double g = G[v * C + s];
-                const double* row = m.sigma.data() + s * C;
-                for (std::size_t j = 0; j < C; ++j) B_[v * C + j] += g * row[j];
-            }
+        B_.resize(K * C);
+        multiply_padded(G, K, C, m.sigma_padded.data(), m.padded_width, B_.data());
         B = B_.data();
     }
     P_.resize(K);
@@ -193,28 +189,17 @@ bool event_terms::add_cross_hessian(std::span<const double> theta, std::span<con
 
 void event_terms::couple(std::span<const double> kernel, std::size_t K) {
     const event_model& m = *model_;
-    const std::size_t C = std::size_t(m.n_cascades);
+    const std::size_t C = std::size_t(m.n_cascades), P = m.padded_width;
     const double* G = kernel.data();
-    B_.assign(K * C, 0.0);
-    P_.assign(K * C, 0.0);
-    for (std::size_t v = 0; v < K; ++v) {
-        double* Bv = B_.data() + v * C;
-        if (m.sigma_is_identity) {
-            std::copy_n(G + v * C, C, Bv);
-        } else {
-            for (std::size_t s = 0; s < C; ++s) {
-                const double g = G[v * C + s];
-                const double* row = m.sigma.data() + s * C;
-                for (std::size_t j = 0; j < C; ++j) Bv[j] += g * row[j];
-            }
-        }
-        double* Pv = P_.data() + v * C;
-        for (std::size_t i = 0; i < C; ++i) {
-            const double b = Bv[i];
-            const double* row = M_.data() + i * C;
-            for (std::size_t j = 0; j < C; ++j) Pv[j] += b * row[j];
-        }
-    }
+    B_.resize(K * C);
+    P_.resize(K * C);
+    // B = G Σ (G itself for Σ = I), then P = B M, each summed over the inner index in ascending order
+    // (multiply_padded: the bits of the plain loops, with the running sums in registers).
+    if (m.sigma_is_identity) std::copy_n(G, K * C, B_.data());
+    else multiply_padded(G, K, C, m.sigma_padded.data(), P, B_.data());
+    M_padded_.assign(C * P, 0.0);
+    for (std::size_t i = 0; i < C; ++i) std::copy_n(M_.data() + i * C, C, M_padded_.data() + i * P);
+    multiply_padded(B_.data(), K, C, M_padded_.data(), P, P_.data());
 }
 
 void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c,

@@ -74,7 +74,7 @@ private:
     const event_model* model_;
     double lambda_ = 0;
     std::vector<double> drive_, nu_star_, f_, q_, y_, M_;
-    std::vector<double> a_, B_, P_;
+    std::vector<double> a_, B_, P_, M_padded_;
 };
 
 // Whether event_terms::add(…, hessian_factor&) applies: Boltzmann mixing, or linear mixing with every
