@@ -8,6 +8,13 @@
 
 namespace mic {
 
+// Without AVX-512 (the portable build) GCC warns, at every function taking or returning this 64-byte
+// type by value, that its calling convention differs from an AVX-512 build's; the type never crosses a
+// library boundary (inline helpers, file-local functions), so the warning says nothing here.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"  // for the files that include this header (the values cross no ABI)
+#endif
+
 constexpr std::size_t vector_lanes = 8;
 using lane_vector = double __attribute__((vector_size(vector_lanes * sizeof(double))));
 
