@@ -78,7 +78,8 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
     for (std::size_t j = 0; j < L; ++j) cascade[j] = j < n ? std::size_t(cascades[j]) : 0;
 
     // λ = Σ_s (μ_s + X_s)   (Eq. 8)
-    double lambda[L] = {};
+    double* lambda = lambda_;
+    for (std::size_t j = 0; j < L; ++j) lambda[j] = 0.0;
     for (std::size_t s = 0; s < C; ++s)
         for (std::size_t j = 0; j < L; ++j) lambda[j] += mu[s] + X[s * L + j];
 
@@ -115,7 +116,10 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
             double inv[L];
             for (std::size_t j = 0; j < L; ++j) inv[j] = 1.0 / total[j];
             for (std::size_t k = 0; k < C; ++k)
-                for (std::size_t j = 0; j < L; ++j) q[k * L + j] = -beta * (f[k * L + j] * inv[j]);
+                for (std::size_t j = 0; j < L; ++j) {
+                    f[k * L + j] *= inv[j];  // f(k | ν*), kept for the Hessian terms (lane_state)
+                    q[k * L + j] = -beta * f[k * L + j];
+                }
             for (std::size_t j = 0; j < n; ++j) q[cascade[j] * L + j] += beta;
         }
         for (std::size_t j = 0; j < L; ++j) {
@@ -177,6 +181,25 @@ void add_lane_totals(const double* values, std::size_t C, double* out) {
         for (std::size_t width = L / 2; width > 0; width /= 2)
             for (std::size_t j = 0; j < width; ++j) pair[j] += pair[j + width];
         out[s] += pair[0];
+    }
+}
+
+void event_block::lane_state(std::size_t j, double& lambda, double* nu_star, double* f, double* q) const {
+    const event_model& m = *model_;
+    const std::size_t C = std::size_t(m.n_cascades);
+    lambda = lambda_[j];
+    double total = 0;
+    for (std::size_t c = 0; c < C; ++c) {
+        nu_star[c] = nu_star_[c * L + j];
+        q[c] = q_[c * L + j];
+        total += nu_star[c];
+    }
+    if (m.mixing == mixing_kind::boltzmann) {
+        for (std::size_t c = 0; c < C; ++c) f[c] = f_[c * L + j];
+    } else {
+        // f = ν*/Σν* as log_mixing writes it (the Hessian terms of linear mixing read ν* only).
+        const double inv = 1.0 / total;
+        for (std::size_t c = 0; c < C; ++c) f[c] = nu_star[c] * inv;
     }
 }
 

@@ -35,8 +35,13 @@ public:
     void evaluate(const double* mu, const double* drive, const std::int32_t* cascades, std::size_t n, double* terms,
                   double* gradient_mu, double* y);
 
+    // λ, ν*, f(· | ν*) and q = ∂φ/∂ν* of the event in lane j of the last evaluate() with derivatives
+    // (C values each), for the Hessian terms; only for a possible event (a finite term).
+    void lane_state(std::size_t j, double& lambda, double* nu_star, double* f, double* q) const;
+
 private:
     const event_model* model_;
+    double lambda_[lanes] = {};
     // Scratch (C × lanes): ν*, the exponentials of the Boltzmann mixing, q = ∂φ/∂ν*, Σq.
     std::vector<double> nu_star_, f_, q_, pulled_;
 };

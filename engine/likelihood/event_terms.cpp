@@ -9,8 +9,11 @@
 
 namespace mic {
 
-event_terms::event_terms(const event_model& model, std::int32_t k): model_(&model) {
-    const std::size_t C = std::size_t(model.n_cascades);
+event_terms::event_terms(const event_model& model, std::int32_t k): model_(&model), block_(model) {
+    const std::size_t C = std::size_t(model.n_cascades), L = event_block::lanes;
+    block_drive_.assign(C * L, 0.0);
+    block_y_.assign(C * L, 0.0);
+    gradient_mu_lanes_.assign(C * L, 0.0);
     drive_.resize(C);
     nu_star_.resize(C);
     f_.resize(C);
@@ -42,51 +45,64 @@ double event_terms::from_drive(const double* mu, const double* drive, std::int32
     return std::log(lambda) + phi;
 }
 
-double event_terms::prepare(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                            double* gradient_mu) {
+void event_terms::begin(std::span<const double> theta, bool derivatives) {
     const std::size_t C = std::size_t(model_->n_cascades);
-    const std::size_t k = theta.size() - C;
-    const double* w = theta.data() + C;
-    const double* G = kernel.data();
-    // X_s = Σ_v w_v G[v][s]   (social drive, Eq. "X_u^s")
-    social_drive(w, G, k, C, drive_.data());
-    return from_drive(theta.data(), drive_.data(), c, gradient_mu, y_.data());
-}
-
-double event_terms::value_and_gradient(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                                       std::span<double> gradient) {
-    const std::size_t C = std::size_t(model_->n_cascades);
-    const std::size_t k = theta.size() - C;
-    const double* G = kernel.data();
-    const double term = prepare(theta, kernel, c, gradient.empty() ? nullptr : gradient.data());
-    if (term == -std::numeric_limits<double>::infinity()) return term;
-    if (!gradient.empty()) {
-        // ∂ℓ/∂w_v = Σ_s G[v][s] y_s
-        for (std::size_t v = 0; v < k; ++v) {
-            const double* row = G + v * C;
-            double acc = 0;
-            for (std::size_t s = 0; s < C; ++s) acc += row[s] * y_[s];
-            gradient[C + v] += acc;
-        }
+    theta_ = theta;
+    k_ = theta.size() - C;
+    derivatives_ = derivatives;
+    const std::size_t slots = event_block::lanes * k_ * C;  // sized here: no slot moves within a block
+    if (slots_.size() < slots) slots_.resize(slots);
+    if (derivatives) {
+        std::fill(gradient_mu_lanes_.begin(), gradient_mu_lanes_.end(), 0.0);
+        gradient_w_.assign(k_ * C, 0.0);
     }
-    return term;
 }
 
-double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                        std::span<double> gradient, std::span<double> hessian) {
-    const double term = value_and_gradient(theta, kernel, c, gradient);
-    if (term == -std::numeric_limits<double>::infinity()) return term;
-    const std::size_t k = theta.size() - std::size_t(model_->n_cascades);
-    if (!hessian.empty()) add_hessian(kernel, std::int32_t(k), c, hessian);
-    return term;
+double* event_terms::block_slot(std::size_t j) { return slots_.data() + j * k_ * std::size_t(model_->n_cascades); }
+
+void event_terms::add_block(const double* const* kernels, const std::int32_t* cascades, std::size_t n,
+                            double* terms) {
+    constexpr std::size_t L = event_block::lanes;
+    const std::size_t C = std::size_t(model_->n_cascades), k = k_;
+    const double* w = theta_.data() + C;
+    // X_j = G_jᵀw (social_drive: a fixed order of summation), into lane j of the block.
+    for (std::size_t j = 0; j < n; ++j) {
+        social_drive(w, kernels[j], k, C, drive_.data());
+        for (std::size_t s = 0; s < C; ++s) block_drive_[s * L + j] = drive_[s];
+    }
+    block_.evaluate(theta_.data(), block_drive_.data(), cascades, n, terms,
+                    derivatives_ ? gradient_mu_lanes_.data() : nullptr, derivatives_ ? block_y_.data() : nullptr);
+    if (!derivatives_) return;
+    // ∂ℓ_j/∂w_v = Σ_s G_j[v][s] y_j[s], summed per (v, s) over the events (finish() sums over s).
+    for (std::size_t j = 0; j < n; ++j) {
+        if (terms[j] == -std::numeric_limits<double>::infinity()) continue;
+        for (std::size_t s = 0; s < C; ++s) y_[s] = block_y_[s * L + j];
+        const double* G = kernels[j];
+        for (std::size_t v = 0; v < k; ++v)
+            for (std::size_t s = 0; s < C; ++s) gradient_w_[v * C + s] += G[v * C + s] * y_[s];
+    }
 }
 
-double event_terms::add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                        std::span<double> gradient, hessian_factor& factor) {
-    const double term = value_and_gradient(theta, kernel, c, gradient);
-    if (term == -std::numeric_limits<double>::infinity()) return term;
-    add_factor_rows(kernel, theta.size() - std::size_t(model_->n_cascades), c, factor);
-    return term;
+void event_terms::select(std::size_t j) {
+    const std::size_t C = std::size_t(model_->n_cascades);
+    block_.lane_state(j, lambda_, nu_star_.data(), f_.data(), q_.data());
+    for (std::size_t s = 0; s < C; ++s) drive_[s] = block_drive_[s * event_block::lanes + j];
+}
+
+void event_terms::finish(std::span<double> gradient) {
+    if (gradient.empty() || !derivatives_) return;
+    const std::size_t C = std::size_t(model_->n_cascades);
+    add_lane_totals(gradient_mu_lanes_.data(), C, gradient.data());
+    for (std::size_t v = 0; v < k_; ++v) {
+        double acc = 0;
+        for (std::size_t s = 0; s < C; ++s) acc += gradient_w_[v * C + s];
+        gradient[C + v] += acc;
+    }
+}
+
+void event_terms::add_hessian(const double* kernel, std::int32_t c, std::span<double> hessian) {
+    const std::size_t C = std::size_t(model_->n_cascades);
+    add_hessian_terms(std::span(kernel, k_ * C), std::int32_t(k_), c, hessian);
 }
 
 std::size_t event_terms::factor_rows_per_event() const {
@@ -94,11 +110,10 @@ std::size_t event_terms::factor_rows_per_event() const {
     return model_->mixing == mixing_kind::linear || C == 1 ? 1 : 1 + C;
 }
 
-void event_terms::add_factor_rows(std::span<const double> kernel, std::size_t K, std::int32_t c,
-                                  hessian_factor& factor) {
+void event_terms::add_factor_rows(const double* kernel, std::int32_t c, hessian_factor& factor) {
     const event_model& m = *model_;
-    const std::size_t C = std::size_t(m.n_cascades), cc = std::size_t(c);
-    const double* G = kernel.data();
+    const std::size_t C = std::size_t(m.n_cascades), cc = std::size_t(c), K = k_;
+    const double* G = kernel;
     if (m.mixing == mixing_kind::linear) {
         // z = n_c / ν*_c with n_c = (e_c, G Σ_{·c}): ℓ = log ν*_c is the log of a linear function.
         const double inv = 1.0 / nu_star_[cc];
@@ -161,11 +176,9 @@ bool factor_supported(const event_model& model) {
     return true;
 }
 
-bool event_terms::add_cross_hessian(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                                    std::span<double> cross) {
-    const std::size_t C = std::size_t(model_->n_cascades), CC = C * C;
-    const std::size_t k = theta.size() - C;
-    if (prepare(theta, kernel, c, nullptr) == -std::numeric_limits<double>::infinity()) return false;
+void event_terms::add_cross_hessian(const double* kernel_state, std::int32_t c, std::span<double> cross) {
+    const std::size_t C = std::size_t(model_->n_cascades), CC = C * C, k = k_;
+    const std::span<const double> kernel(kernel_state, k * C);
     log_mixing_hessian(model_->mixing, model_->beta, nu_star_, f_, c, M_);
     couple(kernel, k);
     const double* G = kernel.data();
@@ -184,7 +197,6 @@ bool event_terms::add_cross_hessian(std::span<const double> theta, std::span<con
             for (std::size_t cc = 0; cc < C; ++cc) row[s * C + cc] += g * q_[cc] + x * Pv[cc];
         }
     }
-    return true;
 }
 
 void event_terms::couple(std::span<const double> kernel, std::size_t K) {
@@ -202,8 +214,8 @@ void event_terms::couple(std::span<const double> kernel, std::size_t K) {
     multiply_padded(B_.data(), K, C, M_padded_.data(), P, P_.data());
 }
 
-void event_terms::add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c,
-                              std::span<double> hessian) {
+void event_terms::add_hessian_terms(std::span<const double> kernel, std::int32_t k, std::int32_t c,
+                                    std::span<double> hessian) {
     // Plain loops in a fixed order (no alignment-dependent library kernels), so that the stored
     // features and the streaming pass give the same bits.
     const event_model& m = *model_;

@@ -8,13 +8,14 @@
 // With X = Gᵀw, λ = Σμ + ΣX, ν* = μ + ΣᵀX, φ = log f(c), q = ∂φ/∂ν*, M = ∂²φ/∂ν*², B = GΣ (k×C):
 //   ∂ℓ/∂μ = 1/λ + q                       ∂ℓ/∂w = G (Σq + 1/λ)
 //   ∇²ℓ = −a aᵀ/λ² + [[M, M Bᵀ], [B M, B M Bᵀ]],   a = (1_C, G 1_C)
-// The event term is shared by the stored-features objective and the streaming kernel-state pass
-// (add(), so those two agree bit for bit) and by the recursive pass (from_drive(), which only
-// differs in how X is summed).
+// The event term is computed by event_block, eight events at a time, for the stored-features
+// objective and the streaming kernel-state pass (begin/add_block/finish, so those two agree bit for
+// bit) and for the recursive pass (which only differs in how X is summed).
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "engine/likelihood/event_block.hpp"
 #include "engine/likelihood/hessian_factor.hpp"
 #include "engine/model/mixing.hpp"
 
@@ -22,17 +23,35 @@ namespace mic {
 
 class event_terms {
 public:
-    // Scratch for users with up to `k` in-neighbours (grown on demand by add()).
+    // Scratch for users with up to `k` in-neighbours (grown on demand by begin()).
     event_terms(const event_model& model, std::int32_t k);
 
-    // Returns ℓ_e for an event of cascade c with kernel state `kernel` (k×C, k = θ.size() − C), and
-    // adds ∇ℓ_e to `gradient` (size C + k) and ∇²ℓ_e to `hessian` ((C+k)² row-major) when they are
-    // non-empty. Returns −inf and adds nothing when λ_u(t_e) ≤ 0 or f(c_e | t_e) = 0 (the event is
-    // impossible under θ; with μ > 0 it never happens).
-    double add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-               std::span<double> gradient, std::span<double> hessian);
+    // A user's events go through in blocks of up to eight (event_block: the events in the lanes of a
+    // vector), the same way for the stored-features objective and the streaming pass, so that their
+    // values and derivatives agree bit for bit (a line search compares values from both kinds of
+    // call). For one user:
+    //   begin(θ, derivatives);
+    //   per block: add_block(kernels, cascades, n, terms), then for each event j with a finite term
+    //     that needs second derivatives: select(j) and add_hessian / add_factor_rows /
+    //     add_cross_hessian with that event's kernel state and cascade;
+    //   finish(gradient) adds ∇ of the summed terms (needs derivatives).
+    // Kernel states are k×C (k = θ.size() − C). An event whose term is −inf (λ_u(t_e) ≤ 0 or
+    // f(c_e | t_e) = 0: impossible under θ; with μ > 0 it never happens) adds no derivatives.
+    void begin(std::span<const double> theta, bool derivatives);
+    // ℓ_j of events j < n ≤ event_block::lanes into terms[j]; with derivatives, ∇ℓ_j is summed.
+    void add_block(const double* const* kernels, const std::int32_t* cascades, std::size_t n, double* terms);
+    // Makes event j of the last block (a finite term) the one the second derivatives below are of.
+    void select(std::size_t j);
+    // Adds Σ ∇ℓ_j over the blocks since begin() to `gradient` (size C + k).
+    void finish(std::span<double> gradient);
+    // Room for the kernel state of event j of a block (k×C doubles), for callers whose states do not
+    // stay in memory (the streaming pass copies each one here).
+    double* block_slot(std::size_t j);
 
-    // The same as add() with −∇²ℓ_e appended to `factor` as the rows of a square-root factor,
+    // ∇²ℓ of the selected event added to `hessian` ((C+k)² row-major).
+    void add_hessian(const double* kernel, std::int32_t c, std::span<double> hessian);
+
+    // −∇²ℓ of the selected event appended to `factor` as the rows of a square-root factor,
     // −∇²ℓ_e = Σ_r z_r z_rᵀ, every row of the form (α, G β) (α, β ∈ R^C), where terms that are zero
     // for the variant take no work:
     //   linear mixing (Σ row-stochastic, so Σ_k ν*_k = λ and ℓ_e = log ν*_c):   z = n_c / ν*_c,
@@ -42,42 +61,41 @@ public:
     //       z_i = β √f_i (e_i − f, B (e_i − f)),  B = G Σ                          (1 + C rows; rows
     //       with β² f_i λ² ≤ 1e-24 are left out: below the rounding of the log λ row)
     // Needs factor_supported(model).
-    double add(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-               std::span<double> gradient, hessian_factor& factor);
-    // Rows add(…, factor) appends per event at most.
+    void add_factor_rows(const double* kernel, std::int32_t c, hessian_factor& factor);
+    // Rows add_factor_rows appends per event at most.
     std::size_t factor_rows_per_event() const;
 
-    // The same event term from the social drive X (C values) instead of the kernel state. When
-    // `gradient_mu` is non-null, adds ∂ℓ/∂μ (C values) to it and writes y = ∂ℓ/∂X = Σq + 1/λ to `y`.
-    // Returns −inf (adding nothing) for an impossible event, like add().
-    double from_drive(const double* mu, const double* drive, std::int32_t c, double* gradient_mu, double* y);
-
-    // Adds the cross derivatives ∂²ℓ_e/∂θ∂Σ to `cross` (p × C² row-major, p = C + k:
-    // cross[i·C² + s·C + c] = ∂²ℓ_e/∂θ_i∂σ_sc), for Σ perturbed freely (off the simplex too).
+    // The cross derivatives ∂²ℓ/∂θ∂Σ of the selected event added to `cross` (p × C² row-major,
+    // p = C + k: cross[i·C² + s·C + c] = ∂²ℓ_e/∂θ_i∂σ_sc), for Σ perturbed freely (off the simplex).
     // λ = Σμ + ΣX does not involve Σ, so only φ contributes; with ν*_c = μ_c + Σ_s σ_sc x_s,
     //   ∂φ/∂σ_sc = x_s q_c,   ∂²φ/∂μ_j∂σ_sc = x_s M_cj,   ∂²φ/∂w_v∂σ_sc = G_vs q_c + x_s (B M)_vc.
-    // Returns false, adding nothing, for an impossible event.
-    bool add_cross_hessian(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                           std::span<double> cross);
+    void add_cross_hessian(const double* kernel, std::int32_t c, std::span<double> cross);
+
+    // One event term from the social drive X (C values), one event at a time: the plain scalar
+    // reference for event_block (tests). When `gradient_mu` is non-null, adds ∂ℓ/∂μ (C values) to it
+    // and writes y = ∂ℓ/∂X = Σq + 1/λ to `y`. Returns −inf (adding nothing) for an impossible event.
+    double from_drive(const double* mu, const double* drive, std::int32_t c, double* gradient_mu, double* y);
 
 private:
-    // prepare() and the gradient of add(): ℓ_e (−inf: impossible, nothing added).
-    double value_and_gradient(std::span<const double> theta, std::span<const double> kernel, std::int32_t c,
-                              std::span<double> gradient);
-    void add_factor_rows(std::span<const double> kernel, std::size_t k, std::int32_t c, hessian_factor& factor);
-    void add_hessian(std::span<const double> kernel, std::int32_t k, std::int32_t c, std::span<double> hessian);
-    // X = Gᵀw into drive_; then from_drive. The value of ℓ_e (−inf: impossible).
-    double prepare(std::span<const double> theta, std::span<const double> kernel, std::int32_t c, double* gradient_mu);
-    // B = G Σ and P = B M (k×C each), with M_ = ∂²φ/∂ν*² at the last prepared event.
+    void add_hessian_terms(std::span<const double> kernel, std::int32_t k, std::int32_t c, std::span<double> hessian);
+    // B = G Σ and P = B M (k×C each), with M_ = ∂²φ/∂ν*² at the selected event.
     void couple(std::span<const double> kernel, std::size_t k);
 
     const event_model* model_;
+    // The selected event: λ, X, ν*, f, q (C each), M (C×C).
     double lambda_ = 0;
     std::vector<double> drive_, nu_star_, f_, q_, y_, M_;
     std::vector<double> a_, B_, P_, M_padded_;
+    // The blocks: θ and k of the user, whether derivatives are summed, the block's drives and y
+    // (C × lanes, lane-major), ∂/∂μ per lane (C × lanes), ∂/∂w per (v, s) (k×C), the slots.
+    std::span<const double> theta_;
+    std::size_t k_ = 0;
+    bool derivatives_ = false;
+    event_block block_;
+    std::vector<double> block_drive_, block_y_, gradient_mu_lanes_, gradient_w_, slots_;
 };
 
-// Whether event_terms::add(…, hessian_factor&) applies: Boltzmann mixing, or linear mixing with every
+// Whether event_terms::add_factor_rows applies: Boltzmann mixing, or linear mixing with every
 // row of Σ summing to 1 within 1e-12 (the user step's Σ always does).
 bool factor_supported(const event_model& model);
 
