@@ -7,50 +7,49 @@
 #include "engine/model/vector_exp.hpp"
 
 namespace mic {
+
+// A block is one lane_vector per cascade, and Σ's padded rows are whole lane_vectors.
+static_assert(event_block::lanes == vector_lanes);
+static_assert(event_model::sigma_lanes % vector_lanes == 0);
+
 namespace {
 
 constexpr std::size_t L = event_block::lanes;
 constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
 
-// x·a + acc per lane, fused where the machine has a fused multiply-add (one rounding), else two.
-inline lane_vector multiply_add(lane_vector x, double a, lane_vector acc) {
-#if defined(__FMA__)
-    lane_vector out;
-    for (std::size_t j = 0; j < L; ++j) out[j] = std::fma(x[j], a, acc[j]);
-    return out;
-#else
-    return x * a + acc;
-#endif
-}
-
 // out_i = init_i + Σ_s x_s[·] A(s, i) per lane for outputs i0 ≤ i < i0 + G (A(s, i) = A[s·C + i], or
 // A[i·C + s] when `transpose`), s ascending. G outputs at a time: G independent chains of
 // multiply-adds sharing each load of x_s (one chain alone would wait on every multiply-add).
-template <std::size_t G>
-void add_rows_scaled_group(std::size_t C, std::size_t i0, const double* A, bool transpose, const double* x,
-                           const double* init, double* out) {
+template <std::size_t G, bool transpose>
+void add_rows_scaled_group(std::size_t C, std::size_t i0, const double* A, const double* x, const double* init,
+                           double* out) {
     lane_vector acc[G];
-#pragma GCC unroll 4
-    for (std::size_t g = 0; g < G; ++g) acc[g] = lane_vector{} + (init ? init[i0 + g] : 0.0);
+#pragma GCC unroll 16
+    for (std::size_t g = 0; g < G; ++g) acc[g] = broadcast(init ? init[i0 + g] : 0.0);
     for (std::size_t s = 0; s < C; ++s) {
         const lane_vector xs = load_lanes(x + s * L);
-#pragma GCC unroll 4
+#pragma GCC unroll 16
         for (std::size_t g = 0; g < G; ++g)
             acc[g] = multiply_add(xs, transpose ? A[(i0 + g) * C + s] : A[s * C + i0 + g], acc[g]);
     }
-#pragma GCC unroll 4
+#pragma GCC unroll 16
     for (std::size_t g = 0; g < G; ++g) store_lanes(out + (i0 + g) * L, acc[g]);
 }
 
-// out_i = init_i + Σ_s x_s[·] A(s, i) per lane for every i < C (x and out: C × lanes).
-void add_rows_scaled_lanes(std::size_t C, const double* A, bool transpose, const double* x, const double* init,
-                           double* out) {
+// out_i = init_i + Σ_s x_s[·] A(s, i) per lane for every i < C (x and out: C × lanes). Eight outputs at
+// a time while 16 or more remain, then the rest (up to 15) as one group: at least eight chains where
+// C ≥ 8 keep both multiply-add units busy (a multiply-add waits about four cycles on the one before
+// it in its chain); each output's sum runs over s ascending whatever the grouping.
+template <bool transpose>
+void add_rows_scaled_lanes(std::size_t C, const double* A, const double* x, const double* init, double* out) {
     std::size_t i = 0;
-    for (; i + 4 <= C; i += 4) add_rows_scaled_group<4>(C, i, A, transpose, x, init, out);
+    for (; C - i >= 16; i += 8) add_rows_scaled_group<8, transpose>(C, i, A, x, init, out);
     switch (C - i) {
-    case 3: add_rows_scaled_group<3>(C, i, A, transpose, x, init, out); break;
-    case 2: add_rows_scaled_group<2>(C, i, A, transpose, x, init, out); break;
-    case 1: add_rows_scaled_group<1>(C, i, A, transpose, x, init, out); break;
+#define MIC_GROUP(G) \
+    case G: add_rows_scaled_group<G, transpose>(C, i, A, x, init, out); break;
+        MIC_GROUP(1) MIC_GROUP(2) MIC_GROUP(3) MIC_GROUP(4) MIC_GROUP(5) MIC_GROUP(6) MIC_GROUP(7) MIC_GROUP(8)
+        MIC_GROUP(9) MIC_GROUP(10) MIC_GROUP(11) MIC_GROUP(12) MIC_GROUP(13) MIC_GROUP(14) MIC_GROUP(15)
+#undef MIC_GROUP
     default: break;
     }
 }
@@ -77,54 +76,56 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
     std::size_t cascade[L];
     for (std::size_t j = 0; j < L; ++j) cascade[j] = j < n ? std::size_t(cascades[j]) : 0;
 
-    // λ = Σ_s (μ_s + X_s)   (Eq. 8)
+    // λ = Σ_s (μ_s + X_s)   (Eq. 8), the running sum in a register (X may alias nothing written here,
+    // but the compiler cannot know that of a member array).
     double* lambda = lambda_;
-    for (std::size_t j = 0; j < L; ++j) lambda[j] = 0.0;
-    for (std::size_t s = 0; s < C; ++s)
-        for (std::size_t j = 0; j < L; ++j) lambda[j] += mu[s] + X[s * L + j];
+    {
+        lane_vector sum{};
+        for (std::size_t s = 0; s < C; ++s) sum += broadcast(mu[s]) + load_lanes(X + s * L);
+        store_lanes(lambda, sum);
+    }
 
     // ν*_c = μ_c + Σ_s X_s σ_sc   (Eq. 6)
     if (m.sigma_is_identity) {
         for (std::size_t c = 0; c < C; ++c)
             for (std::size_t j = 0; j < L; ++j) nu[c * L + j] = mu[c] + X[c * L + j];
     } else {
-        add_rows_scaled_lanes(C, m.sigma.data(), false, X, mu, nu);
+        add_rows_scaled_lanes<false>(C, m.sigma.data(), X, mu, nu);
     }
 
-    // φ = log f(c | ν*) and q = ∂φ/∂ν*, as log_mixing; possible[j]: f(c_j) > 0.
-    double phi[L];
+    // φ = log f(c | ν*) = phi − log(divisor) and q = ∂φ/∂ν*, as log_mixing; possible[j]: f(c_j) > 0.
+    double phi[L], divisor[L];
     bool possible[L];
     if (m.mixing == mixing_kind::boltzmann) {
-        // φ = (βν*_c − top) − log Σ_k exp(βν*_k − top), top = max_k βν*_k; q = β(e_c − f).
+        // φ = (βν*_c − top) − log Σ_k exp(βν*_k − top), top = max_k βν*_k; q = β(e_c − f). The
+        // logarithm of the sum is taken with log λ below, as one: log(λ / Σ_k exp(βν*_k − top)).
+        // Whole vectors: through the pointers the compiler would have to assume f, q and ν* overlap.
         double* f = f_.data();
-        double top[L];
-        for (std::size_t j = 0; j < L; ++j) top[j] = minus_infinity;
-        for (std::size_t k = 0; k < C; ++k)
-            for (std::size_t j = 0; j < L; ++j) {
-                const double v = beta * nu[k * L + j];
-                top[j] = top[j] < v ? v : top[j];
-            }
-        for (std::size_t k = 0; k < C; ++k)
-            for (std::size_t j = 0; j < L; ++j) f[k * L + j] = beta * nu[k * L + j] - top[j];
+        const lane_vector b = broadcast(beta);
+        lane_vector top_v = broadcast(minus_infinity);
+        for (std::size_t k = 0; k < C; ++k) {
+            const lane_vector v = b * load_lanes(nu + k * L);
+            top_v = top_v < v ? v : top_v;
+        }
+        for (std::size_t k = 0; k < C; ++k) store_lanes(f + k * L, b * load_lanes(nu + k * L) - top_v);
         exp_each(f, C * L);
-        double total[L] = {}, log_total[L];
-        for (std::size_t k = 0; k < C; ++k)
-            for (std::size_t j = 0; j < L; ++j) total[j] += f[k * L + j];
-        for (std::size_t j = 0; j < L; ++j) log_total[j] = total[j];
-        log_each(log_total, L);
+        lane_vector total_v{};
+        for (std::size_t k = 0; k < C; ++k) total_v += load_lanes(f + k * L);
+        double top[L];
+        store_lanes(top, top_v);
+        store_lanes(divisor, total_v);
         if (with_gradient) {
-            double inv[L];
-            for (std::size_t j = 0; j < L; ++j) inv[j] = 1.0 / total[j];
-            for (std::size_t k = 0; k < C; ++k)
-                for (std::size_t j = 0; j < L; ++j) {
-                    f[k * L + j] *= inv[j];  // f(k | ν*), kept for the Hessian terms (lane_state)
-                    q[k * L + j] = -beta * f[k * L + j];
-                }
+            const lane_vector inv = 1.0 / total_v, minus_b = broadcast(-beta);
+            for (std::size_t k = 0; k < C; ++k) {
+                const lane_vector fk = load_lanes(f + k * L) * inv;  // f(k | ν*), kept for the Hessian terms (lane_state)
+                store_lanes(f + k * L, fk);
+                store_lanes(q + k * L, minus_b * fk);
+            }
             for (std::size_t j = 0; j < n; ++j) q[cascade[j] * L + j] += beta;
         }
         for (std::size_t j = 0; j < L; ++j) {
-            phi[j] = (beta * nu[cascade[j] * L + j] - top[j]) - log_total[j];
-            possible[j] = true;
+            phi[j] = beta * nu[cascade[j] * L + j] - top[j];
+            possible[j] = phi[j] != minus_infinity;  // as log_mixing: only an absurd θ (βν*_c = −inf)
         }
     } else {
         // φ = log ν*_c − log Σ_k ν*_k; q_k = −1/Σ ν*, q_c += 1/ν*_c; impossible when either is ≤ 0.
@@ -138,7 +139,10 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
             logs[L + j] = possible[j] ? total[j] : 1.0;
         }
         log_each(logs, 2 * L);
-        for (std::size_t j = 0; j < L; ++j) phi[j] = logs[j] - logs[L + j];
+        for (std::size_t j = 0; j < L; ++j) {
+            phi[j] = logs[j] - logs[L + j];
+            divisor[j] = 1.0;
+        }
         if (with_gradient) {
             double inv[L];
             for (std::size_t j = 0; j < L; ++j) inv[j] = possible[j] ? 1.0 / total[j] : 0.0;
@@ -149,12 +153,12 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
         }
     }
 
-    // ℓ = log λ + φ for the events that are possible (λ > 0 and f(c) > 0).
+    // ℓ = log λ + φ = log(λ / divisor) + phi for the events that are possible (λ > 0 and f(c) > 0).
     double log_lambda[L], inv_lambda[L];
     bool counted[L];
     for (std::size_t j = 0; j < L; ++j) {
         counted[j] = j < n && lambda[j] > 0 && possible[j];
-        log_lambda[j] = counted[j] ? lambda[j] : 1.0;
+        log_lambda[j] = counted[j] ? lambda[j] / divisor[j] : 1.0;
         inv_lambda[j] = counted[j] ? 1.0 / lambda[j] : 0.0;
     }
     log_each(log_lambda, L);
@@ -164,14 +168,19 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
     // ∂ℓ/∂μ = 1/λ + q and y = Σq + 1/λ, zero in the lanes not counted.
     const double* pulled = q;
     if (!m.sigma_is_identity) {
-        add_rows_scaled_lanes(C, m.sigma.data(), true, q, nullptr, pulled_.data());
+        add_rows_scaled_lanes<true>(C, m.sigma.data(), q, nullptr, pulled_.data());
         pulled = pulled_.data();
     }
-    for (std::size_t s = 0; s < C; ++s)
-        for (std::size_t j = 0; j < L; ++j) {
-            gradient_mu[s * L + j] += counted[j] ? inv_lambda[j] + q[s * L + j] : 0.0;
-            y[s * L + j] = counted[j] ? pulled[s * L + j] + inv_lambda[j] : 0.0;
-        }
+    // Whole vectors with a lane mask (the pointers may alias as far as the compiler knows, which
+    // would make the plain loops scalar).
+    lane_mask keep;
+    for (std::size_t j = 0; j < L; ++j) keep[j] = counted[j] ? -1 : 0;
+    const lane_vector inv = load_lanes(inv_lambda), zero{};
+    for (std::size_t s = 0; s < C; ++s) {
+        const lane_vector qs = load_lanes(q + s * L), ys = load_lanes(pulled + s * L);
+        store_lanes(gradient_mu + s * L, load_lanes(gradient_mu + s * L) + (keep ? inv + qs : zero));
+        store_lanes(y + s * L, keep ? ys + inv : zero);
+    }
 }
 
 void add_lane_totals(const double* values, std::size_t C, double* out) {

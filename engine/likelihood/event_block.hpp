@@ -29,14 +29,15 @@ public:
 
     // The events in lanes j < n ≤ lanes, with drives `drive` (C × lanes) and cascades `cascades`
     // (n values), baselines μ (C values). Writes ℓ_j to terms[j] for j < n (−inf for an impossible
-    // event: λ_j ≤ 0 or f(c_j) = 0). When `y` is non-null, also writes y_j to `y` (C × lanes; zeros in
+    // event: λ_j ≤ 0, or φ_j = −inf — under linear mixing f(c_j) = 0 with ν*_c ≤ 0; under Boltzmann
+    // mixing only for an absurd θ with βν*_c = −inf, as log_mixing). When `y` is non-null, also writes y_j to `y` (C × lanes; zeros in
     // the lanes of impossible events and in lanes ≥ n) and adds ∂ℓ_j/∂μ_s of every possible event to
     // gradient_mu[s · lanes + j] (C × lanes: one running sum per lane; see add_lane_totals).
     void evaluate(const double* mu, const double* drive, const std::int32_t* cascades, std::size_t n, double* terms,
                   double* gradient_mu, double* y);
 
-    // λ, ν*, f(· | ν*) and q = ∂φ/∂ν* of the event in lane j of the last evaluate() with derivatives
-    // (C values each), for the Hessian terms; only for a possible event (a finite term).
+    // λ (one value) and ν*, f(· | ν*), q = ∂φ/∂ν* (C values each) of the event in lane j of the last
+    // evaluate() with derivatives, for the Hessian terms; only for a possible event (a finite term).
     void lane_state(std::size_t j, double& lambda, double* nu_star, double* f, double* q) const;
 
 private:

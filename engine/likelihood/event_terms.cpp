@@ -1,10 +1,11 @@
 #include "engine/likelihood/event_terms.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
-#include "engine/likelihood/drive_kernel.hpp"
+#include "engine/likelihood/feature_block.hpp"
 #include "engine/likelihood/lane_vector.hpp"
 
 namespace mic {
@@ -50,59 +51,53 @@ void event_terms::begin(std::span<const double> theta, bool derivatives) {
     theta_ = theta;
     k_ = theta.size() - C;
     derivatives_ = derivatives;
-    const std::size_t slots = event_block::lanes * k_ * C;  // sized here: no slot moves within a block
-    if (slots_.size() < slots) slots_.resize(slots);
+    const std::size_t L = event_block::lanes;
+    if (scratch_.size() < k_ * C * L) scratch_.resize(k_ * C * L);  // sized here: no block moves
+    kernel_.resize(k_ * C);
+    block_kernels_ = nullptr;
+    block_events_ = 0;
     if (derivatives) {
         std::fill(gradient_mu_lanes_.begin(), gradient_mu_lanes_.end(), 0.0);
-        gradient_w_.assign(k_ * C, 0.0);
+        gradient_w_lanes_.assign(k_ * L, 0.0);
     }
 }
 
-double* event_terms::block_slot(std::size_t j) { return slots_.data() + j * k_ * std::size_t(model_->n_cascades); }
+double* event_terms::block_scratch() { return scratch_.data(); }
 
-void event_terms::add_block(const double* const* kernels, const std::int32_t* cascades, std::size_t n,
-                            double* terms) {
-    constexpr std::size_t L = event_block::lanes;
+void event_terms::add_block(const double* block, const std::int32_t* cascades, std::size_t n, double* terms) {
     const std::size_t C = std::size_t(model_->n_cascades), k = k_;
-    const double* w = theta_.data() + C;
-    // X_j = G_jᵀw (social_drive: a fixed order of summation), into lane j of the block.
-    for (std::size_t j = 0; j < n; ++j) {
-        social_drive(w, kernels[j], k, C, drive_.data());
-        for (std::size_t s = 0; s < C; ++s) block_drive_[s * L + j] = drive_[s];
-    }
+    assert(n > 0 && n <= event_block::lanes);
+    block_kernels_ = block;
+    block_events_ = n;
+    std::copy_n(cascades, n, block_cascades_);
+    // X_j = G_jᵀw of the eight lanes at once (feature_block.hpp: a fixed order of summation).
+    block_social_drive(theta_.data() + C, block, k, C, block_drive_.data());
     block_.evaluate(theta_.data(), block_drive_.data(), cascades, n, terms,
                     derivatives_ ? gradient_mu_lanes_.data() : nullptr, derivatives_ ? block_y_.data() : nullptr);
     if (!derivatives_) return;
-    // ∂ℓ_j/∂w_v = Σ_s G_j[v][s] y_j[s], summed per (v, s) over the events (finish() sums over s).
-    for (std::size_t j = 0; j < n; ++j) {
-        if (terms[j] == -std::numeric_limits<double>::infinity()) continue;
-        for (std::size_t s = 0; s < C; ++s) y_[s] = block_y_[s * L + j];
-        const double* G = kernels[j];
-        for (std::size_t v = 0; v < k; ++v)
-            for (std::size_t s = 0; s < C; ++s) gradient_w_[v * C + s] += G[v * C + s] * y_[s];
-    }
+    // ∂ℓ_j/∂w_v = Σ_s G_j[v][s] y_j[s], summed per (v, lane) over the blocks (finish() sums the
+    // lanes); y_j is 0 in the lanes of impossible events and of lanes ≥ n, which add nothing.
+    add_block_weight_gradient(block, block_y_.data(), k, C, gradient_w_lanes_.data());
 }
 
 void event_terms::select(std::size_t j) {
+    assert(derivatives_ && j < block_events_);
     const std::size_t C = std::size_t(model_->n_cascades);
     block_.lane_state(j, lambda_, nu_star_.data(), f_.data(), q_.data());
     for (std::size_t s = 0; s < C; ++s) drive_[s] = block_drive_[s * event_block::lanes + j];
+    gather_lane(block_kernels_, j, kernel_);
+    cascade_ = block_cascades_[j];
 }
 
 void event_terms::finish(std::span<double> gradient) {
     if (gradient.empty() || !derivatives_) return;
     const std::size_t C = std::size_t(model_->n_cascades);
     add_lane_totals(gradient_mu_lanes_.data(), C, gradient.data());
-    for (std::size_t v = 0; v < k_; ++v) {
-        double acc = 0;
-        for (std::size_t s = 0; s < C; ++s) acc += gradient_w_[v * C + s];
-        gradient[C + v] += acc;
-    }
+    add_lane_totals(gradient_w_lanes_.data(), k_, gradient.data() + C);
 }
 
-void event_terms::add_hessian(const double* kernel, std::int32_t c, std::span<double> hessian) {
-    const std::size_t C = std::size_t(model_->n_cascades);
-    add_hessian_terms(std::span(kernel, k_ * C), std::int32_t(k_), c, hessian);
+void event_terms::add_hessian(std::span<double> hessian) {
+    add_hessian_terms(kernel_, std::int32_t(k_), cascade_, hessian);
 }
 
 std::size_t event_terms::factor_rows_per_event() const {
@@ -110,10 +105,10 @@ std::size_t event_terms::factor_rows_per_event() const {
     return model_->mixing == mixing_kind::linear || C == 1 ? 1 : 1 + C;
 }
 
-void event_terms::add_factor_rows(const double* kernel, std::int32_t c, hessian_factor& factor) {
+void event_terms::add_factor_rows(hessian_factor& factor) {
     const event_model& m = *model_;
-    const std::size_t C = std::size_t(m.n_cascades), cc = std::size_t(c), K = k_;
-    const double* G = kernel;
+    const std::size_t C = std::size_t(m.n_cascades), cc = std::size_t(cascade_), K = k_;
+    const double* G = kernel_.data();
     if (m.mixing == mixing_kind::linear) {
         // z = n_c / ν*_c with n_c = (e_c, G Σ_{·c}): ℓ = log ν*_c is the log of a linear function.
         const double inv = 1.0 / nu_star_[cc];
@@ -176,10 +171,10 @@ bool factor_supported(const event_model& model) {
     return true;
 }
 
-void event_terms::add_cross_hessian(const double* kernel_state, std::int32_t c, std::span<double> cross) {
+void event_terms::add_cross_hessian(std::span<double> cross) {
     const std::size_t C = std::size_t(model_->n_cascades), CC = C * C, k = k_;
-    const std::span<const double> kernel(kernel_state, k * C);
-    log_mixing_hessian(model_->mixing, model_->beta, nu_star_, f_, c, M_);
+    const std::span<const double> kernel(kernel_);
+    log_mixing_hessian(model_->mixing, model_->beta, nu_star_, f_, cascade_, M_);
     couple(kernel, k);
     const double* G = kernel.data();
     // μ rows: x_s M_cj.

@@ -9,8 +9,9 @@
 //   ∂ℓ/∂μ = 1/λ + q                       ∂ℓ/∂w = G (Σq + 1/λ)
 //   ∇²ℓ = −a aᵀ/λ² + [[M, M Bᵀ], [B M, B M Bᵀ]],   a = (1_C, G 1_C)
 // The event term is computed by event_block, eight events at a time, for the stored-features
-// objective and the streaming kernel-state pass (begin/add_block/finish, so those two agree bit for
-// bit) and for the recursive pass (which only differs in how X is summed).
+// objective and the streaming kernel-state pass (begin/add_block/finish on blocks of kernel states laid
+// out as feature_block.hpp says, so those two agree bit for bit) and for the recursive pass (which
+// only differs in how X is summed).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -31,25 +32,28 @@ public:
     // values and derivatives agree bit for bit (a line search compares values from both kinds of
     // call). For one user:
     //   begin(θ, derivatives);
-    //   per block: add_block(kernels, cascades, n, terms), then for each event j with a finite term
+    //   per block: add_block(block, cascades, n, terms), then for each event j with a finite term
     //     that needs second derivatives: select(j) and add_hessian / add_factor_rows /
-    //     add_cross_hessian with that event's kernel state and cascade;
+    //     add_cross_hessian;
     //   finish(gradient) adds ∇ of the summed terms (needs derivatives).
-    // Kernel states are k×C (k = θ.size() − C). An event whose term is −inf (λ_u(t_e) ≤ 0 or
-    // f(c_e | t_e) = 0: impossible under θ; with μ > 0 it never happens) adds no derivatives.
+    // A block holds the kernel states (k×C each, k = θ.size() − C) of its events lane-major
+    // (feature_block.hpp; k·C·8 doubles, zeros in lanes ≥ n). An event whose term is −inf
+    // (λ_u(t_e) ≤ 0 or φ = −inf: impossible under θ; with μ > 0 it never happens) adds no derivatives.
     void begin(std::span<const double> theta, bool derivatives);
     // ℓ_j of events j < n ≤ event_block::lanes into terms[j]; with derivatives, ∇ℓ_j is summed.
-    void add_block(const double* const* kernels, const std::int32_t* cascades, std::size_t n, double* terms);
+    // `block` must stay valid until the next add_block (select reads it).
+    void add_block(const double* block, const std::int32_t* cascades, std::size_t n, double* terms);
     // Makes event j of the last block (a finite term) the one the second derivatives below are of.
+    // Only after begin(θ, derivatives = true): a block without derivatives keeps no lane state.
     void select(std::size_t j);
     // Adds Σ ∇ℓ_j over the blocks since begin() to `gradient` (size C + k).
     void finish(std::span<double> gradient);
-    // Room for the kernel state of event j of a block (k×C doubles), for callers whose states do not
-    // stay in memory (the streaming pass copies each one here).
-    double* block_slot(std::size_t j);
+    // A block (k·C·8 doubles) for callers whose kernel states are not kept lane-major (the streaming
+    // pass, the last events of stored features): fill with scatter_to_lane and clear_lanes.
+    double* block_scratch();
 
     // ∇²ℓ of the selected event added to `hessian` ((C+k)² row-major).
-    void add_hessian(const double* kernel, std::int32_t c, std::span<double> hessian);
+    void add_hessian(std::span<double> hessian);
 
     // −∇²ℓ of the selected event appended to `factor` as the rows of a square-root factor,
     // −∇²ℓ_e = Σ_r z_r z_rᵀ, every row of the form (α, G β) (α, β ∈ R^C), where terms that are zero
@@ -61,7 +65,7 @@ public:
     //       z_i = β √f_i (e_i − f, B (e_i − f)),  B = G Σ                          (1 + C rows; rows
     //       with β² f_i λ² ≤ 1e-24 are left out: below the rounding of the log λ row)
     // Needs factor_supported(model).
-    void add_factor_rows(const double* kernel, std::int32_t c, hessian_factor& factor);
+    void add_factor_rows(hessian_factor& factor);
     // Rows add_factor_rows appends per event at most.
     std::size_t factor_rows_per_event() const;
 
@@ -69,7 +73,7 @@ public:
     // p = C + k: cross[i·C² + s·C + c] = ∂²ℓ_e/∂θ_i∂σ_sc), for Σ perturbed freely (off the simplex).
     // λ = Σμ + ΣX does not involve Σ, so only φ contributes; with ν*_c = μ_c + Σ_s σ_sc x_s,
     //   ∂φ/∂σ_sc = x_s q_c,   ∂²φ/∂μ_j∂σ_sc = x_s M_cj,   ∂²φ/∂w_v∂σ_sc = G_vs q_c + x_s (B M)_vc.
-    void add_cross_hessian(const double* kernel, std::int32_t c, std::span<double> cross);
+    void add_cross_hessian(std::span<double> cross);
 
     // One event term from the social drive X (C values), one event at a time: the plain scalar
     // reference for event_block (tests). When `gradient_mu` is non-null, adds ∂ℓ/∂μ (C values) to it
@@ -82,17 +86,24 @@ private:
     void couple(std::span<const double> kernel, std::size_t k);
 
     const event_model* model_;
-    // The selected event: λ, X, ν*, f, q (C each), M (C×C).
+    // The selected event: its kernel state G (k×C, gathered from its block), cascade, λ, X, ν*, f, q
+    // (C each), M (C×C).
+    std::vector<double> kernel_;
+    std::int32_t cascade_ = 0;
     double lambda_ = 0;
     std::vector<double> drive_, nu_star_, f_, q_, y_, M_;
     std::vector<double> a_, B_, P_, M_padded_;
-    // The blocks: θ and k of the user, whether derivatives are summed, the block's drives and y
-    // (C × lanes, lane-major), ∂/∂μ per lane (C × lanes), ∂/∂w per (v, s) (k×C), the slots.
+    // The blocks: θ and k of the user, whether derivatives are summed, the last block, its events and
+    // cascades, its drives and y (C × lanes, lane-major), ∂/∂μ and ∂/∂w per lane (C × lanes and
+    // k × lanes), the scratch block.
     std::span<const double> theta_;
     std::size_t k_ = 0;
     bool derivatives_ = false;
+    const double* block_kernels_ = nullptr;
+    std::size_t block_events_ = 0;
+    std::int32_t block_cascades_[event_block::lanes] = {};
     event_block block_;
-    std::vector<double> block_drive_, block_y_, gradient_mu_lanes_, gradient_w_, slots_;
+    std::vector<double> block_drive_, block_y_, gradient_mu_lanes_, gradient_w_lanes_, scratch_;
 };
 
 // Whether event_terms::add_factor_rows applies: Boltzmann mixing, or linear mixing with every

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "engine/likelihood/event_terms.hpp"
+#include "engine/likelihood/feature_block.hpp"
 #include "engine/likelihood/kernel_sweep.hpp"
 
 namespace mic {
@@ -38,15 +39,20 @@ struct user_features {
     double window_length = 0;        // b − a
     std::vector<std::int32_t> cascade;  // c_e of each scored event, in time order
     std::vector<double> time;           // t_e
-    std::vector<double> kernel;         // n_events × k × C: G_e[v][s]
+    // The kernel states G_e[v][s] (k×C per event, n_events × k × C in all): the events in blocks of
+    // eight, lane-major (feature_block.hpp), then the last n_events mod 8 one row after another (no
+    // padding: a user with few events costs what its rows cost).
+    std::vector<double> kernel;
     std::vector<double> compensator;    // k: K_v = Σ_c K_v^c (the objective needs no per-cascade split)
 
     std::int64_t n_events() const { return std::int64_t(cascade.size()); }
     std::size_t dimension() const { return std::size_t(n_cascades) + std::size_t(n_neighbours); }
-    std::span<const double> kernel_of(std::int64_t e) const {
-        const std::size_t size = std::size_t(n_neighbours) * std::size_t(n_cascades);
-        return std::span(kernel).subspan(std::size_t(e) * size, size);
-    }
+    std::size_t state_size() const { return std::size_t(n_neighbours) * std::size_t(n_cascades); }
+    // Events 8b..8b+7 as one block (k·C·8 doubles), b < n_blocks().
+    std::size_t n_blocks() const { return cascade.size() / feature_lanes; }
+    const double* block(std::size_t b) const { return kernel.data() + b * state_size() * feature_lanes; }
+    // The kernel state of event e (k×C) into `row`.
+    void kernel_row(std::int64_t e, std::span<double> row) const;
     std::size_t bytes() const;
 };
 

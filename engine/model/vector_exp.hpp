@@ -1,6 +1,6 @@
 #pragma once
-// x_i ← exp(x_i) for i < n: the exponentials of the mixing weights of one event (C of them per
-// event, the largest single cost of a likelihood pass after memory). Where the build has glibc's
+// x_i ← exp(x_i) for i < n: the exponentials of the mixing weights of a block of events (C × 8 of
+// them per block of eight events, the largest single cost of a likelihood pass after memory). Where the build has glibc's
 // vector maths library (libmvec) and GCC, the loop may run on its vector exp (the Release build here,
 // -O3 -march=native, calls the 8-lane AVX-512 variant _ZGVeN8v_exp; lower optimisation levels or
 // other targets may keep it scalar or use 4 or 2 lanes; at most 3 ulp from the correctly rounded value, against < 1 ulp for the

@@ -15,9 +15,11 @@ namespace {
 constexpr std::size_t L = event_block::lanes;
 constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
 
-// A row-stochastic Σ with a heavy diagonal (what the fit keeps), or the identity.
+// A row-stochastic Σ with a heavy diagonal (what the fit keeps), or the identity. At C = 1 the only
+// row-stochastic Σ is the identity, so there the non-identity Σ is σ = 0.6 (a scaled drive).
 std::vector<double> make_sigma(std::size_t C, bool identity, std::mt19937_64& rng) {
     std::uniform_real_distribution<double> unit(0.0, 1.0);
+    if (C == 1) return {identity ? 1.0 : 0.6};
     std::vector<double> sigma(C * C, 0.0);
     for (std::size_t s = 0; s < C; ++s) {
         if (identity) {
@@ -99,23 +101,80 @@ TEST(EventBlock, EqualsFromDriveEventByEventForEveryVariantWidthAndImpossibleEve
                     }
 }
 
-TEST(EventBlock, MarksTheImpossibleEventsTheScalarPathMarks) {
+TEST(EventBlock, MarksTheImpossibleEventsTheScalarPathMarksAndLeavesTheOthersAsFromDrive) {
     // μ = 0 and a zero drive: λ = 0, the event cannot happen; the others in the block are unaffected.
+    // Under linear mixing a zero drive of the event's own cascade (ν*_c = 0) is impossible as well.
     const std::size_t C = 2;
-    const auto model = make_event_model(mixing_kind::boltzmann, 1.0, 2, std::vector<double>{1, 0, 0, 1});
-    const std::vector<double> mu{0.0, 0.0};
-    std::vector<double> drive(C * L, 0.5);
-    drive[0 * L + 3] = drive[1 * L + 3] = 0.0;
-    const std::vector<std::int32_t> cascades{0, 1, 0, 1, 0};
-    event_block block(model);
-    std::vector<double> terms(L), y(C * L), gradient_mu(C * L, 0.0);
-    block.evaluate(mu.data(), drive.data(), cascades.data(), 5, terms.data(), gradient_mu.data(), y.data());
-    for (std::size_t j = 0; j < 5; ++j) {
-        if (j == 3) EXPECT_EQ(terms[j], minus_infinity);
-        else EXPECT_DOUBLE_EQ(terms[j], std::log(1.0) + std::log(0.5));
+    for (mixing_kind mixing: {mixing_kind::boltzmann, mixing_kind::linear}) {
+        const auto model = make_event_model(mixing, 1.0, 2, std::vector<double>{1, 0, 0, 1});
+        const std::vector<double> mu{0.0, 0.0};
+        std::vector<double> drive(C * L, 0.5);
+        drive[0 * L + 3] = drive[1 * L + 3] = 0.0;
+        drive[1 * L + 1] = 0.0;  // event 1 is of cascade 1: ν*_1 = 0
+        const std::vector<std::int32_t> cascades{0, 1, 0, 1, 0};
+        const std::size_t n = cascades.size();
+        event_block block(model);
+        std::vector<double> terms(L, 42.0), y(C * L, 42.0), gradient_mu(C * L, 0.0);
+        block.evaluate(mu.data(), drive.data(), cascades.data(), n, terms.data(), gradient_mu.data(), y.data());
+        event_terms one(model, 0);
+        for (std::size_t j = 0; j < n; ++j) {
+            const std::vector<double> row{drive[0 * L + j], drive[1 * L + j]};
+            std::vector<double> want_mu(C, 0.0), want_y(C, 0.0);
+            const double want = one.from_drive(mu.data(), row.data(), cascades[j], want_mu.data(), want_y.data());
+            const bool impossible = j == 3 || (j == 1 && mixing == mixing_kind::linear);
+            EXPECT_EQ(want == minus_infinity, impossible) << "lane " << j;
+            EXPECT_EQ(terms[j] == minus_infinity, impossible) << "lane " << j;
+            for (std::size_t s = 0; s < C; ++s) {
+                if (impossible) {
+                    EXPECT_EQ(y[s * L + j], 0.0) << "y of impossible lane " << j;
+                    EXPECT_EQ(gradient_mu[s * L + j], 0.0) << "dℓ/dμ of impossible lane " << j;
+                } else {
+                    EXPECT_DOUBLE_EQ(terms[j], want) << "lane " << j;
+                    EXPECT_DOUBLE_EQ(y[s * L + j], want_y[s]) << "lane " << j;
+                    EXPECT_DOUBLE_EQ(gradient_mu[s * L + j], want_mu[s]) << "lane " << j;
+                }
+            }
+        }
     }
-    EXPECT_EQ(gradient_mu[0 * L + 3], 0.0);
-    EXPECT_EQ(y[1 * L + 3], 0.0);
+}
+
+TEST(EventBlock, LaneStateIsTheStateOfTheScalarMixingAtThatEvent) {
+    // λ, ν*, f and q of each lane against context_intensities and log_mixing on that event alone.
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (mixing_kind mixing: {mixing_kind::boltzmann, mixing_kind::linear})
+        for (std::size_t C: {1u, 4u, 11u}) {
+            const auto sigma = make_sigma(C, false, rng);
+            const auto model = make_event_model(mixing, 2.0, std::int32_t(C), sigma);
+            std::vector<double> mu(C), drive(C * L), rows(L * C);
+            for (auto& m: mu) m = 0.1 + 0.2 * unit(rng);
+            std::vector<std::int32_t> cascades(L);
+            for (std::size_t j = 0; j < L; ++j) {
+                cascades[j] = std::int32_t(rng() % C);
+                for (std::size_t s = 0; s < C; ++s) drive[s * L + j] = rows[j * C + s] = 3.0 * unit(rng);
+            }
+            event_block block(model);
+            std::vector<double> terms(L), y(C * L), gradient_mu(C * L, 0.0);
+            block.evaluate(mu.data(), drive.data(), cascades.data(), L, terms.data(), gradient_mu.data(), y.data());
+            for (std::size_t j = 0; j < L; ++j) {
+                double lambda = 0;
+                std::vector<double> nu(C), f(C), q(C);
+                block.lane_state(j, lambda, nu.data(), f.data(), q.data());
+                double want_lambda = 0;
+                for (std::size_t s = 0; s < C; ++s) want_lambda += mu[s] + rows[j * C + s];
+                std::vector<double> want_nu(C), want_f(C), want_q(C);
+                context_intensities(model, mu.data(), rows.data() + j * C, want_nu.data());
+                log_mixing(mixing, 2.0, want_nu, cascades[j], want_f, want_q);
+                const std::string where = "C " + std::to_string(C) + ", lane " + std::to_string(j) +
+                                          (mixing == mixing_kind::linear ? ", linear" : ", Boltzmann");
+                expect_close(lambda, want_lambda, "λ, " + where);
+                for (std::size_t s = 0; s < C; ++s) {
+                    expect_close(nu[s], want_nu[s], "ν*, " + where);
+                    expect_close(f[s], want_f[s], "f, " + where);
+                    expect_close(q[s], want_q[s], "q, " + where);
+                }
+            }
+        }
 }
 
 } // namespace

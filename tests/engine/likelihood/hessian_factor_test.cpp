@@ -1,4 +1,4 @@
-// The square-root factor of −∇²L_u (event_terms::add with a hessian_factor, hessian_factor.hpp):
+// The square-root factor of −∇²L_u (event_terms::add_factor_rows, hessian_factor.hpp):
 // ZᵀZ against the exact dense Hessian and against central differences of the gradient, for all
 // four variants, C = 1 and C = 3, in both storage forms; its value against the naive reference; the
 // stored-features and streaming passes give the same bits.

@@ -84,6 +84,9 @@ TEST(UserLikelihood, MatchesTheNaiveReferenceForAllVariantsWithAndWithoutTies) {
 }
 
 TEST(UserLikelihood, StoredFeaturesAndTheStreamingPassGiveIdenticalValuesAndDerivatives) {
+    // Users with whole blocks of eight events kept lane-major and users with rows after them (the
+    // last n mod 8 events) are both among them.
+    std::size_t users_with_blocks = 0, users_with_rows = 0;
     for (auto v: all_variants) {
         const auto c = make_case(v, 12, true, 2.0, 0.3);
         const shard_kernels kernels(c.whole, c.params.tau, c.window);
@@ -104,8 +107,12 @@ TEST(UserLikelihood, StoredFeaturesAndTheStreamingPassGiveIdenticalValuesAndDeri
             const std::size_t n = std::size_t(features.n_events()), k = std::size_t(features.n_neighbours),
                               C = std::size_t(features.n_cascades);
             EXPECT_EQ(features.bytes(), 8 * C * k * n + 8 * k + 12 * n);
+            users_with_blocks += features.n_blocks() > 0 && k > 0;
+            users_with_rows += n % feature_lanes != 0 && k > 0;
         }
     }
+    EXPECT_GT(users_with_blocks, 0u);
+    EXPECT_GT(users_with_rows, 0u);
 }
 
 TEST(UserLikelihood, TheRecursivePassAgreesWithTheKernelStatePathToRounding) {

@@ -12,31 +12,31 @@
 namespace mic {
 namespace {
 
-const std::vector<double> nu{0.3, 1.2, 0.7, 0.05};
+const std::vector<double> sample_nu{0.3, 1.2, 0.7, 0.05};
 
 TEST(Mixing, BoltzmannAtBetaZeroIsUniform) {
     std::vector<double> f(4), q(4);
-    EXPECT_DOUBLE_EQ(log_mixing(mixing_kind::boltzmann, 0.0, nu, 2, f, q), -std::log(4.0));
+    EXPECT_DOUBLE_EQ(log_mixing(mixing_kind::boltzmann, 0.0, sample_nu, 2, f, q), -std::log(4.0));
     for (double x: f) EXPECT_DOUBLE_EQ(x, 0.25);
     for (double x: q) EXPECT_EQ(x, 0.0);
 }
 
 TEST(Mixing, BoltzmannAtBetaOneHundredThousandIsFiniteAndPicksTheLargest) {
     std::vector<double> f(4), q(4);
-    const double top = log_mixing(mixing_kind::boltzmann, 1e5, nu, 1, f, q);
+    const double top = log_mixing(mixing_kind::boltzmann, 1e5, sample_nu, 1, f, q);
     EXPECT_EQ(top, 0.0);  // f(1) = 1 to the last bit: the others are e^{−5e4}
-    const double low = log_mixing(mixing_kind::boltzmann, 1e5, nu, 3, f, q);
+    const double low = log_mixing(mixing_kind::boltzmann, 1e5, sample_nu, 3, f, q);
     EXPECT_NEAR(low, -1e5 * (1.2 - 0.05), 1e-6);
     for (double x: f) EXPECT_TRUE(std::isfinite(x));
     for (double x: q) EXPECT_TRUE(std::isfinite(x));
     std::vector<double> M(16);
-    log_mixing_hessian(mixing_kind::boltzmann, 1e5, nu, f, 3, M);
+    log_mixing_hessian(mixing_kind::boltzmann, 1e5, sample_nu, f, 3, M);
     for (double x: M) EXPECT_TRUE(std::isfinite(x));
 }
 
 TEST(Mixing, LinearIsTheShareOfTheContextIntensityAndMinusInfinityAtZero) {
     std::vector<double> f(4), q(4);
-    EXPECT_DOUBLE_EQ(log_mixing(mixing_kind::linear, 0.0, nu, 0, f, q), std::log(0.3 / 2.25));
+    EXPECT_DOUBLE_EQ(log_mixing(mixing_kind::linear, 0.0, sample_nu, 0, f, q), std::log(0.3 / 2.25));
     EXPECT_DOUBLE_EQ(f[1], 1.2 / 2.25);
     const std::vector<double> zero{0.0, 1.0};
     std::vector<double> f2(2), q2(2);
@@ -58,14 +58,14 @@ TEST(Mixing, GradientAndHessianMatchFiniteDifferences) {
             return q;
         };
         std::vector<double> f(4), q(4), M(16);
-        log_mixing(kind, beta, nu, c, f, q);
-        EXPECT_LT(testing::relative_error(q, testing::central_gradient(phi, nu, 1e-6)), 1e-8);
-        log_mixing_hessian(kind, beta, nu, f, c, M);
-        EXPECT_LT(testing::relative_error(M, testing::central_jacobian(grad, nu, 1e-6)), 1e-7);
+        log_mixing(kind, beta, sample_nu, c, f, q);
+        EXPECT_LT(testing::relative_error(q, testing::central_gradient(phi, sample_nu, 1e-6)), 1e-8);
+        log_mixing_hessian(kind, beta, sample_nu, f, c, M);
+        EXPECT_LT(testing::relative_error(M, testing::central_jacobian(grad, sample_nu, 1e-6)), 1e-7);
         // Hessian-vector product agrees with the matrix.
         const std::vector<double> d{0.4, -1.0, 0.25, 2.0};
         std::vector<double> Md(4), expected(4, 0.0);
-        log_mixing_hessian_times(kind, beta, nu, f, c, d, Md);
+        log_mixing_hessian_times(kind, beta, sample_nu, f, c, d, Md);
         for (int i = 0; i < 4; ++i)
             for (int j = 0; j < 4; ++j) expected[i] += M[i * 4 + j] * d[j];
         EXPECT_LT(testing::relative_error(Md, expected), 1e-14);
