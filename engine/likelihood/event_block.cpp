@@ -8,9 +8,8 @@
 
 namespace mic {
 
-// A block is one lane_vector per cascade, and Σ's padded rows are whole lane_vectors.
+// A block is one lane_vector per cascade.
 static_assert(event_block::lanes == vector_lanes);
-static_assert(event_model::sigma_lanes % vector_lanes == 0);
 
 namespace {
 
@@ -125,7 +124,9 @@ void event_block::evaluate(const double* mu, const double* X, const std::int32_t
         }
         for (std::size_t j = 0; j < L; ++j) {
             phi[j] = beta * nu[cascade[j] * L + j] - top[j];
-            possible[j] = phi[j] != minus_infinity;  // as log_mixing: only an absurd θ (βν*_c = −inf)
+            // φ = −inf only for an absurd θ (βν*_c = −inf with a finite top; ν* ≥ 0 for θ ≥ 0): the
+            // event is impossible, as log_mixing says (which gives NaN where some βν*_k = +inf).
+            possible[j] = phi[j] != minus_infinity;
         }
     } else {
         // φ = log ν*_c − log Σ_k ν*_k; q_k = −1/Σ ν*, q_c += 1/ν*_c; impossible when either is ≤ 0.

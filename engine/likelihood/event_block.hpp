@@ -9,7 +9,8 @@
 // remainder) or a reduction over C, which leaves most of a wide vector unit idle; the same loops over
 // eight events of one cascade are whole vectors, the logarithms included (vector_exp.hpp). The
 // values equal from_drive's up to rounding: the vector exp and log (≤ 3 and 4 ulp), fused
-// multiply-adds in ν* and Σq where the machine has them, and ∂ℓ/∂μ summed per lane (add_lane_totals).
+// multiply-adds in ν* and Σq where the machine has them, ∂ℓ/∂μ summed per lane (add_lane_totals),
+// and under Boltzmann mixing log λ − log Σ_k exp(βν*_k − top) taken as one log(λ / Σ_k …).
 // The same build gives the same bits for the same events, whatever the rank.
 #include <cstddef>
 #include <cstdint>

@@ -10,6 +10,9 @@
 
 namespace mic {
 
+// multiply_padded reads Σ's padded rows (and M's) as whole lane_vectors.
+static_assert(event_model::sigma_lanes % vector_lanes == 0);
+
 event_terms::event_terms(const event_model& model, std::int32_t k): model_(&model), block_(model) {
     const std::size_t C = std::size_t(model.n_cascades), L = event_block::lanes;
     block_drive_.assign(C * L, 0.0);
@@ -19,7 +22,6 @@ event_terms::event_terms(const event_model& model, std::int32_t k): model_(&mode
     nu_star_.resize(C);
     f_.resize(C);
     q_.resize(C);
-    y_.resize(C);
     M_.resize(C * C);
     a_.reserve(C + std::size_t(k));
 }

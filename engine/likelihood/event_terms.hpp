@@ -91,7 +91,7 @@ private:
     std::vector<double> kernel_;
     std::int32_t cascade_ = 0;
     double lambda_ = 0;
-    std::vector<double> drive_, nu_star_, f_, q_, y_, M_;
+    std::vector<double> drive_, nu_star_, f_, q_, M_;
     std::vector<double> a_, B_, P_, M_padded_;
     // The blocks: θ and k of the user, whether derivatives are summed, the last block, its events and
     // cascades, its drives and y (C × lanes, lane-major), ∂/∂μ and ∂/∂w per lane (C × lanes and

@@ -14,8 +14,8 @@
 // so that the stored features (blocks kept in memory) and the streaming pass (rows copied into a
 // block) give the same bits: X over v in R interleaved partial sums (v ≡ r mod R, ascending), added
 // pairwise, R = 8, 4, 2 and 1 for groups of 1, 2, 3–4 and 5–15 cascades (C in groups of eight while
-// 16 or more remain, then the rest as one group: at least eight independent chains hide the latency
-// of a multiply-add where C ≥ 5); ∂/∂w over s ascending from 0; one multiply-add per term (fused
+// 16 or more remain, then the rest as one group: 5 to 15 independent chains, 8 or more from C = 8 on,
+// to hide the latency of a multiply-add); ∂/∂w over s ascending from 0; one multiply-add per term (fused
 // where the build has FMA, as event_block).
 #include <cstddef>
 #include <span>

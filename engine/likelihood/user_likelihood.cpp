@@ -83,6 +83,7 @@ constexpr double impossible = -std::numeric_limits<double>::infinity();
 
 void user_features::kernel_row(std::int64_t e, std::span<double> row) const {
     const std::size_t event = std::size_t(e), size = state_size();
+    assert(event < cascade.size() && row.size() >= size);
     if (event < n_blocks() * feature_lanes) gather_lane(block(event / feature_lanes), event % feature_lanes, row.first(size));
     else std::copy_n(kernel.data() + event * size, size, row.begin());
 }
@@ -106,6 +107,7 @@ user_features build_user_features(kernel_sweep& sweep, std::size_t owned_index) 
     f.kernel.resize(n * size);
     // Events e < whole into lane e mod 8 of block e / 8; the rest as rows after the blocks.
     for (std::size_t e = 0; sweep.next(); ++e) {
+        assert(e < n && sweep.kernel().size() == size);
         f.cascade.push_back(sweep.cascade());
         f.time.push_back(sweep.time());
         if (e < whole) scatter_to_lane(sweep.kernel(), e % L, f.kernel.data() + e / L * size * L);

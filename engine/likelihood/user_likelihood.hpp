@@ -20,7 +20,8 @@
 //   equal to the above up to rounding. The passes over a shard (shard_likelihood.hpp) use it.
 //
 // Values: L_u is −inf when some scored event is impossible under θ (λ_u(t_e) = 0, or f(c_e) = 0
-// under linear mixing); the gradient and Hessian then hold the terms of the other events only.
+// under linear mixing, or an absurd θ with βν*_c = −inf under Boltzmann mixing); the gradient and
+// Hessian then hold the terms of the other events only.
 // No NaN arises for θ ≥ 0 with a finite value, for any β in [0, 1e5].
 #include <cstdint>
 #include <span>

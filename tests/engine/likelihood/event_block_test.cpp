@@ -138,6 +138,31 @@ TEST(EventBlock, MarksTheImpossibleEventsTheScalarPathMarksAndLeavesTheOthersAsF
     }
 }
 
+TEST(EventBlock, CountsABoltzmannEventWhoseMixingTermIsMinusInfinityAsImpossible) {
+    // Only an absurd θ gets there (a negative drive): C = 3, β = 1e5, Σ = I, μ = 0, X = (1.7e303,
+    // −1.8e303, 1.7e303) for an event of cascade 1: λ = 1.6e303 > 0 and top = 1.7e308 are finite, but
+    // βν*_1 overflows to −inf, so φ = −inf — from_drive says −inf, and the block must add nothing.
+    const std::size_t C = 3;
+    const std::vector<double> identity{1, 0, 0, 0, 1, 0, 0, 0, 1};
+    const auto model = make_event_model(mixing_kind::boltzmann, 1e5, 3, identity);
+    const std::vector<double> mu(C, 0.0), row{1.7e303, -1.8e303, 1.7e303};
+    std::vector<double> drive(C * L, 0.5);
+    for (std::size_t s = 0; s < C; ++s) drive[s * L + 2] = row[s];
+    const std::vector<std::int32_t> cascades{0, 2, 1, 0};
+    event_block block(model);
+    std::vector<double> terms(L, 42.0), y(C * L, 42.0), gradient_mu(C * L, 0.0);
+    block.evaluate(mu.data(), drive.data(), cascades.data(), cascades.size(), terms.data(), gradient_mu.data(), y.data());
+    event_terms one(model, 0);
+    std::vector<double> want_mu(C, 0.0), want_y(C, 0.0);
+    ASSERT_EQ(one.from_drive(mu.data(), row.data(), 1, want_mu.data(), want_y.data()), minus_infinity);
+    EXPECT_EQ(terms[2], minus_infinity);
+    for (std::size_t s = 0; s < C; ++s) {
+        EXPECT_EQ(y[s * L + 2], 0.0);
+        EXPECT_EQ(gradient_mu[s * L + 2], 0.0);
+    }
+    for (std::size_t j: {0u, 1u, 3u}) EXPECT_TRUE(std::isfinite(terms[j])) << "lane " << j;
+}
+
 TEST(EventBlock, LaneStateIsTheStateOfTheScalarMixingAtThatEvent) {
     // λ, ν*, f and q of each lane against context_intensities and log_mixing on that event alone.
     std::mt19937_64 rng(5);

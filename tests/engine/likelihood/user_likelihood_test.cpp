@@ -115,6 +115,38 @@ TEST(UserLikelihood, StoredFeaturesAndTheStreamingPassGiveIdenticalValuesAndDeri
     EXPECT_GT(users_with_rows, 0u);
 }
 
+TEST(UserLikelihood, StoredFeaturesHoldEachEventsKernelStateWhereverItsCountEndsAndAgreeWithTheStream) {
+    // Windows ending at several times, so that users' event counts end on every residue mod 8,
+    // a non-zero multiple of eight (whole blocks only) among them: each stored state equals the
+    // sweep's bit for bit, and the stored value and gradient equal the streamed ones.
+    const auto c = make_case(model_variant::mic, 12, false, 2.0, 0.3);
+    const auto model = make_event_model(c.params);
+    std::vector<bool> residues(feature_lanes, false);
+    for (double to = 1.0; to <= 10.0; to += 0.1) {
+        const shard_kernels kernels(c.whole, c.params.tau, {0.0, to});
+        kernel_sweep sweep(kernels);
+        for (std::int32_t u = 0; u < c.params.n_users; ++u) {
+            const auto features = build_user_features(sweep, std::size_t(u));
+            const std::size_t n = std::size_t(features.n_events());
+            if (n == 0 || features.n_neighbours == 0) continue;
+            residues[n % feature_lanes] = true;
+            std::vector<double> row(features.state_size());
+            sweep.start(std::size_t(u));
+            for (std::int64_t e = 0; sweep.next(); ++e) {
+                features.kernel_row(e, row);
+                ASSERT_TRUE(std::equal(row.begin(), row.end(), sweep.kernel().begin())) << "user " << u << ", event " << e;
+            }
+            const auto theta = user_theta(c.params, u);
+            std::vector<double> streamed_gradient(theta.size()), stored_gradient(theta.size());
+            const double streamed = stream_user_loglik(sweep, std::size_t(u), model, theta, streamed_gradient);
+            user_objective objective(features, model);
+            EXPECT_EQ(objective.evaluate(theta, stored_gradient), streamed) << "user " << u << ", " << n << " events";
+            EXPECT_EQ(stored_gradient, streamed_gradient) << "user " << u << ", " << n << " events";
+        }
+    }
+    for (std::size_t r = 0; r < feature_lanes; ++r) EXPECT_TRUE(residues[r]) << "no user with n mod 8 = " << r;
+}
+
 TEST(UserLikelihood, TheRecursivePassAgreesWithTheKernelStatePathToRounding) {
     for (const auto [v, ties, tau]: all_settings()) {
         const auto c = make_case(v, 16, ties, 2.0, tau);

@@ -45,8 +45,8 @@ TEST(VectorExp, IsExactlyOneAtZeroAndZeroWhereExpUnderflows) {
 }
 
 TEST(VectorLog, IsWithinFourUlpOfStdLogForEveryLengthAndPositionAndExactAtOne) {
-    // Arguments as the event block makes them: intensities λ and the log-sum-exp's totals (≥ 1),
-    // from 1e-30 to 1e30; log(1) must be 0 exactly (a single-cascade total), also when the other
+    // Arguments as the event block makes them: intensities λ, λ over the log-sum-exp's total, the
+    // linear mixing's ν*, from 1e-30 to 1e30; log(1) must be 0 exactly (a single-cascade total), also when the other
     // lanes of its vector hold other values.
     std::mt19937_64 rng(7);
     std::uniform_real_distribution<double> exponent(-300.0, 300.0);
