@@ -49,16 +49,15 @@ void run_blocks(event_terms& terms, Next&& next, OnEvent&& on_event) {
 auto stored_events(const user_features& f, event_terms& terms) {
     return [&f, &terms, b = std::size_t(0)](std::int32_t* cascades, std::size_t& n) mutable -> const double* {
         constexpr std::size_t L = feature_lanes;
-        const std::size_t first = b * L, size = f.state_size();
+        const std::size_t first = b * L;
         n = std::min(L, f.cascade.size() - first);
         if (n == 0) return nullptr;
         std::copy_n(f.cascade.data() + first, n, cascades);
         const std::size_t block = b++;
         if (n == L) return f.block(block);
         double* scratch = terms.block_scratch();
-        for (std::size_t j = 0; j < n; ++j)
-            scatter_to_lane(std::span(f.kernel).subspan((first + j) * size, size), j, scratch);
-        clear_lanes(scratch, size, n);
+        for (std::size_t j = 0; j < n; ++j) scatter_to_lane(f.tail_row(first + j), j, scratch);
+        clear_lanes(scratch, f.state_size(), n);
         return scratch;
     };
 }
@@ -85,7 +84,7 @@ void user_features::kernel_row(std::int64_t e, std::span<double> row) const {
     const std::size_t event = std::size_t(e), size = state_size();
     assert(event < cascade.size() && row.size() >= size);
     if (event < n_blocks() * feature_lanes) gather_lane(block(event / feature_lanes), event % feature_lanes, row.first(size));
-    else std::copy_n(kernel.data() + event * size, size, row.begin());
+    else std::ranges::copy(tail_row(event), row.begin());
 }
 
 std::size_t user_features::bytes() const {

@@ -52,7 +52,11 @@ struct user_features {
     // Events 8b..8b+7 as one block (k·C·8 doubles), b < n_blocks().
     std::size_t n_blocks() const { return cascade.size() / feature_lanes; }
     const double* block(std::size_t b) const { return kernel.data() + b * state_size() * feature_lanes; }
-    // The kernel state of event e (k×C) into `row`.
+    // The kernel state of event e ≥ 8·n_blocks(), one of the rows after the blocks.
+    std::span<const double> tail_row(std::size_t e) const {
+        return std::span(kernel).subspan(e * state_size(), state_size());
+    }
+    // The kernel state of any event e (k×C) into `row`.
     void kernel_row(std::int64_t e, std::span<double> row) const;
     std::size_t bytes() const;
 };
