@@ -70,9 +70,7 @@ model_params initial_params(const shard_kernels& kernels, model_variant variant,
     const double T = kernels.window().length();
     auto scored = [&](std::int32_t local) {  // events of shard user `local` inside the window
         const auto times = data.events.times(local);
-        return double(std::count_if(times.begin(), times.end(), [&](double t) {
-            return t > kernels.window().from && t <= kernels.window().to;
-        }));
+        return double(std::count_if(times.begin(), times.end(), [&](double t) { return kernels.window().scores(t); }));
     };
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
         const std::int32_t u = data.owned[i];

@@ -37,7 +37,7 @@ const cv_row* find_done(const cv_plan& plan, model_variant v, double beta, doubl
 // One chain on `group`: its βs in increasing order, each fit from the last; finished points reused.
 void run_chain(const communicator& group, const cv_plan& plan, const chain& c, const shard& data, const cv_point_done& done,
                const cv_point_loader& load_point, std::vector<cv_row>& rows) {
-    const likelihood_window train{plan.t_start, plan.cuts[std::size_t(c.fold) - 1]};
+    const likelihood_window train{plan.t_start, plan.cuts[std::size_t(c.fold) - 1], true};  // from the dataset's t_start
     const likelihood_window validation{train.to, plan.cuts[std::size_t(c.fold)]};
     std::optional<model_params> last;  // the parameters of the chain's previous point (every user)
     const auto betas = cv_betas(plan, c.variant);

@@ -3,7 +3,7 @@
 // blocks of the training part (SPEC §4 `cv`; the MIC paper's Table 3). The test part is never read.
 //
 // Folds (rolling origin): the training part's last `validation` share of events is cut into K
-// blocks by time, (c_0, c_1], …, (c_{K−1}, c_K]; fold k fits on (t_start, c_{k−1}] and scores the
+// blocks by time, (c_0, c_1], …, (c_{K−1}, c_K]; fold k fits on [t_start, c_{k−1}] and scores the
 // events of (c_{k−1}, c_k] given all history before them. A grid point's score is its validation
 // log-likelihood summed over the folds.
 //
@@ -41,7 +41,7 @@ struct cv_row {
 struct cv_plan {
     std::vector<model_variant> variants;
     std::vector<double> betas, taus;
-    std::vector<double> cuts;       // c_0 < c_1 < … < c_K (fold k: fit (t_start, c_{k−1}], score (c_{k−1}, c_k])
+    std::vector<double> cuts;       // c_0 < c_1 < … < c_K (fold k: fit [t_start, c_{k−1}], score (c_{k−1}, c_k])
     double t_start = 0;
     std::vector<double> work;       // per user (cost_partition.hpp), for each group's partition
     fit_options options;

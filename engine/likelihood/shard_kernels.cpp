@@ -9,7 +9,11 @@
 
 namespace mic {
 
-likelihood_window whole_window(const dataset_header& header) { return {header.t_start, header.t_end}; }
+likelihood_window dataset_window(const dataset_header& header, double from, double to) {
+    return {from, to, from == header.t_start};
+}
+
+likelihood_window whole_window(const dataset_header& header) { return dataset_window(header, header.t_start, header.t_end); }
 
 shard_kernels::shard_kernels(const shard& data, double tau, likelihood_window window)
     : data_(&data), kernel_(tau), window_(window), n_cascades_(data.header.n_cascades) {
@@ -52,7 +56,8 @@ std::pair<std::int64_t, std::int64_t> shard_kernels::scored_events(std::size_t o
     const auto& ev = data_->events;
     const auto u = std::size_t(owned_local_[owned_index]);
     const auto begin = ev.time.begin();
-    auto first = std::upper_bound(begin + ev.offsets[u], begin + ev.offsets[u + 1], window_.from);
+    auto first = window_.includes_from ? std::lower_bound(begin + ev.offsets[u], begin + ev.offsets[u + 1], window_.from)
+                                       : std::upper_bound(begin + ev.offsets[u], begin + ev.offsets[u + 1], window_.from);
     auto last = std::upper_bound(first, begin + ev.offsets[u + 1], window_.to);
     return {first - begin, last - begin};
 }

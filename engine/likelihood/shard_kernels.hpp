@@ -5,8 +5,9 @@
 // (32 bytes per event, 8·C bytes per shard user, 4 bytes per in-neighbour entry); every user's
 // pass then reads it.
 //
-// Window (a, b]: events with a < t ≤ b are scored; every event with t_e < t counts in the kernel
-// state at t (including events at or before a); events after b are never read.
+// Window (a, b]: events with a < t ≤ b are scored (a ≤ t ≤ b when it includes a, see
+// likelihood_window); every event with t_e < t counts in the kernel state at t (including events at
+// or before a); events after b are never read.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -18,13 +19,21 @@
 namespace mic {
 
 struct likelihood_window {
-    double from = 0;  // a (excluded)
-    double to = 0;    // b (included)
+    double from = 0;             // a (excluded unless includes_from)
+    double to = 0;               // b (included)
+    bool includes_from = false;  // [a, b] instead of (a, b]: an event exactly at a is scored too
     double length() const { return to - from; }
+    // Whether an event at time t is scored in this window.
+    bool scores(double t) const { return (includes_from ? t >= from : t > from) && t <= to; }
 };
 
-// The window (t_start, t_end] of a dataset header. Note: an event exactly at t_start is then not
-// scored (it still excites later events); pass a smaller `from` to score it.
+// The window from `from` to `to` of a dataset: (from, to], or [from, to] when `from` is the
+// dataset's t_start. The observation window is [t_start, t_end] (SPEC §5): nothing precedes an
+// event at t_start, so it is scored like any other (real logs put many events on their first
+// timestamp: a date-only log its whole first day). Its compensator is the same either way.
+likelihood_window dataset_window(const dataset_header& header, double from, double to);
+
+// The observation window [t_start, t_end] of a dataset header.
 likelihood_window whole_window(const dataset_header& header);
 
 class shard_kernels {

@@ -116,7 +116,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         plan.done = io::open_cv_state(o.state, key, o.force);
     });
     broadcast_plan(comm, plan);
-    out.log("training part (" + shortest(plan.t_start) + ", " + shortest(plan.cuts.back()) + "], " + std::to_string(plan.folds()) +
+    out.log("training part [" + shortest(plan.t_start) + ", " + shortest(plan.cuts.back()) + "], " + std::to_string(plan.folds()) +
             " validation block(s) from " + shortest(plan.cuts.front()) + "; " + std::to_string(plan.done.size()) +
             " point(s) already finished in " + o.state.string());
 
@@ -148,7 +148,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     refit.variant = best.variant;
     refit.beta = best.beta;
     refit.tau = best.tau;
-    refit.window = {plan.t_start, plan.cuts.back()};
+    refit.window = {plan.t_start, plan.cuts.back(), true};  // from the dataset's t_start
     refit.partition = range_partition::balanced(plan.work, comm.size());
     refit.work_imbalance = work_imbalance(refit.partition, plan.work);
     refit.options = plan.options;

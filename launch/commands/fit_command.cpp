@@ -23,8 +23,9 @@ const subcommand_help help{
     "fit",
     "--data D.h5 --model mic|linmic|cc|ic --tau T [--beta B] --out P.h5 [--train-fraction F] [options]",
     "Fit a MIC model (or linMIC, CC, IC) to the first part of a dataset by alternating maximisation (Alg. 1).",
-    "Maximises the log-likelihood of the events in the training window (t_start, t_F], where t_F is the\n"
-    "time of the event at quantile F of all events by time (--train-fraction, default 1: the whole window),\n"
+    "Maximises the log-likelihood of the events in the training window [t_start, t_F], where t_F is the\n"
+    "time of the event at quantile F of all events by time (--train-fraction, default 0.8 as in the paper,\n"
+    "leaving the rest for `mic loglik --test` and `mic evaluate`; 1 fits the whole window),\n"
     "plus a weak prior on the baselines (--mu-floor: EPS pseudo-events per user and cascade, so that no\n"
     "held-out event is impossible; 0 gives the pure maximum-likelihood estimate).\n\n"
     "Each outer iteration takes a Sigma step (mic, linmic) and then a user step (every user's mu and\n"

@@ -15,11 +15,11 @@ namespace {
 
 // t_F = the time of the event at quantile F (the ⌈F·N⌉-th event by time).
 likelihood_window training_window(const fit_command_options& o, const io::dataset_index& index) {
-    likelihood_window w{index.header.t_start, index.header.t_end};
+    likelihood_window w = whole_window(index.header);
     if (o.train_fraction < 1 && !index.time.empty()) {
         w.to = split_time(index.time, o.train_fraction);
         if (!(w.to > w.from))
-            throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window (" + shortest(w.from) +
+            throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window [" + shortest(w.from) +
                               ", " + shortest(w.to) + "] is empty; use a larger fraction");
     }
     return w;

@@ -9,7 +9,7 @@
 namespace mic::cli {
 
 // Rank 0. Validates the dataset (offsets, graph, times) before using it; the training window
-// (t_start, t_F] of --train-fraction (refused when it holds no event); the users' partition over
+// [t_start, t_F] of --train-fraction (refused when it holds no event); the users' partition over
 // `n_ranks` by work; an --init file against the dataset's users, cascades and graph; with --resume,
 // the checkpoint against the dataset (`checksum`), window, model, τ, β path and --mu-floor, and its
 // iteration and objective into the plan's options.

@@ -15,7 +15,7 @@ struct fit_command_options {
     double beta = 1.0;
     double tau = 0.0;                   // required
     std::filesystem::path out;
-    double train_fraction = 1.0;        // fit the window (t_start, t_F], t_F the time of the event at quantile F
+    double train_fraction = 0.8;        // fit the window [t_start, t_F], t_F the time of the event at quantile F (SPEC §4)
     double tol = 1e-6;                  // relative gain of the objective
     std::int32_t max_iter = 100;
     double user_tol = fit_options::default_kkt_tolerance;   // scaled KKT residual of each user problem

@@ -72,16 +72,17 @@ likelihood_window resolve_window(const loglik_options& options, const dataset_he
     if (options.from) w.from = dataset_time(*options.from, "from", header, data_name);
     if (train_end) w.from = *train_end;
     if (options.to) w.to = dataset_time(*options.to, "to", header, data_name);
+    w = dataset_window(header, w.from, w.to);
     // Built by appending: `"(" + string` trips a GCC 12 -Wrestrict false positive.
-    std::string window = "(", observed = "[";
+    std::string window = w.includes_from ? "[" : "(", observed = "[";
     window.append(shortest(w.from)).append(", ").append(shortest(w.to)).append("]");
     observed.append(shortest(header.t_start)).append(", ").append(shortest(header.t_end)).append("]");
     if (!(w.from < w.to))
-        throw input_error("the window (a, b] = " + window + " is empty" +
-                          (options.from || options.to ? std::string("; give --from a smaller than --to b")
+        throw input_error("the window " + window + " is empty" +
+                          (options.from || options.to ? std::string("; give --from a smaller than --to b (by default the dataset's t_end ") + shortest(header.t_end) + ")"
                                                       : "; " + data_name + " has an empty observation window " + observed));
     if (w.from < header.t_start || w.to > header.t_end)
-        throw input_error("the window (a, b] = " + window + " reaches outside the observation window " + observed + " of " +
+        throw input_error("the window " + window + " reaches outside the observation window " + observed + " of " +
                           data_name + ", where the data say nothing; choose --from and --to inside it");
     return w;
 }

@@ -32,7 +32,7 @@ struct loglik_options {
 cli::po::options_description describe_options(loglik_options& options);
 
 // The window (a, b] of the options for a dataset with `header` (named `data_name` in messages):
-// defaults (t_start, t_end]. An ISO-8601 bound becomes (timestamp − time_origin) / time_unit.
+// defaults [t_start, t_end] (see dataset_window). An ISO-8601 bound becomes (timestamp − time_origin) / time_unit.
 // Throws mic::input_error naming the option when a bound is an ISO-8601 timestamp but the dataset's
 // times have no calendar origin or unit of fixed length (s, min, h, d), when a ≥ b, or when the
 // window reaches outside the observation window [t_start, t_end] (the data say nothing there).

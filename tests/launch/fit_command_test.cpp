@@ -55,7 +55,7 @@ protected:
 };
 
 TEST_F(FitCommand, WritesParamsWhoseLoglikMicLoglikConfirmsWithProvenance) {
-    const auto r = mic(fit_args("fit.h5") + " --json");
+    const auto r = mic(fit_args("fit.h5") + " --json --train-fraction 1");  // the window loglik scores by default
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     EXPECT_TRUE(j["converged"].get<bool>());
@@ -110,16 +110,19 @@ TEST_F(FitCommand, SaysWhoseKernelFeaturesItKeptAndGivesTheSameFitWithoutThem) {
 }
 
 TEST_F(FitCommand, TrainFractionFitsTheFirstEventsByTime) {
-    const auto all = mic(fit_args("all.h5") + " --json --max-iter 1");
+    const auto all = mic(fit_args("all.h5") + " --json --max-iter 1 --train-fraction 1");
     const auto half = mic(fit_args("half.h5") + " --json --max-iter 1 --train-fraction 0.5");
+    const auto usual = mic(fit_args("usual.h5") + " --json --max-iter 1");
     ASSERT_EQ(all.exit_code, 0) << all.err;
     ASSERT_EQ(half.exit_code, 0) << half.err;
-    const auto a = nlohmann::json::parse(all.out), h = nlohmann::json::parse(half.out);
+    ASSERT_EQ(usual.exit_code, 0) << usual.err;
+    const auto a = nlohmann::json::parse(all.out), h = nlohmann::json::parse(half.out), d = nlohmann::json::parse(usual.out);
     EXPECT_EQ(a["to"].get<double>(), 100.0);
     EXPECT_LT(h["to"].get<double>(), 100.0);
-    // The window (t_start, t_F] holds the first ⌈N/2⌉ events (t_start = 0 holds none).
+    // The window [t_start, t_F] holds the first ⌈F·N⌉ events; the default F is the paper's 0.8 (SPEC §4).
     const auto n = a["n_events"].get<std::int64_t>();
     EXPECT_EQ(h["n_events"].get<std::int64_t>(), (n + 1) / 2);
+    EXPECT_EQ(d["n_events"].get<std::int64_t>(), std::int64_t(std::ceil(0.8 * double(n))));
 }
 
 TEST_F(FitCommand, ResumeFromACheckpointGivesTheUninterruptedResult) {
