@@ -36,6 +36,7 @@
 #include <cmath>
 #include <concepts>
 #include <cstddef>
+#include <functional>
 #include <limits>
 #include <span>
 #include <type_traits>
@@ -159,10 +160,13 @@ bool projected_arc_search(F& f, std::vector<double>& theta, double& value, std::
 } // namespace detail
 
 // Maximises f over θ ≥ 0 from the feasible start `theta` (f(theta) must be finite), in place. The
-// curvature form is dense_hessian (∇²f) or hessian_factor (newton_direction.hpp).
+// curvature form is dense_hessian (∇²f) or hessian_factor (newton_direction.hpp). `poll` (optional) is
+// called before every Newton iteration (the user step's progress lines and stop requests during one
+// long solve); it may throw to abandon the solve, leaving θ at a feasible iterate.
 template <class Curvature = dense_hessian, twice_differentiable_objective F>
 projected_newton_result maximise_projected_newton(F& f, std::vector<double>& theta, std::span<const double> scale,
-                                                  double n_events, const projected_newton_options& options) {
+                                                  double n_events, const projected_newton_options& options,
+                                                  const std::function<void()>& poll = {}) {
     const std::size_t p = theta.size();
     std::vector<double> g(p), d(p), trial(p), g_trial(p);
     Curvature H, H_trial;
@@ -184,6 +188,7 @@ projected_newton_result maximise_projected_newton(F& f, std::vector<double>& the
             break;
         }
         if (result.iterations >= options.max_iterations) break;
+        if (poll) poll();
         ++result.iterations;
 
         // Active set with the ε of Bertsekas (1982): ε shrinks with the residual (belongs_on_bound).

@@ -157,6 +157,14 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
     // The Newton systems in factored form (newton_direction.hpp) wherever the variant allows it.
     const bool factored = !options.dense_hessian && factor_supported(model);
     user_step_summary summary;
+    // Work: each user's scored events + 1, so that the fraction done follows the time spent.
+    std::size_t all_work = 0, work_done = 0;
+    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+        const auto [first, last] = kernels_->scored_events(i);
+        all_work += std::size_t(last - first) + 1;
+    }
+    std::function<void()> poll;
+    if (progress) poll = [&] { progress(work_done, all_work); };
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
         const std::int32_t u = data.owned[i];
         std::vector<double> theta = user_theta(params, u);
@@ -173,8 +181,8 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         projected_newton_result r;
         with_objective(i, model, [&](auto& objective) {
             if (std::isfinite(make_feasible(objective, theta, model.n_cascades, n, kernels_->window().length())))
-                r = factored ? maximise_projected_newton<hessian_factor>(objective, theta, s, n, options)
-                             : maximise_projected_newton<dense_hessian>(objective, theta, s, n, options);
+                r = factored ? maximise_projected_newton<hessian_factor>(objective, theta, s, n, options, poll)
+                             : maximise_projected_newton<dense_hessian>(objective, theta, s, n, options, poll);
             else
                 r.value = -HUGE_VAL, r.kkt_residual = HUGE_VAL;
         });
@@ -187,7 +195,8 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         // Converged means the residual itself is within the tolerance (a user the solver left "optimal
         // to working precision" above it is counted here, so the fit cannot call it converged).
         if (!(r.kkt_residual <= options.tolerance)) ++summary.not_converged;
-        if (progress) progress(i + 1, data.owned.size());
+        work_done += std::size_t(last - first) + 1;
+        if (progress) progress(work_done, all_work);
     }
     return summary;
 }

@@ -83,8 +83,11 @@ public:
 
     // Solves every owned user's problem under params.variant/β and params.sigma (the Σ in use; the
     // identity for cc and ic), starting from and writing back into the owned rows of `params`.
-    // `progress` (optional) is called after each user with (users done, owned users): local, no
-    // collective, for progress lines.
+    // `progress` (optional) is called with (work done, all work) after each user and before each
+    // Newton iteration of a user's solve, where a user's work is its scored events + 1 (one busy user
+    // of a heavy-tailed log can take most of a step). Local, no collective: for progress lines and
+    // stop requests. It may throw to abandon the step (run it inside run_checked so that every rank
+    // learns of it); the owned rows of `params` then hold a mix of old and new values.
     using progress_hook = std::function<void(std::size_t done, std::size_t total)>;
     user_step_summary run(model_params& params, const projected_newton_options& options, const progress_hook& progress = {});
 

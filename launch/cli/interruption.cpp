@@ -15,6 +15,8 @@ void install_interruption_handlers() {
     for (const int number : {SIGTERM, SIGINT, SIGUSR1}) std::signal(number, remember_signal);
 }
 
+bool signal_pending() { return signal_received != 0; }
+
 bool interruption_requested(const communicator& comm) {
     return comm.max<std::int64_t>(signal_received != 0 ? 1 : 0) != 0;
 }

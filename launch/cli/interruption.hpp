@@ -2,7 +2,8 @@
 // Stopping a long run cleanly (SLURM's time limit, Ctrl-C, `scancel --signal`): SIGTERM, SIGINT and
 // SIGUSR1 only set a flag; commands look at it at safe points (after a fit iteration and its
 // checkpoint, between cross-validation points, between simulated replicas), every rank agreeing
-// with one reduction, and then throw `interrupted` on every rank: the stack unwinds, temporaries are
+// with one reduction, and then throw `interrupted` on every rank (or, inside a fit's user step,
+// between two Newton iterations of any user, in a checked section that makes every rank agree): the stack unwinds, temporaries are
 // removed, nothing half-written is renamed, and mic exits with interrupted_exit_code.
 //
 // Under mpirun, send the signal to mpirun: it forwards SIGUSR1 (and, when it shuts the job down,
@@ -29,5 +30,9 @@ void install_interruption_handlers();
 
 // Collective: whether any rank has received a signal (the same answer on every rank).
 bool interruption_requested(const communicator& comm);
+
+// Local, no collective: whether this rank has received a signal. For checks inside a checked
+// section (run_checked), where a rank that throws is learnt of by all at the section's end.
+bool signal_pending();
 
 } // namespace mic::cli

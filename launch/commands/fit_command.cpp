@@ -12,6 +12,7 @@
 #include "io/output_paths.hpp"
 #include "io/shard_read.hpp"
 #include "launch/cli/console.hpp"
+#include "launch/cli/interruption.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/commands/fit_planning.hpp"
 #include "launch/commands/fit_report.hpp"
@@ -89,12 +90,18 @@ int run(std::span<const std::string> args, const communicator& comm) {
     else if (!o.init.empty()) start = {start_kind::init, io::read_params_rows(o.init, comm, first_row, last_row)};
 
     // 3. The fit job. The callback runs on every rank at the same point of every iteration (its
-    //    signal check is a collective all ranks reach); progress lines come from rank 0's users.
+    //    signal check is a collective all ranks reach); progress lines come from rank 0's users. An
+    //    iteration's user step can take long (one busy user of a heavy-tailed log at a large beta: tens
+    //    of minutes), longer than SLURM's warning before the kill: a signal also stops it between two
+    //    Newton iterations of any user. The user step runs in a checked section, so every rank learns
+    //    of it and throws; the last checkpoint (the iteration before) stays whole.
     const bool show_beta = mixing_of(plan.variant) == mixing_kind::boltzmann;
-    const continued_fit fit = run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta),
-                                          [&](std::size_t done, std::size_t total) {
-                                              out.progress("user step", double(done) / double(std::max<std::size_t>(total, 1)));
-                                          });
+    const auto on_users = [&](std::size_t done, std::size_t total) {
+        if (signal_pending()) throw interrupted(stopped_mid_iteration(o));
+        out.progress("user step", double(done) / double(std::max<std::size_t>(total, 1)));
+    };
+    const continued_fit fit =
+        run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta), on_users);
     if (fit.automatic_path_run)
         out.log("the cold start at beta " + shortest(o.beta) + " did not converge; fitted along beta " + betas_fitted(fit) +
                 ": kept the " + (fit.kept_automatic_path ? "beta path" : "cold start") + " (larger objective)");

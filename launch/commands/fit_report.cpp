@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 #include "engine/support/text_format.hpp"
@@ -113,6 +114,17 @@ fit_callback iteration_callback(const communicator& comm, const console& out, co
                                                     : "; continue with the same command and --resume (checkpoint " +
                                                           o.checkpoint.string() + ")"));
     };
+}
+
+std::string stopped_mid_iteration(const fit_command_options& o) {
+    const std::string what = "stopped by a signal during the user step of an iteration; ";
+    if (o.checkpoint.empty()) return what + "no --checkpoint was given, so the fit is lost";
+    std::error_code error;
+    if (!std::filesystem::exists(o.checkpoint, error))
+        return what + "no iteration had finished, so the checkpoint " + o.checkpoint.string() +
+               " was not written yet; run the same command again";
+    return what + "continue with the same command and --resume (checkpoint " + o.checkpoint.string() +
+           ": the last iteration saved)";
 }
 
 nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit, int n_ranks,

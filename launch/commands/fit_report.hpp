@@ -36,6 +36,10 @@ struct fit_provenance_source {
 fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
                                 const fit_provenance_source& record, bool show_beta);
 
+// The message of a fit stopped by a signal inside an iteration (its user step): what was saved, and
+// how to go on.
+std::string stopped_mid_iteration(const fit_command_options& o);
+
 nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit, int n_ranks,
                                 double seconds);
 std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit);

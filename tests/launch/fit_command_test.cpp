@@ -139,6 +139,46 @@ TEST_F(FitCommand, ResumeFromACheckpointGivesTheUninterruptedResult) {
         EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
 }
 
+// A signal during a user step (which one busy user can make longer than SLURM's warning) stops the fit
+// there, not at the end of the iteration: exit 75, the last checkpoint whole, no output or temporary
+// file, and --resume gives the uninterrupted result.
+TEST_F(FitCommand, ASignalDuringTheUserStepStopsItAndResumeGivesTheUninterruptedResult) {
+    // ~1 s per user step: 100 users, ~50 000 events, kernel states recomputed at every evaluation.
+    const std::string data = (dir_ / "long.h5").string();
+    ASSERT_EQ(mic("generate --out " + data + " --truth " + (dir_ / "long-truth.h5").string() +
+                  " --seed 3 --horizon 1500 --graph er:100:0.1 --model mic --beta 5 --tau 1 --cascades 2"
+                  " --sigma '1,0;.5,.5' --mu-range 0.05:0.2 --w-range 0:0.05")
+                  .exit_code,
+              0);
+    const std::string fit = "fit --data " + data + " --model mic --beta 5 --tau 1 --tol 0 --max-iter 3 --beta-path none"
+                            " --feature-memory 0 --checkpoint " + (dir_ / "ck.h5").string() + " --progress 0.01";
+    ASSERT_EQ(mic(fit + " --out " + (dir_ / "whole.h5").string()).exit_code, 0);
+    fs::remove(dir_ / "ck.h5");
+
+    // Runs the fit in the background, waits for a progress line of the user step of iteration 2 (after
+    // the line of iteration 1), and sends SIGTERM. Bounded: it stops waiting when the fit has ended.
+    const std::string err = (dir_ / "stderr").string();
+    const std::string script =
+        std::string(MIC_BINARY) + " " + fit + " --out " + (dir_ / "stopped.h5").string() + " 2>" + err + " & pid=$!; " +
+        "while kill -0 $pid 2>/dev/null && ! sed -n '/iteration   1/,$p' " + err + " | grep -q 'user step'; do sleep 0.01; done; "
+        "kill -TERM $pid 2>/dev/null; wait $pid; exit $?";
+    const int status = std::system(("bash " + file("stop.sh", script).string()).c_str());
+    const std::string stopped = mic::testing::slurp(err);
+    EXPECT_EQ(WEXITSTATUS(status), 75) << stopped;
+    EXPECT_NE(stopped.find("mic: interrupted: stopped by a signal during the user step"), std::string::npos) << stopped;
+    EXPECT_NE(stopped.find("continue with the same command and --resume"), std::string::npos) << stopped;
+    EXPECT_EQ(stopped.find("iteration   2"), std::string::npos) << stopped;  // it did not finish iteration 2
+    EXPECT_FALSE(fs::exists(dir_ / "stopped.h5"));
+    for (const auto& entry : fs::directory_iterator(dir_))
+        EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+
+    const auto resumed = mic(fit + " --resume --out " + (dir_ / "resumed.h5").string());
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_NE(resumed.err.find("after iteration 1"), std::string::npos) << resumed.err;
+    for (const char* object : {"/mu", "/sigma", "/W/weight"})
+        EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
+}
+
 TEST_F(FitCommand, BadOptionsFailWithOneLineAndLeaveNoOutput) {
     const auto model = mic("fit --data " + data_ + " --model hawkes --tau 1 --out " + (dir_ / "x.h5").string());
     EXPECT_NE(model.exit_code, 0);

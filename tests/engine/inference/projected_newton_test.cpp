@@ -171,5 +171,28 @@ TEST(ProjectedNewton, StopsAtWorkingPrecisionWithoutCallingItConvergedWhenTheTol
     for (std::size_t i = 0; i < 3; ++i) EXPECT_NEAR(theta[i], expected[i], 1e-9 * (1 + expected[i])) << "θ_" << i;
 }
 
+// The poll runs once before every Newton iteration (progress lines, stop requests during one long
+// solve), and a poll that throws abandons the solve at a feasible point.
+TEST(ProjectedNewton, PollsBeforeEveryIterationAndAThrowingPollAbandonsTheSolve) {
+    one_event_user f;
+    std::vector<double> theta{0.002, 0.3, 0.05};
+    int polls = 0;
+    const auto result = maximise_projected_newton<hessian_factor>(f, theta, f.s, 1, {1e-10, 200}, [&] { ++polls; });
+    EXPECT_TRUE(result.converged);
+    EXPECT_GT(result.iterations, 1);
+    EXPECT_EQ(polls, result.iterations);
+
+    struct stop {};
+    std::vector<double> stopped{0.002, 0.3, 0.05};
+    int before_stop = 0;
+    EXPECT_THROW(maximise_projected_newton<hessian_factor>(f, stopped, f.s, 1, {1e-10, 200},
+                                                          [&] {
+                                                              if (++before_stop == 2) throw stop{};
+                                                          }),
+                 stop);
+    EXPECT_EQ(before_stop, 2);
+    for (const double x : stopped) EXPECT_GE(x, 0.0);
+}
+
 } // namespace
 } // namespace mic
