@@ -1,6 +1,7 @@
 #include "io/csv_reader.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "engine/support/error.hpp"
@@ -19,13 +20,13 @@ std::string_view trim(std::string_view s, char delimiter) {
     return s;
 }
 
-// Blank or a '#' comment.
-bool is_skipped(std::string_view line) {
+// Blank (0), a '#' comment (1) or anything else (2).
+int line_kind(std::string_view line) {
     for (char c: line) {
         if (c == ' ' || c == '\t') continue;
-        return c == '#';
+        return c == '#' ? 1 : 2;
     }
-    return true;
+    return 0;
 }
 
 } // namespace
@@ -156,11 +157,15 @@ csv_reader::csv_reader(const std::filesystem::path& path, std::string display_na
 
 bool csv_reader::next() {
     std::string_view line;
-    do {
+    for (;;) {
         if (!lines_.next(line)) return false;
         if (lines_.line_number() == 1 && line.starts_with("\x1f\x8b"))
             throw input_error(name() + ": is gzip-compressed; decompress it first (gunzip -k " + name() + ")");
-    } while (is_skipped(line));
+        const int kind = line_kind(line);
+        if (kind == 2 || (kind == 1 && seen_record_)) break;
+        comment_lines_ += kind;
+    }
+    seen_record_ = true;
     // Names are stored as C strings (HDF5 variable-length strings): a NUL would cut "al\0ice" to
     // "al" and silently merge two users. Text has no NUL; UTF-16 text has one every other byte.
     if (const auto nul = line.find('\0'); nul != std::string_view::npos)
@@ -174,6 +179,45 @@ bool csv_reader::next() {
 
 void csv_reader::fail(const std::string& what) const {
     throw input_error(name() + ":" + std::to_string(line_number()) + ": " + what);
+}
+
+std::size_t first_invalid_utf8(std::string_view text) {
+    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const unsigned char c = s[i];
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        // Lead byte → sequence length and the range of its first continuation byte (RFC 3629 table).
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) length = 2;
+        else if (c == 0xE0) length = 3, low = 0xA0;
+        else if (c == 0xED) length = 3, high = 0x9F;  // no surrogates
+        else if (c >= 0xE1 && c <= 0xEF) length = 3;
+        else if (c == 0xF0) length = 4, low = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3) length = 4;
+        else if (c == 0xF4) length = 4, high = 0x8F;  // nothing above U+10FFFF
+        else return i;
+        if (i + length > n || s[i + 1] < low || s[i + 1] > high) return i;
+        for (std::size_t k = 2; k < length; ++k)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+void csv_reader::require_utf8(std::string_view field, const char* what) const {
+    const std::size_t bad = first_invalid_utf8(field);
+    if (bad == std::string_view::npos) return;
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(field[bad])));
+    fail(std::string("the ") + what + " is not UTF-8 text (byte " + byte + " at its position " + std::to_string(bad + 1) +
+         "); convert the file to UTF-8, e.g. from Latin-1: iconv -f latin1 -t utf-8 " + name() + " > utf8-" +
+         std::filesystem::path(name()).filename().string());
 }
 
 } // namespace mic::io

@@ -7,7 +7,8 @@
 //   tabs, unless the delimiter is a tab);
 // - a field may be quoted ("a,b"); inside quotes "" stands for one quote; quoted fields cannot span
 //   lines;
-// - blank lines and lines whose first non-blank character is '#' are skipped;
+// - blank lines are skipped, and so are lines whose first non-blank character is '#' before the
+//   first record (a comment block such as SNAP's); later, such a line is a record (a hashtag);
 // - CRLF line ends and a UTF-8 byte-order mark at the start of the file are tolerated;
 // - a NUL byte in a record is an error (names are stored as C strings: it would cut them).
 // Line numbers are physical line numbers (1-based), counting skipped lines, as an editor shows them.
@@ -60,6 +61,10 @@ char parse_delimiter_option(const std::string& value);
 std::string split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
                          std::string& scratch);
 
+// The position of the first byte of `text` that is not part of valid UTF-8 (overlong forms,
+// surrogates and code points above U+10FFFF included), or npos when it is all valid.
+std::size_t first_invalid_utf8(std::string_view text);
+
 // Records of one delimited-text file.
 class csv_reader {
 public:
@@ -71,15 +76,21 @@ public:
     bool next();
     std::span<const std::string_view> fields() const { return fields_; }
     std::int64_t line_number() const { return lines_.line_number(); }  // of the current record
+    std::int64_t comment_lines() const { return comment_lines_; }       // '#' lines skipped before the first record
     char delimiter() const { return delimiter_; }                      // '\0' until the first record was read
     const std::string& name() const { return lines_.name(); }
 
     // Throws input_error "NAME:LINE: what" for the current record.
     [[noreturn]] void fail(const std::string& what) const;
+    // Fails the current record unless `field` (a name: `what` says which, e.g. "user id") is UTF-8.
+    // Names are stored as UTF-8 strings (SPEC §5) and h5py and the JSON output decode them.
+    void require_utf8(std::string_view field, const char* what) const;
 
 private:
     line_reader lines_;
     char delimiter_;
+    bool seen_record_ = false;
+    std::int64_t comment_lines_ = 0;
     std::vector<std::string_view> fields_;
     std::string scratch_;
 };

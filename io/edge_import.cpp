@@ -37,6 +37,7 @@ std::vector<raw_edge> read_edge_list(const import_options& options, id_table& us
             const std::string_view user = fields[layout.field_of_role[static_cast<std::size_t>(k)]];
             if (user.empty())
                 reader.fail(std::string("empty ") + (k == 0 ? "source" : "target") + " user; every edge needs both");
+            reader.require_utf8(user, k == 0 ? "source user id" : "target user id");
             ends[k] = users.find(user);
             if (ends[k] >= 0) continue;
             if (!options.allow_edge_only_users) {
@@ -55,6 +56,9 @@ std::vector<raw_edge> read_edge_list(const import_options& options, id_table& us
     if (edges.empty())
         throw input_error(name + ": no edges (only a header, on line " + std::to_string(header_line) +
                           "); omit --edges for a dataset without a graph");
+    if (reader.comment_lines() > 0 && log)
+        log(name + ": skipped " + with_thousands(reader.comment_lines()) + " comment line" +
+            (reader.comment_lines() == 1 ? "" : "s") + " ('#') before line " + std::to_string(first_line));
     if (added_users > 0 && log)
         log(name + ": added " + with_thousands(added_users) + " users that have no events (--allow-edge-only-users)");
     return edges;
@@ -81,6 +85,7 @@ csr_graph build_graph(std::vector<raw_edge> edges, const std::vector<std::int32_
     graph.in_source.reserve(edges.size());
     duplicates_dropped = 0;
     std::int64_t first_duplicate_line = std::numeric_limits<std::int64_t>::max();
+    std::int64_t loops_from_file = 0, first_loop_line = 0;  // u → u written in the file (without --self-loops)
     for (std::size_t i = 0; i < edges.size();) {
         std::size_t j = i + 1;
         while (j < edges.size() && edges[j].target == edges[i].target && edges[j].source == edges[i].source) ++j;
@@ -90,6 +95,7 @@ csr_graph build_graph(std::vector<raw_edge> edges, const std::vector<std::int32_
             duplicates_dropped += static_cast<std::int64_t>(j - first_read - 1);
             first_duplicate_line = std::min(first_duplicate_line, edges[first_read + 1].line);
         }
+        if (!self_loops && edges[i].source == edges[i].target && loops_from_file++ == 0) first_loop_line = edges[i].line;
         graph.in_source.push_back(edges[i].source);
         ++graph.in_offsets[static_cast<std::size_t>(edges[i].target) + 1];
         i = j;
@@ -98,6 +104,10 @@ csr_graph build_graph(std::vector<raw_edge> edges, const std::vector<std::int32_
     if (duplicates_dropped > 0 && log)
         log(edges_name + ": dropped " + with_thousands(duplicates_dropped) + " duplicate edge" +
             (duplicates_dropped == 1 ? "" : "s") + " (first at line " + std::to_string(first_duplicate_line) + ")");
+    if (loops_from_file > 0 && log)
+        log(edges_name + ": kept " + with_thousands(loops_from_file) + " self-loop" + (loops_from_file == 1 ? "" : "s") +
+            " u -> u written in the file (e.g. line " + std::to_string(first_loop_line) +
+            "): those users excite themselves; remove them if the graph should have none");
     return graph;
 }
 

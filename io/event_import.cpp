@@ -74,6 +74,27 @@ event_table group_by_user(std::deque<raw_event>& events, const std::vector<std::
     return table;
 }
 
+// Events equal to an earlier event of the same user (same cascade and time). Each user's events are
+// sorted by time, so equal times are adjacent; within such a run the cascades are compared sorted.
+std::int64_t count_duplicate_events(const event_table& table) {
+    std::int64_t duplicates = 0;
+    std::vector<std::int32_t> run;
+    for (std::size_t u = 0; u + 1 < table.user_offsets.size(); ++u) {
+        const auto last = static_cast<std::size_t>(table.user_offsets[u + 1]);
+        for (auto i = static_cast<std::size_t>(table.user_offsets[u]); i < last;) {
+            std::size_t j = i + 1;
+            while (j < last && table.time[j] == table.time[i]) ++j;
+            if (j - i > 1) {
+                run.assign(table.cascade.begin() + std::ptrdiff_t(i), table.cascade.begin() + std::ptrdiff_t(j));
+                std::sort(run.begin(), run.end());
+                duplicates += std::int64_t(run.size()) - std::int64_t(std::unique(run.begin(), run.end()) - run.begin());
+            }
+            i = j;
+        }
+    }
+    return duplicates;
+}
+
 void check_options(const import_options& options) {
     if (options.events.empty()) throw input_error("no event log given; pass --events FILE");
     if (options.complete_graph && !options.edges.empty())
@@ -91,6 +112,7 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
     const auto start = std::chrono::steady_clock::now();
     check_options(options);
     const detail::log_function& log = options.log;
+    const detail::log_function& warn = options.warn ? options.warn : options.log;
     detail::event_log events = detail::read_events(options, log);
     if (events.iso_times && !options.time_unit.empty() && options.time_unit != "s")
         throw input_error("--time-unit " + options.time_unit + " applies to numeric times only; " +
@@ -124,8 +146,14 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
         if (options.edges.empty() && log)
             log("note: no --edges or --complete-graph given; the dataset has no edges between users");
         data.graph = detail::build_graph(std::move(edges), user_id, n_users, options.self_loops, options.edges.string(),
-                                         log, summary.duplicate_edges_dropped);
+                                         warn, summary.duplicate_edges_dropped);
     }
+    summary.duplicate_events = count_duplicate_events(data.events);
+    if (summary.duplicate_events > 0 && warn)
+        warn(options.events.string() + ": " + with_thousands(summary.duplicate_events) + " event" +
+             (summary.duplicate_events == 1 ? " repeats" : "s repeat") +
+             " an earlier event exactly (same user, cascade and time); kept as distinct events at one instant — "
+             "remove duplicate rows first if the log counts an event twice");
 
     summary.n_users = data.header.n_users;
     summary.n_cascades = data.header.n_cascades;

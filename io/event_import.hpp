@@ -41,12 +41,14 @@ struct import_options {
     std::string edges_header = "auto";
     std::optional<double> t_start, t_end;  // observation window; default: first and last event time
     std::string time_unit;  // label of numeric times (e.g. "s", "h", "d"); ISO-8601 times are always "s"
-    std::function<void(const std::string&)> log;  // progress, notes, warnings; one line each (may be empty)
+    std::function<void(const std::string&)> log;   // progress and notes; one line each (may be empty)
+    std::function<void(const std::string&)> warn;  // warnings (shown even when quiet); empty: to `log`
 };
 
 struct import_summary {
     std::int32_t n_users = 0, n_cascades = 0;
     std::int64_t n_events = 0, n_edges = 0, duplicate_edges_dropped = 0;
+    std::int64_t duplicate_events = 0;  // events equal to an earlier one (user, cascade, time): kept
     double t_start = 0.0, t_end = 0.0;
     std::string time_unit;
     bool iso_times = false;

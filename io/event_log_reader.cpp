@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/support/error.hpp"
+#include "engine/support/text_format.hpp"
 #include "io/csv_reader.hpp"
 #include "io/import_columns.hpp"
 #include "io/import_detail.hpp"
@@ -90,6 +91,8 @@ event_log read_events(const import_options& options, const log_function& log) {
         const std::string_view user = fields[user_field], cascade = fields[cascade_field];
         if (user.empty()) reader.fail("empty user id; every event needs a user");
         if (cascade.empty()) reader.fail("empty cascade id; every event needs a cascade");
+        reader.require_utf8(user, "user id");
+        reader.require_utf8(cascade, "cascade id");
         const double t = times.parse(reader, fields[time_field_index], hint);
         if (options.t_start && t < *options.t_start)
             reader.fail("time " + shortest(t) + " is before --t-start " + shortest(*options.t_start) +
@@ -103,6 +106,9 @@ event_log read_events(const import_options& options, const log_function& log) {
     }
     if (log_data.events.empty())
         throw input_error(name + ": no events (only a header, on line " + std::to_string(first_line) + ")");
+    if (reader.comment_lines() > 0 && log)
+        log(name + ": skipped " + with_thousands(reader.comment_lines()) + " comment line" +
+            (reader.comment_lines() == 1 ? "" : "s") + " ('#') before line " + std::to_string(first_line));
     log_data.iso_times = times.iso();
     const auto [lo, hi] = std::minmax_element(log_data.events.begin(), log_data.events.end(),
                                               [](const raw_event& a, const raw_event& b) { return a.time < b.time; });

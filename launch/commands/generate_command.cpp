@@ -47,6 +47,9 @@ const subcommand_help help{
 // The graph of an edge-list file of 0-based ids; `users` (--users) may add users without edges.
 csr_graph read_edge_file(const std::filesystem::path& path, std::optional<std::int32_t> users) {
     const auto list = io::read_integer_edge_list(path);
+    if (list.edges.empty() && !users)
+        throw input_error(path.string() + ": no edges (the file is empty or holds only a header); give `source,target` "
+                          "lines of 0-based user ids, or --users N for users without edges");
     const std::int32_t n_users = users.value_or(list.largest_id + 1);
     if (list.largest_id >= n_users)
         throw input_error(path.string() + ": user id " + std::to_string(list.largest_id) + " is not below --users " +

@@ -18,7 +18,11 @@ const subcommand_help help{
     "when (time). Ids may be strings or integers; they become 0-based ids, and the original names are\n"
     "stored in the file. Integer ids keep their order (ids 0..U-1 stay the same); string ids are\n"
     "sorted. Times are numbers (any unit: say which with --time-unit) or ISO-8601 timestamps such as\n"
-    "2024-03-01T12:30:00Z (converted to seconds since 1970-01-01 UTC).\n\n"
+    "2024-03-01T12:30:00Z (converted to seconds since 1970-01-01 UTC; without a zone, UTC). Names must\n"
+    "be UTF-8 (convert other encodings with iconv). Lines starting with '#' before the first record are\n"
+    "comments; after it, '#' starts a name (a hashtag). Events repeated exactly (same user, cascade and\n"
+    "time) are kept, with a warning. The observation window is [first time, last time] unless\n"
+    "--t-start/--t-end say otherwise; events at its start are scored like any other.\n\n"
     "The edge list has one edge `source,target` per line: source influences target (the model's\n"
     "in-neighbours of target). Duplicate edges are dropped with a warning. The input is streamed;\n"
     "memory grows with the number of events (16 to 28 bytes each) and of distinct names, not with\n"
@@ -42,6 +46,7 @@ nlohmann::json to_json(const io::import_summary& s, const io::import_options& o)
             {"n_events", s.n_events},
             {"n_edges", s.n_edges},
             {"duplicate_edges_dropped", s.duplicate_edges_dropped},
+            {"duplicate_events", s.duplicate_events},
             {"t_start", s.t_start},
             {"t_end", s.t_end},
             {"time_unit", s.time_unit},
@@ -55,6 +60,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     if (!parsed) return 0;
     console out(comm, "import");
     options.log = [&out](const std::string& line) { out.log(line); };
+    options.warn = [&out](const std::string& line) { out.warn(line); };
     // Import is a single-process job: rank 0 does it, the other ranks learn the outcome.
     run_checked_on_root(comm, [&] {
         const auto summary = io::import_events(options);

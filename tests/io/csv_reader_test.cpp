@@ -99,11 +99,51 @@ TEST(ParseDelimiterOption, AcceptsOneCharacterOrTabAndRejectsTheRest) {
     EXPECT_THROW(parse_delimiter_option("\""), input_error);
 }
 
-TEST(CsvReader, SkipsBlankAndCommentLinesAndReportsPhysicalLineNumbers) {
+TEST(CsvReader, SkipsBlankLinesAndTheCommentsBeforeTheFirstRecordAndReportsPhysicalLineNumbers) {
     const scratch_files files("csv_skip");
     const auto& dir = files.dir;
-    write_file(dir / "a.csv", "# comment\n\nu,c,1\n   \n  # indented comment\nv , d , 2\n");
-    EXPECT_EQ(records_of(dir / "a.csv"), (strings{"3: u|c|1", "6: v|d|2"}));
+    write_file(dir / "a.csv", "# comment\n\n  # indented comment\nu,c,1\n   \nv , d , 2\n");
+    EXPECT_EQ(records_of(dir / "a.csv"), (strings{"4: u|c|1", "6: v|d|2"}));
+    csv_reader reader(dir / "a.csv", "a.csv");
+    while (reader.next()) {}
+    EXPECT_EQ(reader.comment_lines(), 2);
+}
+
+// After the first record a line starting with '#' is data: a hashtag in the first column.
+TEST(CsvReader, ReadsLinesStartingWithAHashAfterTheFirstRecordAsRecords) {
+    const scratch_files files("csv_hashtags");
+    write_file(files.dir / "a.csv", "# exported 2024\nhashtag,user,time\n#mic,u,1\n #hpc,v,2\n");
+    EXPECT_EQ(records_of(files.dir / "a.csv"), (strings{"2: hashtag|user|time", "3: #mic|u|1", "4: #hpc|v|2"}));
+}
+
+TEST(FirstInvalidUtf8, AcceptsUtf8AndFindsTheFirstByteThatIsNot) {
+    EXPECT_EQ(first_invalid_utf8("plain ascii"), std::string_view::npos);
+    EXPECT_EQ(first_invalid_utf8("Jos\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"), std::string_view::npos);  // é € 😀
+    EXPECT_EQ(first_invalid_utf8("Jos\xE9"), 3u);                                               // Latin-1 é
+    EXPECT_EQ(first_invalid_utf8("ab\xC3"), 2u);                                                // cut short
+    EXPECT_EQ(first_invalid_utf8("\xC0\xAF"), 0u);                                              // overlong '/'
+    EXPECT_EQ(first_invalid_utf8("x\xED\xA0\x80"), 1u);                                        // a surrogate
+    EXPECT_EQ(first_invalid_utf8("\xF4\x90\x80\x80"), 0u);                                    // above U+10FFFF
+    EXPECT_EQ(first_invalid_utf8("\xE2\x82x"), 0u);                                             // bad continuation
+}
+
+TEST(CsvReader, RefusesANameThatIsNotUtf8NamingFileLineByteAndHowToConvert) {
+    const scratch_files files("csv_latin1");
+    write_file(files.dir / "a.csv", "user,cascade,time\nJos\xE9,c,1\n");
+    csv_reader reader(files.dir / "a.csv", "a.csv");
+    ASSERT_TRUE(reader.next());
+    ASSERT_TRUE(reader.next());
+    try {
+        reader.require_utf8(reader.fields()[0], "user id");
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("a.csv:2: the user id is not UTF-8 text (byte 0xE9 at its position 4); "
+                                              "convert the file to UTF-8, e.g. from Latin-1: iconv -f latin1 -t utf-8 a.csv",
+                                              0),
+                  0u)
+            << e.what();
+    }
+    EXPECT_NO_THROW(reader.require_utf8(reader.fields()[1], "cascade id"));
 }
 
 TEST(CsvReader, ToleratesCrlfAByteOrderMarkAndAMissingFinalNewline) {

@@ -149,7 +149,7 @@ TEST(ImportEvents, EdgeOnlyUsersBecomeUsersWithoutEventsWhenAllowed) {
 TEST(ImportEvents, DuplicateEdgesAreDroppedWithOneWarning) {
     import_case c("duplicates");
     c.write("events.csv", "a,x,1\nb,x,2\n");
-    c.options.edges = c.write("edges.csv", "a,b\nb,a\na,b\n# note\na,b\nb,a\n");
+    c.options.edges = c.write("edges.csv", "a,b\nb,a\na,b\na,b\nb,a\n");
     const dataset d = c.run();
     EXPECT_EQ(d.graph.in_offsets, (offsets{0, 1, 2}));
     EXPECT_EQ(d.graph.in_source, (ids{1, 0}));
@@ -157,6 +157,55 @@ TEST(ImportEvents, DuplicateEdgesAreDroppedWithOneWarning) {
     EXPECT_EQ(
         std::count(c.log.begin(), c.log.end(), c.path("edges.csv") + ": dropped 3 duplicate edges (first at line 3)"),
         1);
+}
+
+// Exact repeats are kept (a Hawkes process may have events at one instant) but counted and warned
+// about: a log that counts an event twice would otherwise inflate every fitted rate silently.
+TEST(ImportEvents, CountsAndWarnsOfEventsThatRepeatAnEarlierOneExactly) {
+    import_case c("duplicate_events");
+    c.write("events.csv", "a,x,1\na,y,1\nb,x,2\na,x,1\nb,x,2\nb,x,2\nb,y,2\nb,x,3\n");
+    const dataset d = c.run();
+    EXPECT_EQ(d.events.n_events(), 8);
+    EXPECT_EQ(c.summary.duplicate_events, 3);
+    EXPECT_EQ(std::count(c.log.begin(), c.log.end(),
+                         c.path("events.csv") + ": 3 events repeat an earlier event exactly (same user, cascade and time); "
+                                                "kept as distinct events at one instant — remove duplicate rows first if "
+                                                "the log counts an event twice"),
+              1);
+}
+
+TEST(ImportEvents, KeepsHashtagRowsAfterTheHeaderAndSaysHowManyCommentLinesItSkipped) {
+    import_case c("hashtags");
+    c.write("events.csv", "# exported 2024\n# by a script\nhashtag,user,time\n#mic,u,1\n#hpc,v,2\n#mic,v,3\n");
+    const dataset d = c.run();
+    EXPECT_EQ(d.events.n_events(), 3);
+    EXPECT_EQ(d.cascade_names, (strings{"#hpc", "#mic"}));
+    EXPECT_EQ(std::count(c.log.begin(), c.log.end(), c.path("events.csv") + ": skipped 2 comment lines ('#') before line 3"), 1);
+}
+
+TEST(ImportEvents, RefusesUserOrCascadeNamesThatAreNotUtf8) {
+    import_case c("latin1");
+    c.write("events.csv", "user,cascade,time\nana,caf\xE9,1\n");
+    expect_rejected(c, c.path("events.csv") + ":2: the cascade id is not UTF-8 text (byte 0xE9 at its position 4); convert "
+                                              "the file to UTF-8, e.g. from Latin-1: iconv -f latin1 -t utf-8 " +
+                           c.path("events.csv") + " > utf8-events.csv");
+    c.write("events.csv", "user,cascade,time\nana,x,1\n");
+    c.options.edges = c.write("edges.csv", "ana,Jos\xE9\n");
+    expect_rejected(c, c.path("edges.csv") + ":1: the target user id is not UTF-8 text (byte 0xE9 at its position 4); "
+                                             "convert the file to UTF-8, e.g. from Latin-1: iconv -f latin1 -t utf-8 " +
+                           c.path("edges.csv") + " > utf8-edges.csv");
+}
+
+TEST(ImportEvents, SaysWhenTheEdgeListItselfHoldsSelfLoops) {
+    import_case c("file_loops");
+    c.write("events.csv", "a,x,1\nb,x,2\n");
+    c.options.edges = c.write("edges.csv", "a,b\nb,b\n");
+    const dataset d = c.run();
+    EXPECT_EQ(d.graph.in_source, (ids{0, 1}));  // b's in-neighbours: a and b
+    EXPECT_EQ(std::count(c.log.begin(), c.log.end(),
+                         c.path("edges.csv") + ": kept 1 self-loop u -> u written in the file (e.g. line 2): those users "
+                                               "excite themselves; remove them if the graph should have none"),
+              1);
 }
 
 TEST(ImportEvents, NotesThatNoGraphAndNoTimeUnitWereGiven) {

@@ -25,7 +25,7 @@ std::string error_of(const std::filesystem::path& path) {
 }
 
 TEST(ReadIntegerEdgeList, ReadsEdgesInFileOrderWithHeaderCommentsAndTabs) {
-    const auto list = read_integer_edge_list(write("ok.tsv", "source\ttarget\n# a comment\n0\t1\n\n3\t0\n2\t2\n"));
+    const auto list = read_integer_edge_list(write("ok.tsv", "# a comment\nsource\ttarget\n0\t1\n\n3\t0\n2\t2\n"));
     EXPECT_EQ(list.edges, (std::vector<std::pair<std::int32_t, std::int32_t>>{{0, 1}, {3, 0}, {2, 2}}));
     EXPECT_EQ(list.largest_id, 3);
     EXPECT_EQ(read_integer_edge_list(write("empty.csv", "")).largest_id, -1);

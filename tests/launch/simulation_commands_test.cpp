@@ -120,6 +120,16 @@ TEST_F(SimulationCommands, GenerateReadsAnEdgeListAndRejectsMalformedValuesWithE
     auto times = mic("expect --params " + path("et.h5") + " --times 5:1:1");
     EXPECT_EQ(times.exit_code, 2);
     EXPECT_EQ(count_lines(times.err), 1) << times.err;
+    // An edge list with no edge (here only a header) would make a dataset of no users.
+    std::ofstream(dir_ / "header-only.txt") << "a,b\n";
+    auto empty = mic("generate --graph " + path("header-only.txt") + " --horizon 5 --seed 1 --out " + path("n.h5") +
+                     " --truth " + path("nt.h5"));
+    EXPECT_EQ(empty.exit_code, 1);
+    EXPECT_EQ(count_lines(empty.err), 1) << empty.err;
+    EXPECT_NE(empty.err.find(path("header-only.txt") + ": no edges (the file is empty or holds only a header)"),
+              std::string::npos)
+        << empty.err;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "n.h5"));
 }
 
 } // namespace
