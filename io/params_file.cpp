@@ -205,7 +205,8 @@ void write_params(const atomic_output& output, const model_params& params, const
         hdf5_file file = hdf5_file::create(output.temp_path(), path.string());
         file.write_int_attribute("mic_format", params_format_version);
         file.write_string_attribute("model", name_of(params.variant));
-        if (mixing_of(params.variant) == mixing_kind::boltzmann) file.write_double_attribute("beta", params.beta);
+        // Every variant (SPEC §5); linmic and ic do not use β, which they hold as given (1 by default).
+        file.write_double_attribute("beta", params.beta);
         file.write_double_attribute("tau", params.tau);
         write_provenance(file, provenance);
         const std::int64_t U = params.n_users, C = params.n_cascades;
