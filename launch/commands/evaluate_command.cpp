@@ -56,7 +56,7 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
     evaluate_plan plan;
     plan.test = {index.header.t_start, index.header.t_end};
     if (o.from) {
-        plan.test.from = *o.from;
+        plan.test.from = dataset_time(*o.from, "from", index.header, o.data.string());
     } else if (o.train_fraction) {
         if (!(*o.train_fraction > 0 && *o.train_fraction < 1)) throw usage_error("--train-fraction must be in (0, 1)");
         if (index.time.empty()) throw input_error(o.data.string() + ": has no events; nothing to evaluate");

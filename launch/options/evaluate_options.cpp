@@ -9,8 +9,9 @@ cli::po::options_description describe_options(evaluate_options& o) {
         ("data", cli::path_value(o.data)->required(), "dataset file (HDF5)")
         ("params", cli::path_value(o.params)->required(), "fitted params file (from `mic fit --data` on this dataset)")
         ("out", cli::path_value(o.out), "write the report (every curve, for plotting) to this HDF5 file")
-        ("from", cli::optional_value(o.from)->value_name("a"),
-         "the test window is (a, t_end] (default: the params' training window end, train_end)")
+        ("from", bound_value(o.from, "from"),
+         "the test window is (a, t_end]: a number in the dataset's time unit, or an ISO-8601 timestamp for datasets "
+         "imported with ISO times (default: the params' training window end, train_end)")
         ("train-fraction", cli::optional_value(o.train_fraction)->value_name("F"),
          "the test window starts at the event at quantile F of all events by time (as `mic fit --train-fraction`)")
         ("replicas", po::value(&o.replicas)->default_value(o.replicas)->value_name("N"),

@@ -5,13 +5,14 @@
 #include <string>
 
 #include "launch/cli/option_parsing.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic {
 
 // `mic evaluate`: a fitted model against the held-out part of a dataset.
 struct evaluate_options {
     std::filesystem::path data, params, out;
-    std::optional<double> from;            // the start a of the test window (a, t_end]
+    std::optional<window_bound> from;      // the start a of the test window (a, t_end]
     std::optional<double> train_fraction;  // a = the time of the event at quantile F
     std::int64_t replicas = 10, bins = 20, max_events = 0;
     std::uint64_t seed = 1;

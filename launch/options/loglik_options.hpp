@@ -6,17 +6,9 @@
 #include "engine/data/event_data.hpp"
 #include "engine/likelihood/shard_kernels.hpp"
 #include "launch/cli/option_parsing.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic {
-
-// One end of the window given on the command line: a number in the dataset's time unit, or an
-// ISO-8601 timestamp (then `value` is in seconds since 1970-01-01T00:00:00Z, converted to the
-// dataset's time by resolve_window).
-struct window_bound {
-    double value = 0;
-    bool iso = false;
-    std::string text;  // as given, for messages
-};
 
 // `mic loglik`: the log-likelihood of the events in (from, to] under a params file.
 struct loglik_options {

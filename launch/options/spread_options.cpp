@@ -14,8 +14,9 @@ cli::po::options_description describe_options(spread_options& o) {
     auto d = cli::options_group("Options");
     d.add_options()
         ("data", cli::path_value(o.data)->required(), "dataset file (HDF5, from `mic import` or `mic generate-topics`)")
-        ("train-until", po::value(&o.train_until)->required()->value_name("T"),
-         "training cut, in the dataset's time unit: Q is fitted on the posts at or before T; inside (t_start, t_end)")
+        ("train-until", bound_value(o.train_until, "train-until")->required(),
+         "training cut: Q is fitted on the posts at or before T; inside (t_start, t_end). A number in the dataset's "
+         "time unit, or an ISO-8601 timestamp for datasets imported with ISO times")
         ("window", po::value(&o.window)->required()->value_name("W"),
          "width of one period (the paper's day): a number in the dataset's time unit, or with a suffix s, min, h, d "
          "(e.g. 1d, 12h, 30min) when the dataset's time unit is one of those")
@@ -78,24 +79,25 @@ spread_plan resolve_plan(const spread_options& o, const dataset_header& h, const
     // Built by appending: `"[" + string` trips a GCC 12 -Wrestrict false positive.
     std::string observed = "[";
     observed.append(shortest(h.t_start)).append(", ").append(shortest(h.t_end)).append("]");
+    const double train_until = dataset_time(*o.train_until, "train-until", h, data_name);
     if (o.periods <= 0 || o.periods > 1'000'000)
         throw input_error("--periods " + std::to_string(o.periods) + " must be between 1 and 1000000");
-    if (!(o.train_until > h.t_start && o.train_until < h.t_end))
-        throw input_error("--train-until " + shortest(o.train_until) + " is outside the observation window " + observed +
+    if (!(train_until > h.t_start && train_until < h.t_end))
+        throw input_error("--train-until " + shortest(train_until) + " is outside the observation window " + observed +
                           " of " + data_name + "; choose a cut strictly inside it");
     plan.window = parse_duration(o.window, "window", h.time_unit);
     plan.ic_step = o.ic_step ? parse_duration(*o.ic_step, "ic-step", h.time_unit) : plan.window;
-    plan.train_until = o.train_until;
+    plan.train_until = train_until;
     plan.periods = static_cast<std::int32_t>(o.periods);
-    const double test_end = o.train_until + static_cast<double>(o.periods) * plan.window;
+    const double test_end = train_until + static_cast<double>(o.periods) * plan.window;
     if (test_end > h.t_end + 1e-9 * std::max(1.0, std::abs(h.t_end)))
-        throw input_error("--train-until " + shortest(o.train_until) + " plus --periods " + std::to_string(o.periods) +
+        throw input_error("--train-until " + shortest(train_until) + " plus --periods " + std::to_string(o.periods) +
                           " of --window " + shortest(plan.window) + " ends at " + shortest(test_end) +
                           ", past the end " + shortest(h.t_end) + " of " + data_name +
                           "; use fewer periods, a shorter window or an earlier cut");
-    const double fit = std::floor((o.train_until - h.t_start) / plan.window * (1 + 1e-12));
+    const double fit = std::floor((train_until - h.t_start) / plan.window * (1 + 1e-12));
     plan.training_periods = static_cast<std::int32_t>(std::min(fit, 1e6));
-    plan.training_start = o.train_until - static_cast<double>(plan.training_periods) * plan.window;
+    plan.training_start = train_until - static_cast<double>(plan.training_periods) * plan.window;
     if (o.top_k < 0 || o.random_k < 0) throw input_error("--top-k and --random-k must be >= 0");
     if (o.top_k + o.random_k == 0) throw input_error("--top-k and --random-k are both 0: nothing to evaluate");
     if (!(o.min_delay >= 0.0) || !std::isfinite(o.min_delay)) throw input_error("--min-delay must be >= 0");

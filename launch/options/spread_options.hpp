@@ -10,12 +10,13 @@
 #include "engine/jobs/spread_job.hpp"
 #include "engine/data/event_data.hpp"
 #include "launch/cli/option_parsing.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic {
 
 struct spread_options {
     std::filesystem::path data, out;
-    double train_until = 0.0;
+    std::optional<window_bound> train_until;  // required
     std::string window;                  // a duration: "2.5" (dataset units) or "1d", "12h", "30min", "45s"
     std::int64_t periods = 0;
     std::int64_t top_k = 100, random_k = 100;
