@@ -143,6 +143,15 @@ column_layout decide_layout(std::span<const std::string_view> first_record, std:
         throw input_error(file + ":" + std::to_string(line) + ": the header has " +
                           std::to_string(first_record.size()) + " fields but --columns '" + columns + "' names " +
                           std::to_string(layout.n_fields) + "; give one --columns entry per field (_ to skip one)");
+    // A header that names the columns otherwise contradicts --columns: one of them is wrong.
+    for (std::size_t r = 0; header && r < roles.size(); ++r) {
+        const std::size_t f = layout.field_of_role[r];
+        const auto named = role_of(first_record[f], roles);
+        if (named && *named != r)
+            throw input_error(file + ":" + std::to_string(line) + ": the header names field " + std::to_string(f + 1) + " '" +
+                              std::string(first_record[f]) + "' but --columns '" + columns + "' takes it as the " +
+                              std::string(roles[r].name) + "; drop --columns (the header gives the order) or fix it");
+    }
     return layout;
 }
 

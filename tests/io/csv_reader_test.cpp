@@ -305,6 +305,11 @@ TEST(HeaderDetection, ExplainsMissingRepeatedAndUnknownColumns) {
     EXPECT_EQ(layout_error({"user", "cascade", "time"}, header_mode::automatic, "user,cascade,time,_"),
               "e.csv:2: the header has 3 fields but --columns 'user,cascade,time,_' names 4; give one --columns entry "
               "per field (_ to skip one)");
+    // A header that names its columns in another order than --columns: one of the two is wrong.
+    EXPECT_EQ(layout_error({"user", "cascade", "time"}, header_mode::automatic, "cascade,user,time"),
+              "e.csv:2: the header names field 2 'cascade' but --columns 'cascade,user,time' takes it as the user; drop "
+              "--columns (the header gives the order) or fix it");
+    EXPECT_EQ(layout_error({"user", "hashtag", "when"}, header_mode::automatic, "user,cascade,time"), "(no error)");
     EXPECT_THROW(parse_header_option("maybe", "--header"), input_error);
 }
 
