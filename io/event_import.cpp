@@ -114,10 +114,15 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
     const detail::log_function& log = options.log;
     const detail::log_function& warn = options.warn ? options.warn : options.log;
     detail::event_log events = detail::read_events(options, log);
-    if (events.iso_times && !options.time_unit.empty() && options.time_unit != "s")
-        throw input_error("--time-unit " + options.time_unit + " applies to numeric times only; " +
-                          options.events.string() + " has ISO-8601 timestamps, which are converted to seconds " +
-                          "(drop --time-unit)");
+    // ISO-8601 timestamps count seconds since the epoch by default, or --time-unit min, h or d: β and
+    // τ are in the dataset's unit, and β·ν (ν in events per unit) is what sets how sharp the mixing is.
+    double seconds_per_unit = 1;
+    if (events.iso_times && !options.time_unit.empty()) {
+        seconds_per_unit = seconds_per_time_unit(options.time_unit);
+        if (seconds_per_unit == 0)
+            throw input_error("--time-unit " + options.time_unit + ": " + options.events.string() +
+                              " has ISO-8601 timestamps, which can be counted in s, min, h or d; choose one of those");
+    }
     if (!events.iso_times && options.time_unit.empty() && log)
         log("note: numeric times and no --time-unit; the dataset's time_unit is left empty");
 
@@ -131,13 +136,15 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
     const std::int32_t n_users = events.users.size();
     data.header.n_users = n_users;
     data.header.n_cascades = events.cascades.size();
-    data.header.t_start = options.t_start.value_or(events.t_min);
-    data.header.t_end = options.t_end.value_or(events.t_max);
-    data.header.time_unit = events.iso_times ? "s" : options.time_unit;
+    data.header.t_start = options.t_start.value_or(events.t_min) / seconds_per_unit;
+    data.header.t_end = options.t_end.value_or(events.t_max) / seconds_per_unit;
+    data.header.time_unit = events.iso_times && options.time_unit.empty() ? "s" : options.time_unit;
     if (events.iso_times) data.header.time_origin = unix_epoch_iso8601;
     data.user_names = names_in_order(events.users, user_order);
     data.cascade_names = names_in_order(events.cascades, cascade_order);
     data.events = group_by_user(events.events, user_id, cascade_id, n_users);
+    if (seconds_per_unit != 1)
+        for (double& t: data.events.time) t /= seconds_per_unit;  // the same division as t_start and t_end
 
     summary = import_summary{};
     if (options.complete_graph) {

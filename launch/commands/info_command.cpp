@@ -26,7 +26,9 @@ const subcommand_help help{
 // A time of the dataset as people read it: a UTC timestamp when the times count seconds from the
 // Unix epoch (ISO imports), else the number and its unit.
 std::string readable_time(double t, const dataset_header& h) {
-    if (h.time_origin == io::unix_epoch_iso8601) return io::format_iso8601(t);
+    // Time t is the instant time_origin + t units (an import counts ISO timestamps in s, min, h or d).
+    const double unit = io::seconds_per_time_unit(h.time_unit);
+    if (h.time_origin == io::unix_epoch_iso8601 && unit > 0) return io::format_iso8601(t * unit);
     return shortest(t) + (h.time_unit.empty() ? "" : " " + h.time_unit);
 }
 

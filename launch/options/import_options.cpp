@@ -44,7 +44,8 @@ cli::po::options_description describe_options(io::import_options& o) {
          "start of the observation window: a number, or an ISO-8601 timestamp for ISO logs (default: first event)")
         ("t-end", window_time(o.t_end, "t-end"), "end of the observation window (default: last event)")
         ("time-unit", po::value(&o.time_unit)->value_name("UNIT"),
-         "label of numeric times, stored in the file (e.g. s, h, d); ISO-8601 times are converted to seconds")
+         "label of numeric times, stored in the file (e.g. s, h, d); ISO-8601 timestamps are counted in seconds "
+         "since 1970 by default, or in min, h or d with this option (beta and tau are then in that unit)")
         ("force", po::bool_switch(&o.force), "overwrite --out if it exists");
     return d;
 }

@@ -196,13 +196,12 @@ TEST(ImportEventsRejects, ACompleteGraphTooLargeToStore) {
         "graph as an edge list with --edges");
 }
 
-TEST(ImportEventsRejects, IsoTimesWithANonSecondTimeUnit) {
+TEST(ImportEventsRejects, IsoTimesInAUnitWithoutAFixedLength) {
     import_case c("iso_unit");
     c.write("events.csv", "a,x,2024-01-01\n");
-    c.options.time_unit = "h";
-    expect_rejected(c,
-                    "--time-unit h applies to numeric times only; " + c.path("events.csv") +
-                        " has ISO-8601 timestamps, which are converted to seconds (drop --time-unit)");
+    c.options.time_unit = "week";
+    expect_rejected(c, "--time-unit week: " + c.path("events.csv") +
+                           " has ISO-8601 timestamps, which can be counted in s, min, h or d; choose one of those");
 }
 
 } // namespace

@@ -84,6 +84,20 @@ TEST(ImportEvents, ConvertsIsoTimestampsToSecondsSinceTheEpoch) {
     EXPECT_EQ(d.header.t_end, 1709208000.0);
 }
 
+// In hours, β and τ of a log with one-second stamps can be given in hours (β ν of order 1 with ν in
+// events per hour); the window, the events and the ISO bounds of later commands follow the unit.
+TEST(ImportEvents, CountsIsoTimestampsInTheTimeUnitAsked) {
+    import_case c("iso_hours");
+    c.write("events.csv", "u,c,2024-02-29T12:00:00Z\nu,c,2024-02-29T13:00:00+02:00\nv,c,2024-02-29\n");
+    c.options.time_unit = "h";
+    const dataset d = c.run();
+    EXPECT_EQ(d.header.time_unit, "h");
+    EXPECT_EQ(d.header.time_origin, "1970-01-01T00:00:00Z");
+    EXPECT_EQ(d.events.time, (times{(1709208000.0 - 3600) / 3600, 1709208000.0 / 3600, 1709164800.0 / 3600}));
+    EXPECT_EQ(d.header.t_start, 1709164800.0 / 3600);
+    EXPECT_EQ(d.header.t_end, 1709208000.0 / 3600);
+}
+
 TEST(ImportEvents, RecordsAGivenObservationWindow) {
     import_case c("window");
     c.write("events.csv", "u,c,2\nv,c,3\n");

@@ -68,6 +68,19 @@ TEST_F(MicExecutable, ImportThenInfoReportTheDatasetAsJson) {
     EXPECT_DOUBLE_EQ(s["t_end"].get<double>(), 4.25);
 }
 
+// ISO timestamps counted in hours: info shows the same calendar window as when they are in seconds.
+TEST_F(MicExecutable, InfoShowsTheCalendarWindowOfIsoTimesCountedInAnyUnit) {
+    const auto events = file("iso.csv", "user,cascade,time\na,x,2024-03-01T00:00:30Z\nb,x,2024-03-14T23:58:44Z\n");
+    for (const std::string unit : {"s", "h"}) {
+        const auto out = (dir_ / ("iso-" + unit + ".h5")).string();
+        ASSERT_EQ(mic("import --events " + events.string() + " --time-unit " + unit + " --out " + out).exit_code, 0);
+        const auto info = mic("info --data " + out);
+        ASSERT_EQ(info.exit_code, 0) << info.err;
+        EXPECT_NE(info.out.find("window             2024-03-01T00:00:30Z to 2024-03-14T23:58:44Z"), std::string::npos)
+            << unit << "\n" << info.out;
+    }
+}
+
 TEST_F(MicExecutable, ConfigFileSuppliesOptionsAndTheCommandLineWins) {
     const auto out = (dir_ / "c.h5").string();
     auto ini = file("run.ini", "[import]\nevents = " + small_events() + "\nout = " + (dir_ / "ignored.h5").string() +
