@@ -46,7 +46,7 @@ dataset to_dataset(const model_params& params, const event_log& log, double hori
     d.header.n_users = params.n_users;
     d.header.n_cascades = params.n_cascades;
     d.header.t_start = 0.0;
-    d.header.t_end = horizon;
+    d.header.t_end = log.truncated && !log.time.empty() ? log.time.back() : horizon;
     d.header.time_unit = std::move(time_unit);
     d.graph.in_offsets = params.in_offsets;
     d.graph.in_source = params.in_source;

@@ -81,7 +81,8 @@ private:
 };
 
 // The dataset (SPEC §5) of a simulated log: events grouped by user (time order kept), the graph of
-// W, window [0, horizon].
+// W, window [0, horizon] — or [0, time of the last event] when max_events stopped the run: what came
+// after is unknown, not silence, and a fit must not read it as silence.
 dataset to_dataset(const model_params& params, const event_log& log, double horizon,
                    std::string time_unit = "");
 

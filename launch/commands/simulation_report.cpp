@@ -105,7 +105,8 @@ std::string to_text(const run_report& r) {
     t << with_thousands(r.n_users) << " users, " << r.n_cascades << " cascades, horizon " << shortest(r.horizon)
       << ", rho(W)*tau = " << fixed(r.stability, 4) << (many ? ", " + std::to_string(r.n_events.size()) + " replicas" : "")
       << "\n";
-    if (r.truncated > 0) t << r.truncated << " replica(s) stopped by --max-events\n";
+    if (r.truncated > 0)
+        t << r.truncated << " replica(s) stopped by --max-events (their files end at their last event, t_end)\n";
     t << "cascade        events" << (many ? " (mean ± s.e.)" : "") << "      E[n(T)]\n";
     for (std::size_t c = 0; c < std::size_t(r.n_cascades); ++c) {
         char line[160];
@@ -129,8 +130,13 @@ std::string to_text(const run_report& r) {
 
 std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
                                 const std::string& where, std::string& warning) {
-    if (max_events > 0) return max_events;  // the user bounded the run
     const bool stable = stability < stability_limit;
+    if (max_events > 0) {  // the user bounded the run; a supercritical model is still worth a word
+        if (!stable)
+            warning = "rho(W)*tau = " + fixed(stability, 4) + " >= 1 (supercritical): activity grows without bound; "
+                      "each run stops after --max-events " + std::to_string(max_events) + " events";
+        return max_events;
+    }
     const expected_event_count expected = expected_events(params, horizon);
     const std::string figure = "rho(W)*tau = " + fixed(stability, 4) + (stable ? "" : " >= 1 (supercritical)");
     if (!(expected.events <= max_expected_events))

@@ -71,6 +71,12 @@ TEST_F(SimulationCommands, GenerateRefusesExplosiveParametersUnlessMaxEventsBoun
     EXPECT_EQ(j["n_events"], 500);
     EXPECT_EQ(j["truncated_replicas"], 1);
     EXPECT_TRUE(j["expected_n_events"].is_null());
+    // The observation window ends where the simulation stopped, not at --horizon.
+    const auto info = mic("info --data " + path("x.h5") + " --json");
+    ASSERT_EQ(info.exit_code, 0) << info.err;
+    const auto s = nlohmann::json::parse(info.out);
+    EXPECT_EQ(s["t_end"].get<double>(), s["last_event"].get<double>()) << info.out;
+    EXPECT_LT(s["t_end"].get<double>(), 100.0) << info.out;
 }
 
 TEST_F(SimulationCommands, SimulateWritesTheSameReplicasOnOneAndTwoRanks) {
