@@ -176,10 +176,14 @@ std::string fit_result::diagnosis(const fit_options& options) const {
             " (largest " + shortest(max_user_kkt) + ")");
     if (sigma_kkt > options.sigma.tolerance)
         add("Sigma's KKT residual " + shortest(sigma_kkt) + " above --sigma-tol " + shortest(options.sigma.tolerance));
+    const bool boltzmann = mixing_of(params.variant) == mixing_kind::boltzmann;
     std::string advice = stop == fit_stop::max_iterations
                              ? "raise --max-iter, or continue with --init from this output"
-                             : "no step could improve the objective in floating point; loosen the tolerance it names, "
-                               "or fit along a beta path (--beta-path) and compare";
+                             : std::string("no step could improve the objective in floating point; loosen the tolerance it "
+                                           "names, ") +
+                                   (boltzmann ? "or fit along a beta path (--beta-path) and compare"
+                                              : "or check that tau is not far below the resolution of the event times "
+                                                "(many events at equal times)");
     return "not converged after " + std::to_string(iterations) + " iterations (" + std::string(name_of(stop)) + "): " + what +
            "; " + advice;
 }
