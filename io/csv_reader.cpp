@@ -29,6 +29,43 @@ int line_kind(std::string_view line) {
     return 0;
 }
 
+// Whitespace-separated text (delimiter ' ', as SNAP's edge lists): fields are separated by runs of
+// spaces and tabs, blanks at either end are ignored, and a field may be quoted.
+std::string split_on_blanks(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch) {
+    scratch.clear();
+    scratch.reserve(line.size());  // never reallocates: earlier views stay valid
+    const auto blank = [&](std::size_t k) { return line[k] == ' ' || line[k] == '\t'; };
+    std::size_t i = 0;
+    for (;;) {
+        while (i < line.size() && blank(i)) ++i;
+        if (i >= line.size()) return {};
+        if (line[i] != '"') {
+            const std::size_t start = i;
+            while (i < line.size() && !blank(i)) ++i;
+            fields.push_back(line.substr(start, i - start));
+            continue;
+        }
+        const std::size_t first = scratch.size();
+        for (++i;;) {
+            const std::size_t quote = line.find('"', i);
+            if (quote == std::string_view::npos)
+                return "unterminated quoted field (a quoted field must end on the same line with \")";
+            scratch.append(line.substr(i, quote - i));
+            i = quote + 1;
+            if (i < line.size() && line[i] == '"') {  // "" stands for one quote
+                scratch.push_back('"');
+                ++i;
+                continue;
+            }
+            break;
+        }
+        fields.emplace_back(scratch.data() + first, scratch.size() - first);
+        if (i < line.size() && !blank(i))
+            return "text after the closing quote of field " + std::to_string(fields.size()) +
+                " (inside a quoted field, write a quote as \"\")";
+    }
+}
+
 } // namespace
 
 line_reader::line_reader(const std::filesystem::path& path, std::string display_name)
@@ -89,21 +126,28 @@ bool line_reader::next(std::string_view& line) {
 
 char detect_delimiter(std::string_view first_line) {
     if (first_line.find('\t') != std::string_view::npos) return '\t';
-    if (first_line.find(';') != std::string_view::npos && first_line.find(',') == std::string_view::npos) return ';';
+    if (first_line.find(',') != std::string_view::npos) return ',';
+    if (first_line.find(';') != std::string_view::npos) return ';';
+    // Neither: whitespace-separated when two words are (SNAP's "0 1"), else one field of a CSV.
+    const auto first = first_line.find_first_not_of(' '), last = first_line.find_last_not_of(' ');
+    if (first != std::string_view::npos && first_line.substr(first, last - first + 1).find(' ') != std::string_view::npos)
+        return ' ';
     return ',';
 }
 
 char parse_delimiter_option(const std::string& value) {
     if (value.empty()) return '\0';
     if (value == "tab" || value == "\\t" || value == "\t") return '\t';
+    if (value == "space" || value == "whitespace") return ' ';
     if (value.size() == 1 && value[0] != '"' && value[0] != '\n' && value[0] != '\r') return value[0];
     throw input_error("--delimiter '" + value +
-                      "' is not a delimiter; give one character such as ',' or ';', or 'tab'");
+                      "' is not a delimiter; give one character such as ',' or ';', or 'tab' or 'space'");
 }
 
 std::string split_fields(std::string_view line, char delimiter, std::vector<std::string_view>& fields,
                          std::string& scratch) {
     fields.clear();
+    if (delimiter == ' ') return split_on_blanks(line, fields, scratch);
     if (line.find('"') == std::string_view::npos) {  // fast path: no quoting
         std::size_t start = 0;
         for (;;) {

@@ -3,7 +3,8 @@
 //
 // The file is read in large blocks and never held whole: a record's fields are views into the
 // current block, valid until the next call to next(). Dialect (RFC 4180, restricted to one line):
-// - fields are separated by one delimiter character; unquoted fields are trimmed of spaces (and of
+// - fields are separated by one delimiter character (' ' stands for runs of spaces and tabs, as in
+//   whitespace-separated files); unquoted fields are trimmed of spaces (and of
 //   tabs, unless the delimiter is a tab);
 // - a field may be quoted ("a,b"); inside quotes "" stands for one quote; quoted fields cannot span
 //   lines;
@@ -48,10 +49,12 @@ private:
 };
 
 // The delimiter of a file whose first non-blank, non-comment line is `first_line`: a tab if it has
-// one, else ';' if it has ';' and no ',', else ','.
+// one, else ',' if it has one, else ';' if it has one, else ' ' (runs of blanks, as SNAP's edge
+// lists) if it holds two words, else ','.
 char detect_delimiter(std::string_view first_line);
 
-// The delimiter named by an option value: "" (auto, returns '\0'), one character, "tab" or "\t".
+// The delimiter named by an option value: "" (auto, returns '\0'), one character, "tab" or "\t",
+// "space" or "whitespace" (' ': fields separated by runs of spaces and tabs).
 // Throws input_error for anything else (or for '"', which cannot be a delimiter).
 char parse_delimiter_option(const std::string& value);
 

@@ -13,7 +13,8 @@ namespace mic::io::detail {
 std::vector<raw_edge> read_edge_list(const import_options& options, id_table& users, const log_function& log) {
     const std::string name = options.edges.string();
     const header_mode mode = parse_header_option(options.edges_header, "--edges-header");
-    csv_reader reader(options.edges, name, parse_delimiter_option(options.delimiter));
+    csv_reader reader(options.edges, name,
+                      parse_delimiter_option(options.edges_delimiter.empty() ? options.delimiter : options.edges_delimiter));
     if (!reader.next())
         throw input_error(name + ": no edges (the file is empty); omit --edges for a dataset without a graph");
     const column_layout layout = decide_layout(reader.fields(), edge_roles(), mode, "", name, reader.line_number());

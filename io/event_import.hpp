@@ -34,7 +34,8 @@ struct import_options {
     std::string columns;
     // "" = auto (tab if the first line has one, else ';' if it has ';' and no ',', else ','); else one
     // character, or "tab". Applies to both files.
-    std::string delimiter;
+    std::string delimiter;        // of the event log, and of the edge list unless edges_delimiter
+    std::string edges_delimiter;  // of the edge list ("" = as delimiter)
     // auto|yes|no. auto = the first line is a header when a field is a column name (user, cascade,
     // time — or source, target / from, to for the edge list), case-insensitively.
     std::string header = "auto";

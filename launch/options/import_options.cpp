@@ -35,7 +35,11 @@ cli::po::options_description describe_options(io::import_options& o) {
         ("columns", po::value(&o.columns)->value_name("LIST"),
          "column order of the event log, e.g. `time,user,cascade`; `_` skips a column "
          "(default: from the header, else user,cascade,time)")
-        ("delimiter", po::value(&o.delimiter)->value_name("C"), "field separator (default: tab if the first line has one, else ',')")
+        ("delimiter", po::value(&o.delimiter)->value_name("C"),
+         "field separator of both files: one character, tab or space (runs of blanks). Default: detected per file "
+         "from its first line — tab, else ',', else ';', else space when it holds two words")
+        ("edges-delimiter", po::value(&o.edges_delimiter)->value_name("C"),
+         "field separator of the edge list only (e.g. space for a SNAP list beside a CSV event log)")
         ("header", po::value(&o.header)->default_value(o.header)->value_name("auto|yes|no"),
          "whether the event log's first line names its columns; auto: it does when it names user, cascade or time")
         ("edges-header", po::value(&o.edges_header)->default_value(o.edges_header)->value_name("auto|yes|no"),

@@ -81,13 +81,25 @@ TEST(SplitFields, ExplainsBrokenQuoting) {
         (strings{"error: text after the closing quote of field 1 (inside a quoted field, write a quote as \"\")"}));
 }
 
-TEST(DetectDelimiter, PrefersTabThenSemicolonWithoutCommaThenComma) {
+TEST(DetectDelimiter, PrefersTabThenCommaThenSemicolonThenBlanksBetweenWords) {
     EXPECT_EQ(detect_delimiter("user\tcascade\ttime"), '\t');
     EXPECT_EQ(detect_delimiter("a,b\tc"), '\t');
     EXPECT_EQ(detect_delimiter("u;c;1"), ';');
     EXPECT_EQ(detect_delimiter("u;c,1"), ',');
     EXPECT_EQ(detect_delimiter("u,c,1"), ',');
     EXPECT_EQ(detect_delimiter("single"), ',');
+    EXPECT_EQ(detect_delimiter("0 1"), ' ');          // SNAP's edge lists
+    EXPECT_EQ(detect_delimiter("  12   7  "), ' ');
+    EXPECT_EQ(detect_delimiter("Smith J,#a,1"), ',');  // a name with a space in a CSV
+    EXPECT_EQ(detect_delimiter("  single  "), ',');
+}
+
+TEST(SplitFields, BlankSeparatedFieldsSplitOnRunsOfSpacesAndTabsAndMayBeQuoted) {
+    EXPECT_EQ(split("0 1", ' '), (strings{"0", "1"}));
+    EXPECT_EQ(split("  a  \t b c  ", ' '), (strings{"a", "b", "c"}));
+    EXPECT_EQ(split("\"Smith, J.\"   \"say \"\"hi\"\"\" x", ' '), (strings{"Smith, J.", "say \"hi\"", "x"}));
+    EXPECT_EQ(split("\"a\"b c", ' ')[0].rfind("error: text after the closing quote of field 1", 0), 0u);
+    EXPECT_EQ(split("\"a b", ' ')[0].rfind("error: unterminated quoted field", 0), 0u);
 }
 
 TEST(ParseDelimiterOption, AcceptsOneCharacterOrTabAndRejectsTheRest) {
@@ -95,6 +107,7 @@ TEST(ParseDelimiterOption, AcceptsOneCharacterOrTabAndRejectsTheRest) {
     EXPECT_EQ(parse_delimiter_option("tab"), '\t');
     EXPECT_EQ(parse_delimiter_option("\\t"), '\t');
     EXPECT_EQ(parse_delimiter_option("|"), '|');
+    EXPECT_EQ(parse_delimiter_option("space"), ' ');
     EXPECT_THROW(parse_delimiter_option(",,"), input_error);
     EXPECT_THROW(parse_delimiter_option("\""), input_error);
 }

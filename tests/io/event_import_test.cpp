@@ -222,6 +222,22 @@ TEST(ImportEvents, SaysWhenTheEdgeListItselfHoldsSelfLoops) {
               1);
 }
 
+// A SNAP edge list (comment block, blank-separated ids) beside a ';'-separated event log: each file's
+// delimiter is detected on its own, and --edges-delimiter sets the edge list's alone.
+TEST(ImportEvents, ReadsABlankSeparatedEdgeListBesideACsvEventLog) {
+    import_case c("snap_edges");
+    c.write("events.csv", "user;cascade;time\n0;x;1\n1;x;2\n2;y;3\n");
+    c.options.edges = c.write("edges.txt", "# Directed graph: follows.txt\n# FromNodeId\tToNodeId\n0   1\n2 1\n1  0\n");
+    dataset d = c.run();
+    EXPECT_EQ(d.graph.in_offsets, (offsets{0, 1, 3, 3}));
+    EXPECT_EQ(d.graph.in_source, (ids{1, 0, 2}));
+    c.options.delimiter = ";";
+    c.options.edges_delimiter = "space";
+    c.options.force = true;
+    d = c.run();
+    EXPECT_EQ(d.graph.in_source, (ids{1, 0, 2}));
+}
+
 TEST(ImportEvents, NotesThatNoGraphAndNoTimeUnitWereGiven) {
     import_case c("no_graph");
     c.write("events.csv", "a,x,1\n");
