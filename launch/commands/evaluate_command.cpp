@@ -167,6 +167,13 @@ int run(std::span<const std::string> args, const communicator& comm) {
     if (report.impossible_events > 0)
         out.warn(std::to_string(report.impossible_events) + " held-out events have probability 0 under " + o.params.string() +
                  " (loglik -inf; see `mic loglik --test` for the first, or refit with --mu-floor > 0)");
+    // A correlation of a constant series is undefined (null in the JSON): say why, per cascade.
+    for (std::size_t c = 0; report.replicas > 0 && c < report.cascade_events.size(); ++c)
+        if (!std::isfinite(report.pearson[c]))
+            out.log("note: cascade " + std::to_string(c) + ": the Pearson correlation is undefined (null) because " +
+                    (report.cascade_events[c] == 0 ? std::string("it has no event in the test window (its inverse L1 compares "
+                                                                 "the simulations with silence)")
+                                                   : std::string("its real or simulated series is the same in every bin")));
     run_checked_on_root(comm, [&] {
         if (output) {
             io::write_evaluation(output->temp_path(), o.out.string(), report,

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 
 #include "tests/launch/mic_run_fixture.hpp"
@@ -43,6 +44,26 @@ TEST_F(EvaluateAndCv, EvaluateScoresTheWindowAfterTrainingAndGivesTheSameReportO
     for (const char* key : {"n_ranks", "seconds", "out"}) a.erase(key), b.erase(key);
     EXPECT_EQ(a, b);  // simulations included: replica k is the same on any rank
     EXPECT_TRUE(fs::exists(path("e.h5")));
+}
+
+// A topic that ended before the test window (common with hashtags): its correlation is undefined,
+// and evaluate says why instead of printing a bare NaN.
+TEST_F(EvaluateAndCv, EvaluateSaysWhyACascadeWithoutHeldOutEventsHasNoCorrelation) {
+    std::ostringstream csv;
+    csv << "user,cascade,time\n";
+    for (int k = 1; k <= 40; ++k) csv << "u" << k % 4 << ",a," << k << "\n";
+    for (int k = 1; k <= 5; ++k) csv << "u0,once," << k << ".5\n";
+    const auto events = file("topics.csv", csv.str());
+    ASSERT_EQ(mic("import --events " + events.string() + " --complete-graph --out " + path("topics.h5")).exit_code, 0);
+    ASSERT_EQ(mic("fit --data " + path("topics.h5") + " --model ic --tau 1 --out " + path("topics-fit.h5")).exit_code, 0);
+    const auto r = mic("evaluate --data " + path("topics.h5") + " --params " + path("topics-fit.h5") +
+                       " --replicas 3 --bins 4 --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(nlohmann::json::parse(r.out)["pearson"][1].is_null()) << r.out;
+    EXPECT_NE(r.err.find("note: cascade 1: the Pearson correlation is undefined (null) because it has no event in the "
+                         "test window"),
+              std::string::npos)
+        << r.err;
 }
 
 TEST_F(EvaluateAndCv, CvWritesTheBestWithItsTableAndResumesWithoutRefitting) {
