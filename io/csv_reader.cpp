@@ -29,11 +29,37 @@ int line_kind(std::string_view line) {
     return 0;
 }
 
+// Reads the quoted field whose opening quote is at line[i]: appends its text to `scratch` ("" stands
+// for one quote), adds the field to `fields` and moves `i` past the closing quote. Returns "" or what
+// is wrong. `scratch` must have room for the line (reserved by the caller), so that earlier views
+// into it stay valid.
+std::string read_quoted_field(std::string_view line, std::size_t& i, std::vector<std::string_view>& fields,
+                              std::string& scratch) {
+    const std::size_t first = scratch.size();
+    for (++i;;) {
+        const std::size_t quote = line.find('"', i);
+        if (quote == std::string_view::npos)
+            return "unterminated quoted field (a quoted field must end on the same line with \")";
+        scratch.append(line.substr(i, quote - i));
+        i = quote + 1;
+        if (i >= line.size() || line[i] != '"') break;
+        scratch.push_back('"');
+        ++i;
+    }
+    fields.emplace_back(scratch.data() + first, scratch.size() - first);
+    return {};
+}
+
+std::string text_after_quote(std::size_t field) {
+    return "text after the closing quote of field " + std::to_string(field) +
+        " (inside a quoted field, write a quote as \"\")";
+}
+
 // Whitespace-separated text (delimiter ' ', as SNAP's edge lists): fields are separated by runs of
 // spaces and tabs, blanks at either end are ignored, and a field may be quoted.
 std::string split_on_blanks(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch) {
     scratch.clear();
-    scratch.reserve(line.size());  // never reallocates: earlier views stay valid
+    scratch.reserve(line.size());
     const auto blank = [&](std::size_t k) { return line[k] == ' ' || line[k] == '\t'; };
     std::size_t i = 0;
     for (;;) {
@@ -45,24 +71,8 @@ std::string split_on_blanks(std::string_view line, std::vector<std::string_view>
             fields.push_back(line.substr(start, i - start));
             continue;
         }
-        const std::size_t first = scratch.size();
-        for (++i;;) {
-            const std::size_t quote = line.find('"', i);
-            if (quote == std::string_view::npos)
-                return "unterminated quoted field (a quoted field must end on the same line with \")";
-            scratch.append(line.substr(i, quote - i));
-            i = quote + 1;
-            if (i < line.size() && line[i] == '"') {  // "" stands for one quote
-                scratch.push_back('"');
-                ++i;
-                continue;
-            }
-            break;
-        }
-        fields.emplace_back(scratch.data() + first, scratch.size() - first);
-        if (i < line.size() && !blank(i))
-            return "text after the closing quote of field " + std::to_string(fields.size()) +
-                " (inside a quoted field, write a quote as \"\")";
+        if (auto problem = read_quoted_field(line, i, fields, scratch); !problem.empty()) return problem;
+        if (i < line.size() && !blank(i)) return text_after_quote(fields.size());
     }
 }
 
@@ -166,26 +176,9 @@ std::string split_fields(std::string_view line, char delimiter, std::vector<std:
     for (;;) {  // one field per iteration; `i` is at its first character
         while (i < line.size() && is_blank(line[i], delimiter)) ++i;
         if (i < line.size() && line[i] == '"') {
-            const std::size_t first = scratch.size();
-            ++i;
-            for (;;) {
-                const std::size_t quote = line.find('"', i);
-                if (quote == std::string_view::npos)
-                    return "unterminated quoted field (a quoted field must end on the same line with \")";
-                scratch.append(line.substr(i, quote - i));
-                i = quote + 1;
-                if (i < line.size() && line[i] == '"') {  // "" stands for one quote
-                    scratch.push_back('"');
-                    ++i;
-                    continue;
-                }
-                break;
-            }
-            fields.emplace_back(scratch.data() + first, scratch.size() - first);
+            if (auto problem = read_quoted_field(line, i, fields, scratch); !problem.empty()) return problem;
             while (i < line.size() && is_blank(line[i], delimiter)) ++i;
-            if (i < line.size() && line[i] != delimiter)
-                return "text after the closing quote of field " + std::to_string(fields.size()) +
-                    " (inside a quoted field, write a quote as \"\")";
+            if (i < line.size() && line[i] != delimiter) return text_after_quote(fields.size());
         } else {
             const std::size_t stop = std::min(line.find(delimiter, i), line.size());
             fields.push_back(trim(line.substr(i, stop - i), delimiter));
@@ -206,10 +199,10 @@ bool csv_reader::next() {
         if (lines_.line_number() == 1 && line.starts_with("\x1f\x8b"))
             throw input_error(name() + ": is gzip-compressed; decompress it first (gunzip -k " + name() + ")");
         const int kind = line_kind(line);
-        if (kind == 2 || (kind == 1 && seen_record_)) break;
+        if (kind == 2 || (kind == 1 && first_record_line_ > 0)) break;
         comment_lines_ += kind;
     }
-    seen_record_ = true;
+    if (first_record_line_ == 0) first_record_line_ = lines_.line_number();
     // Names are stored as C strings (HDF5 variable-length strings): a NUL would cut "al\0ice" to
     // "al" and silently merge two users. Text has no NUL; UTF-16 text has one every other byte.
     if (const auto nul = line.find('\0'); nul != std::string_view::npos)
@@ -219,6 +212,12 @@ bool csv_reader::next() {
     if (delimiter_ == '\0') delimiter_ = detect_delimiter(line);
     if (auto problem = split_fields(line, delimiter_, fields_, scratch_); !problem.empty()) fail(problem);
     return true;
+}
+
+std::string csv_reader::comment_note() const {
+    if (comment_lines_ == 0) return {};
+    return name() + ": skipped " + std::to_string(comment_lines_) + " comment line" + (comment_lines_ == 1 ? "" : "s") +
+        " ('#') before line " + std::to_string(first_record_line_);
 }
 
 void csv_reader::fail(const std::string& what) const {

@@ -80,6 +80,8 @@ public:
     std::span<const std::string_view> fields() const { return fields_; }
     std::int64_t line_number() const { return lines_.line_number(); }  // of the current record
     std::int64_t comment_lines() const { return comment_lines_; }       // '#' lines skipped before the first record
+    // "NAME: skipped N comment lines ('#') before line L", or "" when there were none.
+    std::string comment_note() const;
     char delimiter() const { return delimiter_; }                      // '\0' until the first record was read
     const std::string& name() const { return lines_.name(); }
 
@@ -92,7 +94,7 @@ public:
 private:
     line_reader lines_;
     char delimiter_;
-    bool seen_record_ = false;
+    std::int64_t first_record_line_ = 0;  // 0 until the first record was read
     std::int64_t comment_lines_ = 0;
     std::vector<std::string_view> fields_;
     std::string scratch_;

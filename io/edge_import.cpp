@@ -57,9 +57,7 @@ std::vector<raw_edge> read_edge_list(const import_options& options, id_table& us
     if (edges.empty())
         throw input_error(name + ": no edges (only a header, on line " + std::to_string(header_line) +
                           "); omit --edges for a dataset without a graph");
-    if (reader.comment_lines() > 0 && log)
-        log(name + ": skipped " + with_thousands(reader.comment_lines()) + " comment line" +
-            (reader.comment_lines() == 1 ? "" : "s") + " ('#') before line " + std::to_string(first_line));
+    if (const auto note = reader.comment_note(); !note.empty() && log) log(note);
     if (added_users > 0 && log)
         log(name + ": added " + with_thousands(added_users) + " users that have no events (--allow-edge-only-users)");
     return edges;

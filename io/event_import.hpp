@@ -32,8 +32,8 @@ struct import_options {
     // The events file's fields in file order, e.g. "time,user,cascade"; "_" or "-" skips a field.
     // Empty = from the header, or user,cascade,time without one.
     std::string columns;
-    // "" = auto (tab if the first line has one, else ';' if it has ';' and no ',', else ','); else one
-    // character, or "tab". Applies to both files.
+    // "" = detected per file from its first line (csv_reader.hpp: tab, ',', ';', else runs of blanks);
+    // else one character, "tab" or "space".
     std::string delimiter;        // of the event log, and of the edge list unless edges_delimiter
     std::string edges_delimiter;  // of the edge list ("" = as delimiter)
     // auto|yes|no. auto = the first line is a header when a field is a column name (user, cascade,
@@ -41,7 +41,7 @@ struct import_options {
     std::string header = "auto";
     std::string edges_header = "auto";
     std::optional<double> t_start, t_end;  // observation window; default: first and last event time
-    std::string time_unit;  // label of numeric times (e.g. "s", "h", "d"); ISO-8601 times are always "s"
+    std::string time_unit;  // label of numeric times (e.g. "s", "h", "d"); ISO-8601 times count s (default), min, h or d
     std::function<void(const std::string&)> log;   // progress and notes; one line each (may be empty)
     std::function<void(const std::string&)> warn;  // warnings (shown even when quiet); empty: to `log`
 };

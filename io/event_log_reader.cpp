@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "engine/support/error.hpp"
-#include "engine/support/text_format.hpp"
 #include "io/csv_reader.hpp"
 #include "io/import_columns.hpp"
 #include "io/import_detail.hpp"
@@ -106,9 +105,7 @@ event_log read_events(const import_options& options, const log_function& log) {
     }
     if (log_data.events.empty())
         throw input_error(name + ": no events (only a header, on line " + std::to_string(first_line) + ")");
-    if (reader.comment_lines() > 0 && log)
-        log(name + ": skipped " + with_thousands(reader.comment_lines()) + " comment line" +
-            (reader.comment_lines() == 1 ? "" : "s") + " ('#') before line " + std::to_string(first_line));
+    if (const auto note = reader.comment_note(); !note.empty() && log) log(note);
     log_data.iso_times = times.iso();
     const auto [lo, hi] = std::minmax_element(log_data.events.begin(), log_data.events.end(),
                                               [](const raw_event& a, const raw_event& b) { return a.time < b.time; });

@@ -13,7 +13,8 @@ cli::po::options_description describe_options(fit_command_options& o) {
     d.add_options()
         ("data", cli::path_value(o.data)->required(), "dataset file (HDF5, from `mic import` or `mic generate`)")
         ("model", cli::po::value(&o.model)->required()->value_name("M"), "mic, linmic, cc or ic")
-        ("beta", cli::po::value(&o.beta)->default_value(o.beta)->value_name("B"), "Boltzmann inverse temperature (mic, cc), in the dataset's time unit: it multiplies intensities in events "
+        ("beta", cli::po::value(&o.beta)->default_value(o.beta)->value_name("B"),
+         "Boltzmann inverse temperature (mic, cc), in the dataset's time unit: it multiplies intensities in events "
          "per unit, so 1/beta is the intensity gap that sharpens the mixing (in seconds, 3600x its value in hours)")
         ("tau", cli::po::value(&o.tau)->required()->value_name("T"), "kernel time scale, in the dataset's time unit")
         ("out", cli::path_value(o.out)->required(), "params file to write (HDF5)")

@@ -181,10 +181,9 @@ TEST(ImportEvents, CountsAndWarnsOfEventsThatRepeatAnEarlierOneExactly) {
     const dataset d = c.run();
     EXPECT_EQ(d.events.n_events(), 8);
     EXPECT_EQ(c.summary.duplicate_events, 3);
-    EXPECT_EQ(std::count(c.log.begin(), c.log.end(),
-                         c.path("events.csv") + ": 3 events repeat an earlier event exactly (same user, cascade and time); "
-                                                "kept as distinct events at one instant — remove duplicate rows first if "
-                                                "the log counts an event twice"),
+    EXPECT_EQ(c.logged(c.path("events.csv") + ": 3 events repeat an earlier event exactly (same user, cascade and time); "
+                                              "kept as distinct events at one instant — remove duplicate rows first if "
+                                              "the log counts an event twice"),
               1);
 }
 
@@ -194,7 +193,7 @@ TEST(ImportEvents, KeepsHashtagRowsAfterTheHeaderAndSaysHowManyCommentLinesItSki
     const dataset d = c.run();
     EXPECT_EQ(d.events.n_events(), 3);
     EXPECT_EQ(d.cascade_names, (strings{"#hpc", "#mic"}));
-    EXPECT_EQ(std::count(c.log.begin(), c.log.end(), c.path("events.csv") + ": skipped 2 comment lines ('#') before line 3"), 1);
+    EXPECT_EQ(c.logged(c.path("events.csv") + ": skipped 2 comment lines ('#') before line 3"), 1);
 }
 
 TEST(ImportEvents, RefusesUserOrCascadeNamesThatAreNotUtf8) {
@@ -216,9 +215,8 @@ TEST(ImportEvents, SaysWhenTheEdgeListItselfHoldsSelfLoops) {
     c.options.edges = c.write("edges.csv", "a,b\nb,b\n");
     const dataset d = c.run();
     EXPECT_EQ(d.graph.in_source, (ids{0, 1}));  // b's in-neighbours: a and b
-    EXPECT_EQ(std::count(c.log.begin(), c.log.end(),
-                         c.path("edges.csv") + ": kept 1 self-loop u -> u written in the file (e.g. line 2): those users "
-                                               "excite themselves; remove them if the graph should have none"),
+    EXPECT_EQ(c.logged(c.path("edges.csv") + ": kept 1 self-loop u -> u written in the file (e.g. line 2): those users "
+                                             "excite themselves; remove them if the graph should have none"),
               1);
 }
 

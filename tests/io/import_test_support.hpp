@@ -3,6 +3,7 @@
 // pointing into it; running an import that must fail, and checking that nothing was left behind.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -42,6 +43,8 @@ public:
         return dir_ / name;
     }
     std::string path(const std::string& name) const { return (dir_ / name).string(); }
+    // How many times the import logged exactly `line`.
+    long logged(const std::string& line) const { return std::count(log.begin(), log.end(), line); }
 
     dataset run() {
         summary = io::import_events(options);
