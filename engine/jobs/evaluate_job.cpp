@@ -81,7 +81,7 @@ evaluation_report run_evaluate_job(const communicator& comm, const evaluate_plan
             const auto times = data.events.times(local);
             const auto cascades = data.events.cascades(local);
             for (std::size_t e = 0; e < times.size(); ++e)
-                if (times[e] > w.from && times[e] <= w.to) real.add(u, cascades[e], times[e], w, B);
+                if (w.scores(times[e])) real.add(u, cascades[e], times[e], w, B);
         }
         drive = local_history_drive(data, params, w.from);
     });

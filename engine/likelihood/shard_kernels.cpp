@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "engine/support/error.hpp"
+#include "engine/support/text_format.hpp"
 
 namespace mic {
 
@@ -15,11 +16,15 @@ likelihood_window dataset_window(const dataset_header& header, double from, doub
 
 likelihood_window whole_window(const dataset_header& header) { return dataset_window(header, header.t_start, header.t_end); }
 
+std::string to_string(const likelihood_window& window) {
+    std::string text = window.includes_from ? "[" : "(";  // appended: `"(" + string` trips GCC 12's -Wrestrict
+    return text.append(shortest(window.from)).append(", ").append(shortest(window.to)).append("]");
+}
+
 shard_kernels::shard_kernels(const shard& data, double tau, likelihood_window window)
     : data_(&data), kernel_(tau), window_(window), n_cascades_(data.header.n_cascades) {
     if (!(std::isfinite(window.from) && std::isfinite(window.to) && window.from < window.to))
-        throw input_error("likelihood window (" + std::to_string(window.from) + ", " + std::to_string(window.to) +
-                          "] is empty or not finite; choose from < to");
+        throw input_error("likelihood window " + to_string(window) + " is empty or not finite; choose from < to");
     const auto& ev = data.events;
     const std::size_t n = ev.time.size();
     events_.resize(n);

@@ -10,6 +10,7 @@
 // or before a); events after b are never read.
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 #include <utility>
 
@@ -35,6 +36,9 @@ likelihood_window dataset_window(const dataset_header& header, double from, doub
 
 // The observation window [t_start, t_end] of a dataset header.
 likelihood_window whole_window(const dataset_header& header);
+
+// "(a, b]" or "[a, b]", for messages.
+std::string to_string(const likelihood_window& window);
 
 class shard_kernels {
 public:

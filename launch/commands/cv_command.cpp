@@ -187,8 +187,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
                             {"refit_feature_streamed_users", fit.result.features.streamed}});
         } else {
             out.print(table_text(result) + "best: " + std::string(name_of(best.variant)) + ", beta = " + shortest(best.beta) +
-                      ", tau = " + shortest(best.tau) + "; refitted on (" + shortest(refit.window.from) + ", " +
-                      shortest(refit.window.to) + "]: loglik " + shortest(fit.result.loglik) +
+                      ", tau = " + shortest(best.tau) + "; refitted on " + to_string(refit.window) + ": loglik " + shortest(fit.result.loglik) +
                       (fit.result.converged ? " (converged)" : " (NOT converged)") + "\nwrote " + o.out.string() + "\n");
         }
     });

@@ -75,7 +75,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         plan = plan_fit(o, comm.size(), record.checksum);
     });
     broadcast_plan(comm, plan);
-    out.log("training window (" + shortest(plan.window.from) + ", " + shortest(plan.window.to) + "], " +
+    out.log("training window " + to_string(plan.window) + ", " +
             with_thousands(plan.n_events) + " events; work per rank max/mean " + shortest(plan.work_imbalance));
 
     // 2. Every rank reads its users' events and their in-neighbours' (collective, parallel HDF5), and

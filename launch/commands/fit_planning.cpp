@@ -19,8 +19,8 @@ likelihood_window training_window(const fit_command_options& o, const io::datase
     if (o.train_fraction < 1 && !index.time.empty()) {
         w.to = split_time(index.time, o.train_fraction);
         if (!(w.to > w.from))
-            throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window [" + shortest(w.from) +
-                              ", " + shortest(w.to) + "] is empty; use a larger fraction");
+            throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window " + to_string(w) +
+                              " is empty; use a larger fraction");
     }
     return w;
 }
@@ -56,8 +56,7 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
     if (!previous.iterations || !previous.loglik) refuse("not a checkpoint of mic fit (no iterations/loglik)");
     if (previous.dataset_checksum != checksum) refuse("it was written for another dataset (checksum differs from " + o.data.string() + ")");
     if (previous.train_end != plan.window.to || previous.train_start != plan.window.from)
-        refuse("its training window differs from (" + shortest(plan.window.from) + ", " + shortest(plan.window.to) +
-               "] (another --train-fraction?)");
+        refuse("its training window differs from " + to_string(plan.window) + " (another --train-fraction?)");
     if (previous.mu_floor.value_or(0) != o.mu_floor) refuse("it was fitted with another --mu-floor");
     plan.options.start_iteration = int(*previous.iterations);
     if (*previous.iterations > 0) plan.options.previous_objective = *previous.loglik + previous.log_prior.value_or(0);
@@ -74,11 +73,10 @@ fit_plan plan_fit(const fit_command_options& o, int n_ranks, const std::string& 
     plan.options = engine_options(o);
     plan.continuation = parse_beta_path(o.beta_path);
     plan.window = training_window(o, index);
-    plan.n_events = std::count_if(index.time.begin(), index.time.end(),
-                                  [&](double t) { return t > plan.window.from && t <= plan.window.to; });
+    plan.n_events = std::count_if(index.time.begin(), index.time.end(), [&](double t) { return plan.window.scores(t); });
     if (plan.n_events == 0)
-        throw input_error(o.data.string() + ": no event in the training window (" + shortest(plan.window.from) + ", " +
-                          shortest(plan.window.to) + "]; there is nothing to fit (check the dataset or --train-fraction)");
+        throw input_error(o.data.string() + ": no event in the training window " + to_string(plan.window) +
+                          "; there is nothing to fit (check the dataset or --train-fraction)");
     const auto work = user_work(index.user_offsets, index.in_offsets, index.in_source);
     plan.partition = range_partition::balanced(work, n_ranks);
     plan.work_imbalance = work_imbalance(plan.partition, work);

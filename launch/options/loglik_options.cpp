@@ -32,9 +32,9 @@ likelihood_window resolve_window(const loglik_options& options, const dataset_he
     if (train_end) w.from = *train_end;
     if (options.to) w.to = dataset_time(*options.to, "to", header, data_name);
     w = dataset_window(header, w.from, w.to);
-    // Built by appending: `"(" + string` trips a GCC 12 -Wrestrict false positive.
-    std::string window = w.includes_from ? "[" : "(", observed = "[";
-    window.append(shortest(w.from)).append(", ").append(shortest(w.to)).append("]");
+    const std::string window = to_string(w);
+    // Built by appending: `"[" + string` trips a GCC 12 -Wrestrict false positive.
+    std::string observed = "[";
     observed.append(shortest(header.t_start)).append(", ").append(shortest(header.t_end)).append("]");
     if (!(w.from < w.to))
         throw input_error("the window " + window + " is empty" +

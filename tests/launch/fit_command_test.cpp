@@ -125,6 +125,24 @@ TEST_F(FitCommand, TrainFractionFitsTheFirstEventsByTime) {
     EXPECT_EQ(d["n_events"].get<std::int64_t>(), std::int64_t(std::ceil(0.8 * double(n))));
 }
 
+// A log whose first timestamp holds several events (a date-only log: its whole first day): the fit
+// scores them, counts them, and loglik agrees.
+TEST_F(FitCommand, ScoresAndCountsTheEventsAtTheFirstTimestamp) {
+    const auto events = file("daily.csv", "user,cascade,time\na,x,2024-03-01\nb,x,2024-03-01\nc,y,2024-03-01\n"
+                                          "a,y,2024-03-02\nb,x,2024-03-03\nc,x,2024-03-03\na,x,2024-03-04\n");
+    const std::string data = (dir_ / "daily.h5").string();
+    ASSERT_EQ(mic("import --events " + events.string() + " --complete-graph --time-unit d --out " + data).exit_code, 0);
+    const auto fit = mic("fit --data " + data + " --model ic --tau 1 --train-fraction 1 --json --out " + (dir_ / "d.h5").string());
+    ASSERT_EQ(fit.exit_code, 0) << fit.err;
+    EXPECT_EQ(nlohmann::json::parse(fit.out)["n_events"], 7);
+    EXPECT_NE(fit.err.find("training window [19783, 19786], 7 events"), std::string::npos) << fit.err;
+    const auto loglik = mic("loglik --data " + data + " --params " + (dir_ / "d.h5").string() + " --json");
+    ASSERT_EQ(loglik.exit_code, 0) << loglik.err;
+    EXPECT_EQ(nlohmann::json::parse(loglik.out)["n_events"], 7);
+    EXPECT_NEAR(nlohmann::json::parse(loglik.out)["loglik"].get<double>(), nlohmann::json::parse(fit.out)["loglik"].get<double>(),
+                1e-10 * std::abs(nlohmann::json::parse(fit.out)["loglik"].get<double>()));
+}
+
 TEST_F(FitCommand, ResumeFromACheckpointGivesTheUninterruptedResult) {
     // (--tol 0 never converges; --beta-path none keeps the automatic beta path out of it)
     ASSERT_EQ(mic(fit_args("whole.h5") + " --tol 0 --max-iter 6 --beta-path none").exit_code, 0);
