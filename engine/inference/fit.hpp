@@ -101,6 +101,7 @@ struct fit_progress {
     double max_time_share = 1;     // max of the same: the load imbalance
     double user_kkt = 0;           // max scaled KKT residual of the user problems
     std::int64_t users_not_converged = 0;  // users whose residual is above the user tolerance
+    std::int64_t users_beta_continued = 0; // users redone along a β path after running out of iterations (user_step.hpp)
     int sigma_newton_iterations = 0;
     bool profile_step = false;     // the profile Newton step was accepted
     bool plain_step = false;       // the plain Σ-step moved Σ

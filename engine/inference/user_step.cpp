@@ -69,7 +69,20 @@ double make_feasible(F& f, std::vector<double>& theta, std::int32_t C, double n_
     return value;
 }
 
+// Whether a solve stopped at its iteration limit while its residual still measured progress (not
+// converged, not at working precision): the case β continuation is for.
+bool ran_out_of_iterations(const projected_newton_result& r, const projected_newton_options& options) {
+    return !r.converged && !r.at_working_precision && std::isfinite(r.value) && r.iterations >= options.max_iterations;
+}
+
 } // namespace
+
+std::vector<double> continuation_betas(double beta, double events_per_unit_time) {
+    std::vector<double> betas;
+    for (double b = beta / 10; b * events_per_unit_time > 0.1 && betas.size() < 12; b /= 10) betas.push_back(b);
+    std::reverse(betas.begin(), betas.end());
+    return betas;
+}
 
 user_step::user_step(const shard_kernels& kernels, std::size_t feature_budget_bytes, baseline_prior prior)
     : kernels_(&kernels), prior_(prior), sweep_(kernels) {
@@ -157,12 +170,17 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
     // The Newton systems in factored form (newton_direction.hpp) wherever the variant allows it.
     const bool factored = !options.dense_hessian && factor_supported(model);
     user_step_summary summary;
-    // Work: each user's scored events + 1, so that the fraction done follows the time spent.
-    std::size_t all_work = 0, work_done = 0;
-    for (std::size_t i = 0; i < data.owned.size(); ++i) {
+    // Work: (n_u + 1)(C + k_u) for n_u scored events and k_u in-neighbours — an evaluation reads
+    // n_u·k_u·C kernel states and the Newton system has C + k_u coordinates — so that the fraction done
+    // follows the time spent (counting events alone, the hubs of a Barabási–Albert graph, first in
+    // owned order with few events each but thousands of in-neighbours, put the ETA at 44,706 s for a
+    // step that took ~600 s).
+    const auto work_of = [&](std::size_t i) {
         const auto [first, last] = kernels_->scored_events(i);
-        all_work += std::size_t(last - first) + 1;
-    }
+        return (std::size_t(last - first) + 1) * (std::size_t(model.n_cascades) + data.in_neighbours(i).size());
+    };
+    std::size_t all_work = 0, work_done = 0;
+    for (std::size_t i = 0; i < data.owned.size(); ++i) all_work += work_of(i);
     std::function<void()> poll;
     if (progress) poll = [&] { progress(work_done, all_work); };
     for (std::size_t i = 0; i < data.owned.size(); ++i) {
@@ -178,14 +196,38 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
             if (!(theta[c] > 0)) theta[c] = prior_.start_value(kernels_->window().length());
         const auto [first, last] = kernels_->scored_events(i);
         const double n = double(last - first);
-        projected_newton_result r;
-        with_objective(i, model, [&](auto& objective) {
-            if (std::isfinite(make_feasible(objective, theta, model.n_cascades, n, kernels_->window().length())))
-                r = factored ? maximise_projected_newton<hessian_factor>(objective, theta, s, n, options, poll)
-                             : maximise_projected_newton<dense_hessian>(objective, theta, s, n, options, poll);
-            else
-                r.value = -HUGE_VAL, r.kkt_residual = HUGE_VAL;
-        });
+        // One projected Newton solve of this user's problem under `m`, from and into `at`.
+        const auto solve = [&](const event_model& m, std::vector<double>& at) {
+            projected_newton_result r;
+            with_objective(i, m, [&](auto& objective) {
+                if (std::isfinite(make_feasible(objective, at, m.n_cascades, n, kernels_->window().length())))
+                    r = factored ? maximise_projected_newton<hessian_factor>(objective, at, s, n, options, poll)
+                                 : maximise_projected_newton<dense_hessian>(objective, at, s, n, options, poll);
+                else
+                    r.value = -HUGE_VAL, r.kkt_residual = HUGE_VAL;
+            });
+            return r;
+        };
+        projected_newton_result r = solve(model, theta);
+        if (ran_out_of_iterations(r, options) && model.mixing == mixing_kind::boltzmann) {
+            // β continuation (user_step.hpp): from the point reached, along β/10^J, …, β/10, then at β.
+            std::vector<double> continued = theta;
+            int iterations = r.iterations;
+            for (const double beta : continuation_betas(model.beta, (n + 1) / kernels_->window().length())) {
+                event_model smoother = model;
+                smoother.beta = beta;
+                iterations += solve(smoother, continued).iterations;
+            }
+            projected_newton_result at_beta = solve(model, continued);
+            iterations += at_beta.iterations;
+            ++summary.beta_continued;
+            // Both are points of the same problem at β: the converged one, else the larger objective.
+            if (at_beta.converged || (!r.converged && at_beta.value > r.value)) {
+                r = at_beta;
+                theta.swap(continued);
+            }
+            r.iterations = iterations;
+        }
         set_user_theta(params, u, theta);
         const double prior = prior_.value(std::span<const double>(theta).first(std::size_t(model.n_cascades)));
         summary.loglik.add(r.value - prior);
@@ -195,7 +237,7 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
         // Converged means the residual itself is within the tolerance (a user the solver left "optimal
         // to working precision" above it is counted here, so the fit cannot call it converged).
         if (!(r.kkt_residual <= options.tolerance)) ++summary.not_converged;
-        work_done += std::size_t(last - first) + 1;
+        work_done += work_of(i);
         if (progress) progress(work_done, all_work);
     }
     return summary;

@@ -18,7 +18,7 @@ namespace mic {
 struct fit_plan {
     model_variant variant = model_variant::mic;
     double beta = 1, tau = 1;           // the target β (mic, cc) and τ
-    likelihood_window window;           // the training window (train_start, train_end]
+    likelihood_window window;           // the training window [train_start, train_end] (closed at the dataset's t_start)
     std::int64_t n_events = 0;          // events in the window
     range_partition partition;          // users over the job's ranks (balanced by work)
     double work_imbalance = 1;          // the largest rank's work over the mean

@@ -14,17 +14,30 @@ std::string trim(const std::string& s) {
     return s.substr(first, last - first + 1);
 }
 
-// Drops a trailing `# …` or `; …` comment: one outside quotes and preceded by white space, so
-// values may contain '#' and ';'.
+// Drops a comment: a whole line whose first non-blank character is '#' or ';', or a trailing `# …`
+// or `; …` outside quotes, preceded by white space, once the value has begun — so values may contain
+// '#' and ';', and a value that is itself one of them (`delimiter = ;`) stays a value.
 std::string strip_comment(const std::string& s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string::npos || s[first] == '#' || s[first] == ';') return {};
+    const bool header = s[first] == '[';
+    bool after_equals = false, value_started = false;
     char quote = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    for (std::size_t i = first; i < s.size(); ++i) {
+        const char ch = s[i];
+        const bool blank = ch == ' ' || ch == '\t';
         if (quote) {
-            if (s[i] == quote) quote = 0;
-        } else if (s[i] == '"' || s[i] == '\'') {
-            quote = s[i];
-        } else if ((s[i] == '#' || s[i] == ';') && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
-            return s.substr(0, i);
+            if (ch == quote) quote = 0;
+            continue;
+        }
+        if ((ch == '#' || ch == ';') && value_started && (s[i - 1] == ' ' || s[i - 1] == '\t')) return s.substr(0, i);
+        if (ch == '"' || ch == '\'') quote = ch;
+        if (header) {
+            value_started = value_started || ch == ']';
+        } else if (!after_equals) {
+            after_equals = ch == '=';
+        } else if (!blank) {
+            value_started = true;
         }
     }
     return s;

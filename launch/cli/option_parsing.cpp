@@ -9,6 +9,7 @@
 
 #include "engine/support/error.hpp"
 #include "launch/cli/config_file.hpp"
+#include "launch/cli/subcommand.hpp"
 
 namespace mic::cli {
 namespace {
@@ -43,8 +44,17 @@ bool truthy(const std::string& value, const std::string& where) {
 std::vector<po::option> config_options(const std::string& path, const std::string& name, const po::options_description& all) {
     std::vector<po::option> out;
     for (const auto& entry: read_config_file(path)) {
-        if (!entry.section.empty() && entry.section != name) continue;
         const std::string where = path + ":" + std::to_string(entry.line);
+        if (!entry.section.empty() && entry.section != name) {
+            // A section for another subcommand is skipped; one that names none is a typo, not a choice.
+            const auto& table = subcommands();
+            if (std::none_of(table.begin(), table.end(), [&](const subcommand& s) { return s.help.name == entry.section; })) {
+                std::string names;
+                for (const auto& s: table) names += (names.empty() ? "" : ", ") + s.help.name;
+                throw input_error(where + ": section [" + entry.section + "] names no subcommand; name it after one of " + names);
+            }
+            continue;
+        }
         if (entry.key == "config" || entry.key == "help")
             throw input_error(where + ": '" + entry.key + "' cannot be set in a config file");
         if (!all.find_nothrow(entry.key, false)) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "engine/likelihood/shard_kernels.hpp"
 #include "engine/support/text_format.hpp"
 #include "launch/cli/interruption.hpp"
 #include "launch/cli/version.hpp"
@@ -47,8 +48,13 @@ std::string progress_line(const fit_progress& p, bool show_beta) {
                   p.plain_step ? " (plain step)" : "", p.seconds, p.min_time_share, p.max_time_share);
     std::string text = line;
     if (p.users_not_converged)
-        text.append("  (").append(std::to_string(p.users_not_converged)).append(" users above --user-tol, largest ")
+        text.append("  (").append(std::to_string(p.users_not_converged))
+            .append(p.users_not_converged == 1 ? " user" : " users").append(" above --user-tol, largest ")
             .append(three_digits(p.user_kkt)).append(")");
+    if (p.users_beta_continued)
+        text.append("  (").append(std::to_string(p.users_beta_continued))
+            .append(p.users_beta_continued == 1 ? " user" : " users")
+            .append(" out of Newton iterations at this beta, redone along beta/10^k)");
     return text;
 }
 
@@ -162,7 +168,7 @@ std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan,
     t << "wrote " << o.out.string() << "\n"
       << "model       " << name_of(plan.variant) << " (" << (has_beta(plan.variant) ? "beta = " + shortest(o.beta) + ", " : "")
       << "tau = " << shortest(o.tau) << ", mu floor " << shortest(o.mu_floor) << ")\n"
-      << "window      (" << shortest(plan.window.from) << ", " << shortest(plan.window.to) << "], "
+      << "window      " << to_string(plan.window) << ", "
       << with_thousands(plan.n_events) << " events\n"
       << "loglik      " << shortest(r.loglik) << " (objective with the prior " << shortest(r.objective()) << ")\n"
       << "iterations  " << r.iterations << " (" << (r.converged ? "converged" : "NOT converged: " + std::string(name_of(r.stop)))

@@ -9,6 +9,7 @@
 #include "engine/distributed/plan_broadcast.hpp"
 #include "engine/jobs/loglik_job.hpp"
 #include "engine/support/error.hpp"
+#include "engine/likelihood/shard_kernels.hpp"
 #include "engine/support/text_format.hpp"
 #include "io/atomic_output.hpp"
 #include "io/dataset_file.hpp"
@@ -74,7 +75,7 @@ std::string to_text(const loglik_result& r, const model_params& p, likelihood_wi
       << (mixing_of(p.variant) == mixing_kind::boltzmann ? "beta = " + shortest(p.beta) + ", " : std::string())
       << "tau = " << shortest(p.tau)
       << ")\n"
-      << "window        (" << shortest(w.from) << ", " << shortest(w.to) << "]" << unit << "\n"
+      << "window        " << to_string(w) << unit << "\n"
       << "users         " << with_thousands(h.n_users) << " on " << n_ranks << (n_ranks == 1 ? " rank\n" : " ranks\n")
       << "events        " << with_thousands(r.n_events) << " scored\n"
       << "loglik        " << fixed("%.15g", r.loglik) << "\n";

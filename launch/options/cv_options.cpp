@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "launch/options/fit_options.hpp"
+#include "engine/support/text_format.hpp"
 
 namespace mic {
 namespace {
@@ -42,9 +43,9 @@ cli::po::options_description describe_options(cv_command_options& o) {
         ("taus", po::value(&o.taus)->required()->value_name("LIST"), "tau values, in the dataset's time unit, e.g. 1,6,60")
         ("folds", po::value(&o.folds)->default_value(o.folds)->value_name("K"),
          "validation blocks (rolling origin): fold k fits before block k and scores block k")
-        ("train-fraction", po::value(&o.train_fraction)->default_value(o.train_fraction)->value_name("F"),
+        ("train-fraction", po::value(&o.train_fraction)->default_value(o.train_fraction, shortest(o.train_fraction))->value_name("F"),
          "the training part is the first F of the events by time; the rest (the test part) is never read")
-        ("validation", po::value(&o.validation)->default_value(o.validation)->value_name("V"),
+        ("validation", po::value(&o.validation)->default_value(o.validation, shortest(o.validation))->value_name("V"),
          "the last V of the training part's events form the K validation blocks")
         ("out", cli::path_value(o.out)->required(), "params file of the best point, refitted on the whole training part")
         ("state", cli::path_value(o.state), "directory of finished points, so that a rerun resumes (default: OUT.cv)")

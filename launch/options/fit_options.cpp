@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "engine/support/error.hpp"
+#include "engine/support/text_format.hpp"
 
 namespace mic {
 
@@ -18,7 +19,7 @@ cli::po::options_description describe_options(fit_command_options& o) {
          "per unit, so 1/beta is the intensity gap that sharpens the mixing (in seconds, 3600x its value in hours)")
         ("tau", cli::po::value(&o.tau)->required()->value_name("T"), "kernel time scale, in the dataset's time unit")
         ("out", cli::path_value(o.out)->required(), "params file to write (HDF5)")
-        ("train-fraction", cli::po::value(&o.train_fraction)->default_value(o.train_fraction)->value_name("F"),
+        ("train-fraction", cli::po::value(&o.train_fraction)->default_value(o.train_fraction, shortest(o.train_fraction))->value_name("F"),
          "fit the first F of the events by time: the window [t_start, t_F]; 1 fits them all")
         ("tol", cli::po::value(&o.tol)->default_value(o.tol, "1e-6")->value_name("EPS"),
          "converged when the relative gain of the objective is below EPS and every KKT residual is within "

@@ -1,6 +1,8 @@
 // The `mic` executable as a user runs it: exit codes, one-line errors printed once, JSON on stdout,
 // files that h5dump and h5py read, and the same behaviour under `mpiexec -n 2`.
 #include <gtest/gtest.h>
+
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "tests/launch/mic_run_fixture.hpp"
@@ -37,6 +39,18 @@ TEST_F(MicExecutable, HelpListsSubcommandsAndEachSubcommandTeachesItsOptions) {
     EXPECT_NE(sub.out.find("Usage: mic import"), std::string::npos);
     EXPECT_NE(sub.out.find("--complete-graph"), std::string::npos);
     EXPECT_NE(sub.out.find("Examples:"), std::string::npos);
+}
+
+TEST_F(MicExecutable, HelpShowsDefaultsAsTheyAreTypedNotTheirBinaryExpansions) {
+    // Boost prints a double default with 17 digits (0.80000000000000004) unless given its text.
+    const std::regex long_default(R"(\(=[0-9.]{12,}\))");
+    for (const char* command : {"fit", "cv", "simulate", "evaluate", "spread", "loglik", "generate", "import", "layout"}) {
+        const auto help = mic(std::string(command) + " --help");
+        EXPECT_EQ(help.exit_code, 0) << command;
+        std::smatch m;
+        EXPECT_FALSE(std::regex_search(help.out, m, long_default)) << command << ": " << m.str();
+    }
+    EXPECT_NE(mic("fit --help").out.find("--train-fraction F (=0.8)"), std::string::npos);
 }
 
 TEST_F(MicExecutable, UnknownSubcommandOrOptionExitsTwoWithOneLine) {

@@ -53,7 +53,7 @@ TEST(ParseSubcommand, ConfigFileFillsWhatTheCommandLineLeavesAndTheCommandLineWi
     auto ini = write_file("mic-toy-config.ini",
                           "# shared entries apply to every subcommand that has the option\n"
                           "beta = 2.5\nunknown_elsewhere = 1\n"
-                          "[other]\nwhatever = 3\n"
+                          "[fit]\nwhatever = 3\n"
                           "[toy]\ndata = from_config.h5   # a comment\niterations = 7\nforce = yes\nt-end = 99\n");
     toy_options o;
     auto parsed = parse(o, {"--config", ini.string(), "--iterations", "3"});
@@ -110,6 +110,30 @@ TEST(ParseSubcommand, BadConfigLinesNameTheFileAndLine) {
     auto bad_switch = write_file("mic-toy-switch.ini", "data = x\nforce = maybe\n");
     EXPECT_THROW(parse(o, {"--config", bad_switch.string()}), input_error);
     EXPECT_THROW(parse(o, {"--config", "/nonexistent/mic.ini"}), input_error);
+}
+
+TEST(ParseSubcommand, AConfigSectionThatNamesNoSubcommandIsAnErrorNamingTheLine) {
+    toy_options o;
+    auto typo = write_file("mic-toy-section.ini", "data = x\n[fitt]\nbeta = 3\n");
+    try {
+        parse(o, {"--config", typo.string()});
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mic-toy-section.ini:3"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("[fitt]"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("fit, "), std::string::npos) << e.what();
+    }
+}
+
+TEST(ReadConfigFile, AValueThatIsACommentCharacterStaysAValue) {
+    auto path = write_file("mic-toy-delimiter.ini",
+                           "; a comment\n  # another\n[toy] ; header comment\ndelimiter = ;\nmark = #  # trailing\nx = a;b # c\n");
+    const auto entries = read_config_file(path);
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].section, "toy");
+    EXPECT_EQ(entries[0].value, ";");
+    EXPECT_EQ(entries[1].value, "#");
+    EXPECT_EQ(entries[2].value, "a;b");
 }
 
 TEST(ReadConfigFile, RejectsLinesThatAreNotKeyValuePairs) {
