@@ -19,6 +19,10 @@ std::vector<raw_edge> read_edge_list(const import_options& options, id_table& us
         throw input_error(name + ": no edges (the file is empty); omit --edges for a dataset without a graph");
     const column_layout layout = decide_layout(reader.fields(), edge_roles(), mode, "", name, reader.line_number());
     const std::int64_t header_line = layout.first_record_is_header ? reader.line_number() : 0;
+    // The graph says who may influence whom; the weights are what the fit learns, so a weight column
+    // is read by no one: said once, not dropped unseen.
+    if (const auto note = ignored_columns_note(layout, edge_roles(), name); !note.empty() && log)
+        log(note + "; the influence weights are what `mic fit` estimates");
     // A first line that was taken for data but names no known user may be an unrecognised header.
     const bool may_be_header = !layout.first_record_is_header && mode == header_mode::automatic;
     const std::int64_t first_line = reader.line_number();

@@ -69,6 +69,7 @@ event_log read_events(const import_options& options, const log_function& log) {
     const column_layout layout =
         decide_layout(reader.fields(), event_roles(), mode, options.columns, name, reader.line_number());
     const std::int64_t first_line = reader.line_number();
+    if (const auto note = ignored_columns_note(layout, event_roles(), name); !note.empty() && log) log(note);
     // Problems on the first line, taken for data, may mean it is a header we did not recognise.
     const std::string first_line_hint = !layout.first_record_is_header && mode == header_mode::automatic
         ? "; if line " + std::to_string(first_line) + " is a header, pass --header yes"

@@ -92,7 +92,10 @@ column_layout layout_from_header(std::span<const std::string_view> header, std::
         if (f > 0) layout.expected += ',';
         layout.expected += header[f];
         const auto r = role_of(header[f], roles);
-        if (!r) continue;
+        if (!r) {
+            layout.ignored.emplace_back(header[f]);
+            continue;
+        }
         if (layout.field_of_role[*r] != header.size())
             throw input_error(where + "the header has two " + std::string(roles[*r].name) + " columns ('" +
                               std::string(header[layout.field_of_role[*r]]) + "' and '" + std::string(header[f]) +
@@ -113,6 +116,14 @@ column_layout layout_from_header(std::span<const std::string_view> header, std::
 
 std::span<const column_role> event_roles() { return event_role_list; }
 std::span<const column_role> edge_roles() { return edge_role_list; }
+
+std::string ignored_columns_note(const column_layout& layout, std::span<const column_role> roles, const std::string& file) {
+    if (layout.ignored.empty()) return {};
+    std::string names;
+    for (const auto& n: layout.ignored) names += (names.empty() ? "'" : ", '") + n + "'";
+    return file + ": ignored column" + (layout.ignored.size() == 1 ? " " : "s ") + names + " (mic reads " +
+           role_names(roles) + ")";
+}
 
 header_mode parse_header_option(const std::string& value, const std::string& option_name) {
     if (value.empty() || value == "auto") return header_mode::automatic;

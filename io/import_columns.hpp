@@ -34,7 +34,12 @@ struct column_layout {
     std::size_t n_fields = 0;                // every data record must have exactly this many
     bool first_record_is_header = false;
     std::string expected;  // what the fields are, for messages: "user,cascade,time"
+    std::vector<std::string> ignored;  // header names of the fields no role reads (a header layout only)
 };
+
+// "FILE: ignored columns weight, text (mic reads source,target)", or "" when none is ignored: what an
+// importer logs, so that a column the user may have meant to count (an edge weight) is not dropped unseen.
+std::string ignored_columns_note(const column_layout& layout, std::span<const column_role> roles, const std::string& file);
 
 // Decides the layout from the first record of `file` (on line `line`). `columns` is the --columns
 // option ("" = from the header, else the roles in default order); in it "_" or "-" skips a field.

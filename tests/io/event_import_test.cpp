@@ -220,6 +220,20 @@ TEST(ImportEvents, SaysWhenTheEdgeListItselfHoldsSelfLoops) {
               1);
 }
 
+// Columns a header names but no role reads are dropped, and said so: an edge weight is what the fit
+// estimates, not an input.
+TEST(ImportEvents, SaysWhichHeaderColumnsItIgnores) {
+    import_case c("ignored_columns");
+    c.write("events.csv", "user,text,cascade,time\na,hello,x,1\nb,bye,x,2\n");
+    c.options.edges = c.write("edges.csv", "source,target,weight\na,b,0.5\n");
+    const dataset d = c.run();
+    EXPECT_EQ(d.graph.in_source, (ids{0}));
+    EXPECT_EQ(c.logged(c.path("events.csv") + ": ignored column 'text' (mic reads user,cascade,time)"), 1);
+    EXPECT_EQ(c.logged(c.path("edges.csv") + ": ignored column 'weight' (mic reads source,target); the influence "
+                                             "weights are what `mic fit` estimates"),
+              1);
+}
+
 // A SNAP edge list (comment block, blank-separated ids) beside a ';'-separated event log: each file's
 // delimiter is detected on its own, and --edges-delimiter sets the edge list's alone.
 TEST(ImportEvents, ReadsABlankSeparatedEdgeListBesideACsvEventLog) {
