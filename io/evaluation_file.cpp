@@ -25,6 +25,7 @@ void write_evaluation(const std::filesystem::path& path, const std::string& disp
     file.write_int_attribute("truncated_replicas", r.truncated_replicas);
     file.write_int_attribute("seed", std::int64_t(source.seed));
 
+    if (!source.cascade_names.empty()) file.write_strings("/names/cascades", source.cascade_names);
     file.write_array<double>("/heldout/cascade_loglik", r.cascade_loglik);
     file.write_array<std::int64_t>("/heldout/cascade_events", r.cascade_events);
     file.write_array<double>("/heldout/user_loglik", r.user_loglik);

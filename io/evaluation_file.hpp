@@ -15,6 +15,7 @@
 //   time_unit.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "engine/jobs/evaluate_job.hpp"
 
@@ -23,6 +24,7 @@ namespace mic::io {
 struct evaluation_source {
     std::string data, params, model, time_unit;
     std::uint64_t seed = 0;
+    std::vector<std::string> cascade_names;  // the dataset's (empty: it has none); written as /names/cascades
 };
 
 // Writes `path` (a temporary of io::atomic_output; `display_name` names it in errors).

@@ -48,6 +48,7 @@ void write_layout(const std::filesystem::path& path, const std::string& display_
     file.write_int_attribute("links_per_cascade", options.links_per_cascade);
     file.write_int_attribute("max_user_edges", options.max_user_edges);
   file.write_int_attribute("seed", std::int64_t(options.seed));
+    if (!source.cascade_names.empty()) file.write_strings("/names/cascades", source.cascade_names);
     write_panel(file, "/model", model);
     if (data) write_panel(file, "/data", *data);
     file.close();

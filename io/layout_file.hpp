@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/layout/bilayer_layout.hpp"
 
@@ -28,6 +29,7 @@ namespace mic::io {
 struct layout_source {
     std::string params, data, model, mixture_method, size_source, time_unit;
     double beta = 0, tau = 0, rho_tau = 0;
+    std::vector<std::string> cascade_names;  // from --data (empty without it, or when it has none): /names/cascades
 };
 
 // Writes `path` (a temporary of io::atomic_output; `display_name` names it in errors).

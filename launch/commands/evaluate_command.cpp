@@ -82,7 +82,12 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
     return plan;
 }
 
-std::string text_of(const evaluation_report& r, const evaluate_options& o) {
+// Cascade c as the dataset names it ("#ai"), or its index when the dataset has no names.
+std::string cascade_label(const std::vector<std::string>& names, std::size_t c) {
+    return c < names.size() ? names[c] : std::to_string(c);
+}
+
+std::string text_of(const evaluation_report& r, const evaluate_options& o, const std::vector<std::string>& names) {
     std::ostringstream t;
     char line[200];
     t << "held-out window (" << shortest(r.test.from) << ", " << shortest(r.test.to) << "] of " << o.data.string() << " under "
@@ -98,12 +103,16 @@ std::string text_of(const evaluation_report& r, const evaluate_options& o) {
     }
     if (r.replicas == 0) return t.str();
     t << "\n  " << r.replicas << " simulations of the window from the observed history, " << r.bins << " bins"
-      << (r.truncated_replicas ? " (" + std::to_string(r.truncated_replicas) + " stopped by the event bound)" : "") << "\n"
-      << "  cascade    inverse L1    Pearson    real events   simulated mean ± sd\n";
+      << (r.truncated_replicas ? " (" + std::to_string(r.truncated_replicas) + " stopped by the event bound)" : "") << "\n";
     const std::size_t C = r.cascade_events.size();
+    std::size_t width = 8;  // the cascade column fits the longest name
+    for (std::size_t c = 0; c < C; ++c) width = std::max(width, cascade_label(names, c).size());
+    t << "  " << std::string("cascade").append(width - 7, ' ') << "    inverse L1    Pearson    real events   simulated mean ± sd\n";
     for (std::size_t c = 0; c <= C; ++c) {
-        std::snprintf(line, sizeof line, "  %-8s %11.4f %10.4f", c < C ? std::to_string(c).c_str() : "all", r.inverse_l1[c], r.pearson[c]);
-        t << line;
+        std::string label = c < C ? cascade_label(names, c) : "all";
+        label.resize(std::max(label.size(), width), ' ');
+        std::snprintf(line, sizeof line, " %11.4f %10.4f", r.inverse_l1[c], r.pearson[c]);
+        t << "  " << label << line;
         if (c < C) {
             std::snprintf(line, sizeof line, "   %11lld   %11.1f ± %.1f\n", (long long)r.cascade_events[c],
                           r.simulated_cascade_events[c], r.simulated_cascade_events_sd[c]);
@@ -122,7 +131,8 @@ std::string text_of(const evaluation_report& r, const evaluate_options& o) {
     return t.str();
 }
 
-nlohmann::json json_of(const evaluation_report& r, const evaluate_options& o, int n_ranks, double seconds) {
+nlohmann::json json_of(const evaluation_report& r, const evaluate_options& o, const std::vector<std::string>& names, int n_ranks,
+                       double seconds) {
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& g : r.groups)
         groups.push_back({{"fraction", g.fraction}, {"n_users", g.n_users}, {"n_events", g.n_events}, {"loglik", g.loglik},
@@ -133,6 +143,7 @@ nlohmann::json json_of(const evaluation_report& r, const evaluate_options& o, in
                      {"per_cascade_loglik", r.cascade_loglik}, {"rank_by", r.ranked_by_test ? "test" : "data"},
                      {"top_users", groups}, {"replicas", r.replicas}, {"n_ranks", n_ranks}, {"seconds", seconds}};
     if (!o.out.empty()) j["out"] = o.out.string();
+    if (!names.empty()) j["cascade_names"] = names;  // parallel to every per-cascade array
     if (r.replicas > 0) {
         j["bins"] = r.bins;
         j["inverse_l1"] = r.inverse_l1;  // per cascade, then all cascades (NaN → null)
@@ -164,13 +175,15 @@ int run(std::span<const std::string> args, const communicator& comm) {
     const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm);
     const model_params params = io::read_params(o.params, comm);
     const evaluation_report report = run_evaluate_job(comm, plan, data, params);
+    std::vector<std::string> names;  // the cascades' names, on rank 0 (what reports and plots label them by)
+    run_checked_on_root(comm, [&] { names = io::read_dataset_names(o.data, false).cascades; });
     if (report.impossible_events > 0)
         out.warn(std::to_string(report.impossible_events) + " held-out events have probability 0 under " + o.params.string() +
                  " (loglik -inf; see `mic loglik --test` for the first, or refit with --mu-floor > 0)");
     // A correlation of a constant series is undefined (null in the JSON): say why, per cascade.
     for (std::size_t c = 0; report.replicas > 0 && c < report.cascade_events.size(); ++c)
         if (!std::isfinite(report.pearson[c]))
-            out.log("note: cascade " + std::to_string(c) + ": the Pearson correlation is undefined (null) because " +
+            out.log("note: cascade " + cascade_label(names, c) + ": the Pearson correlation is undefined (null) because " +
                     (report.cascade_events[c] == 0 ? std::string("it has no event in the test window (its inverse L1 compares "
                                                                  "the simulations with silence)")
                                                    : std::string("its real or simulated series is the same in every bin")));
@@ -178,11 +191,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
         if (output) {
             io::write_evaluation(output->temp_path(), o.out.string(), report,
                                  {o.data.string(), o.params.string(), std::string(name_of(params.variant)),
-                                  data.header.time_unit, o.seed});
+                                  data.header.time_unit, o.seed, names});
             output->commit();
         }
-        if (parsed->json) out.print_json(json_of(report, o, comm.size(), out.elapsed()));
-        else out.print(text_of(report, o) + (o.out.empty() ? "" : "\nwrote " + o.out.string() + "\n"));
+        if (parsed->json) out.print_json(json_of(report, o, names, comm.size(), out.elapsed()));
+        else out.print(text_of(report, o, names) + (o.out.empty() ? "" : "\nwrote " + o.out.string() + "\n"));
     });
     return 0;
 }

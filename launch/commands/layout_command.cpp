@@ -87,6 +87,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         std::vector<double> counts;
         std::optional<layout_panel> data_side;
         std::string time_unit;
+        std::vector<std::string> cascade_names;
         if (!o.data.empty()) {
             const dataset data = io::read_dataset(o.data);
             std::vector<std::int32_t> all(std::size_t(data.header.n_users));
@@ -95,11 +96,13 @@ int run(std::span<const std::string> args, const communicator& comm) {
             counts = event_counts(data.events, data.header.n_users, data.header.n_cascades);
             data_side = data_panel(data.graph, counts, data.header.n_cascades, o.layout);
             time_unit = data.header.time_unit;
+            cascade_names = data.cascade_names;
         }
         const layout_panel model_side = model_panel(params, mixture.share, mixture.rate, counts, o.layout);
         io::write_layout(output.temp_path(), o.out.string(), model_side, data_side, o.layout,
                          {o.params.string(), o.data.string(), std::string(name_of(params.variant)), describe(mixture, params),
-                          counts.empty() ? "expected rate" : "events", time_unit, params.beta, params.tau, mixture.rho_tau});
+                          counts.empty() ? "expected rate" : "events", time_unit, params.beta, params.tau, mixture.rho_tau,
+                          cascade_names});
         output.commit();
         const nlohmann::json j = json_of(o, mixture, params, model_side, data_side);
         if (parsed->json) out.print_json(j);

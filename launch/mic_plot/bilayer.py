@@ -106,7 +106,12 @@ def draw(args):
     for ax, (group, title) in zip(axes[0], panels):
         plotted["panels"][group.strip("/")] = draw_panel(ax, read_panel(h5, group), title, args.max_size)
     C = h5.array("/model/cascade_xy").shape[0]
-    handles = [Patch(color=colour, label=f"cascade c{c}") for c, colour in enumerate(cascade_colours(C)[:20])]
+    # Nodes carry c0, c1, …; the legend names them as the dataset does (hashtags) when the layout has names.
+    labels = h5.cascade_labels(C)
+    named = labels[0] != "c0" if C else False
+    handles = [Patch(color=colour, label=f"c{c}: {labels[c]}" if named else f"cascade c{c}")
+               for c, colour in enumerate(cascade_colours(C)[:20])]
+    plotted["cascade_labels"] = [h.get_label() for h in handles]
     axes[0, 0].legend(handles=handles, loc="lower left", ncol=1 if C <= 6 else 2, fontsize=9, frameon=False)
     fig.text(0.5, 0.0, f"node area ∝ {h5.attr('size_source')}; user colour = its cascade shares mixing the cascade "
              f"colours (model: {h5.attr('mixture_method')}); dashed: the largest $\\mu_u^c$ of each cascade "

@@ -57,6 +57,15 @@ class Hdf5:
         value = self.file.attrs.get(name, default)
         return value.decode() if isinstance(value, bytes) else value
 
+    def cascade_labels(self, n_cascades):
+        """What to call each cascade: the dataset's names (/names/cascades, e.g. hashtags) when the file
+        carries them, else "c0", "c1", …"""
+        if "/names/cascades" in self.file:
+            names = [n.decode() if isinstance(n, bytes) else str(n) for n in self.file["/names/cascades"][()]]
+            if len(names) == n_cascades:
+                return names
+        return [f"c{c}" for c in range(n_cascades)]
+
     def require_attr(self, name):
         if name not in self.file.attrs:
             raise PlotError(f"{self.path}: missing attribute {name} — is it written by {self.what}?")

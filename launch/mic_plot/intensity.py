@@ -9,6 +9,7 @@ the test window minus t_start. mic expect refuses supercritical models (ρ(W)·�
 says that Eq. 28 is not shown. For Boltzmann mixing (mic, cc) its per-cascade values are Eq. 30's
 stationary split of the exact total."""
 import json
+import sys
 
 import numpy as np
 
@@ -55,6 +56,7 @@ def draw(args):
     inverse_l1, pearson = h5.array("/simulation/inverse_l1"), h5.array("/simulation/pearson")
     unit, model = h5.attr("time_unit", ""), h5.attr("model", "model")
     C = real.shape[0]
+    labels = h5.cascade_labels(C)
     # By default every cascade, or the 8 with the most test events, in id order.
     cascades = args.cascades if args.cascades else sorted(int(c) for c in np.argsort(-real.sum(axis=1), kind="stable")[:8])
     if any(c < 0 or c >= C for c in cascades):
@@ -63,7 +65,8 @@ def draw(args):
     centres = 0.5 * (edges[:-1] + edges[1:])
 
     fig, axes = plt.subplots(len(cascades), 1, figsize=(7.5, 1.2 + 2.0 * len(cascades)), sharex=True, squeeze=False)
-    plotted = {"time": centres, "cascades": cascades, "real": [], "simulated_mean": [], "simulated_sd": [],
+    plotted = {"time": centres, "cascades": cascades, "labels": [labels[c] for c in cascades], "real": [],
+               "simulated_mean": [], "simulated_sd": [],
                "expected_time": [], "expected": []}
     for ax, c in zip(axes[:, 0], cascades):
         ax.step(centres, real[c], where="mid", color="black", label="test data")
@@ -79,12 +82,17 @@ def draw(args):
             ax.plot(t[keep], per[c][keep], color="tab:red", linestyle="--", label=label)
             plotted["expected_time"].append(t[keep])
             plotted["expected"].append(per[c][keep])
-        ax.set_ylabel(f"cascade {c}\n{per_time_label(unit)}")
+        ax.set_ylabel(f"{labels[c]}\n{per_time_label(unit)}")
         top = max(np.max(real[c]), np.max(mean[c] + sd[c]), np.max(plotted["expected"][-1]) if expectation else 0)
         ax.set_ylim(0, 1.3 * top if top > 0 else 1)  # room for the legend
-        ax.set_title(f"cascade {c}: inverse L1 {inverse_l1[c]:.2f}, Pearson {pearson[c]:.2f}", loc="right", fontsize=9)
+        ax.set_title(f"{labels[c]}: inverse L1 {inverse_l1[c]:.2f}, Pearson {pearson[c]:.2f}", loc="right", fontsize=9)
     axes[-1, 0].set_xlabel(time_label(unit))
     axes[0, 0].legend(loc="upper left", fontsize=9, ncol=3, framealpha=0.9)
     note = "" if expectation else "  (Eq. 28 not shown: no --expect; mic expect needs ρ(W)·τ < 1)"
-    fig.suptitle(f"Intensity per cascade over the test window{note}", fontsize=11)
+    shown = ""
+    if len(cascades) < C and not args.cascades:
+        shown = f"\n{len(cascades)} of {C} cascades: those with the most test events (choose with --cascades)"
+        print(f"mic-plot intensity: drawing {len(cascades)} of {C} cascades, those with the most test events; "
+              f"--cascades chooses others", file=sys.stderr)
+    fig.suptitle(f"Intensity per cascade over the test window{note}{shown}", fontsize=11)
     return fig, plotted

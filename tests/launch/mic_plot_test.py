@@ -84,6 +84,39 @@ class MicPlot(unittest.TestCase):
         self.assertGreater(len(colours), 20, "blank or nearly blank")
         self.assertGreater(float(image[..., :3].std()), 0.02, "blank or nearly blank")
 
+    def test_figures_and_reports_call_cascades_by_the_names_of_the_imported_log(self):
+        # The generated log written out with hashtags and user names, imported, fitted and evaluated.
+        with h5py.File(self.path("data.h5")) as f:
+            user, cascade, time = f["events/user"][()], f["events/cascade"][()], f["events/time"][()]
+            offsets, sources = f["graph/in_offsets"][()], f["graph/in_source"][()]
+        tags = ["#ai", "#climate", "#worldcup"]
+        with open(self.path("named.csv"), "w") as out:
+            out.write("user,hashtag,time\n")
+            for u, c, t in zip(user, cascade, time):
+                out.write(f"user{u},{tags[c]},{t!r}\n")
+        with open(self.path("named-edges.csv"), "w") as out:
+            out.write("source,target\n")
+            for target in range(len(offsets) - 1):
+                for s in sources[offsets[target]:offsets[target + 1]]:
+                    out.write(f"user{s},user{target}\n")
+        run(MIC, "import", "--events", self.path("named.csv"), "--edges", self.path("named-edges.csv"),
+            "--allow-edge-only-users", "--out", self.path("named.h5"))
+        run(MIC, "fit", "--data", self.path("named.h5"), "--model", "mic", "--beta", "20", "--tau", "2",
+            "--out", self.path("named-fit.h5"))
+        report = json.loads(run(MIC, "evaluate", "--data", self.path("named.h5"), "--params", self.path("named-fit.h5"),
+                                "--replicas", "2", "--bins", "6", "--out", self.path("named-eval.h5"), "--json"))
+        self.assertEqual(report["cascade_names"], sorted(tags))  # ids follow the names' byte order
+        text = run(MIC, "evaluate", "--data", self.path("named.h5"), "--params", self.path("named-fit.h5"),
+                   "--replicas", "2", "--bins", "6")
+        self.assertIn("#worldcup", text)
+        got = self.plot("intensity", "--evaluation", self.path("named-eval.h5"))
+        self.assertEqual(got["labels"], [sorted(tags)[c] for c in got["cascades"]])
+        run(MIC, "layout", "--params", self.path("named-fit.h5"), "--data", self.path("named.h5"),
+            "--out", self.path("named-layout.h5"))
+        got = self.plot("layout", "--layout", self.path("named-layout.h5"))
+        self.assertEqual(got["cascade_labels"], [f"c{c}: {t}" for c, t in enumerate(sorted(tags))])
+        self.assert_readable_picture()
+
     def test_intensity_draws_the_report_curves_and_eq_28_of_mic_expect(self):
         got = self.plot("intensity", "--evaluation", self.path("eval.h5"), "--expect", self.path("expect.json"))
         self.assert_readable_picture()
