@@ -59,8 +59,10 @@ TEST_F(EvaluateAndCv, EvaluateSaysWhyACascadeWithoutHeldOutEventsHasNoCorrelatio
     const auto r = mic("evaluate --data " + path("topics.h5") + " --params " + path("topics-fit.h5") +
                        " --replicas 3 --bins 4 --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_TRUE(nlohmann::json::parse(r.out)["pearson"][1].is_null()) << r.out;
-    EXPECT_NE(r.err.find("note: cascade 1: the Pearson correlation is undefined (null) because it has no event in the "
+    const auto report = nlohmann::json::parse(r.out);
+    EXPECT_TRUE(report["pearson"][1].is_null()) << r.out;
+    EXPECT_EQ(report["cascade_names"], nlohmann::json::array({"a", "once"}));  // cascade 1 is "once"
+    EXPECT_NE(r.err.find("note: cascade once: the Pearson correlation is undefined (null) because it has no event in the "
                          "test window"),
               std::string::npos)
         << r.err;
