@@ -36,7 +36,7 @@ const cv_row* find_done(const cv_plan& plan, model_variant v, double beta, doubl
 
 // One chain on `group`: its βs in increasing order, each fit from the last; finished points reused.
 void run_chain(const communicator& group, const cv_plan& plan, const chain& c, const shard& data, const cv_point_done& done,
-               const cv_point_loader& load_point, std::vector<cv_row>& rows) {
+               const cv_point_loader& load_point, const fit_progress_hook& progress, std::vector<cv_row>& rows) {
     const likelihood_window train{plan.t_start, plan.cuts[std::size_t(c.fold) - 1], true};  // from the dataset's t_start
     const likelihood_window validation{train.to, plan.cuts[std::size_t(c.fold)]};
     std::optional<model_params> last;  // the parameters of the chain's previous point (every user)
@@ -57,7 +57,7 @@ void run_chain(const communicator& group, const cv_plan& plan, const chain& c, c
         } else {
             run_checked(group, [&] { start = initial_params(shard_kernels(data, c.tau, train), c.variant, betas[i], c.tau); });
         }
-        const fit_result fit = fit_model(group, data, train, start, plan.options);
+        const fit_result fit = fit_model(group, data, train, start, plan.options, {}, progress);
         const loglik_result score = evaluate_loglik(group, data, fit.params, validation, "the fitted parameters");
         cv_row row;
         row.variant = std::int32_t(c.variant);
@@ -86,7 +86,7 @@ std::vector<double> cv_betas(const cv_plan& plan, model_variant variant) {
 }
 
 cv_result run_cv_job(const communicator& comm, const cv_plan& plan, const shard_reader& read, const cv_point_done& done,
-                     const cv_point_loader& load_point) {
+                     const cv_point_loader& load_point, const fit_progress_hook& progress) {
     const std::vector<chain> all = chains_of(plan);
     std::vector<chain> todo;
     for (const auto& c : all)
@@ -107,7 +107,7 @@ cv_result run_cv_job(const communicator& comm, const cv_plan& plan, const shard_
             const auto owned = range_partition::balanced(plan.work, group.size()).owned(group.rank());
             const shard data = read(group, owned);
             for (std::size_t t = std::size_t(color); t < todo.size(); t += std::size_t(result.groups))
-                run_chain(group, plan, todo[t], data, done, load_point, mine);
+                run_chain(group, plan, todo[t], data, done, load_point, progress, mine);
         }
     } catch (...) {
         failure = std::current_exception();

@@ -76,8 +76,13 @@ using cv_point_done = std::function<void(const communicator& group, const cv_row
 // The parameters of a finished point of an earlier run (every rank of the group calls it).
 using cv_point_loader = std::function<model_params(const communicator& group, const cv_row& row)>;
 
+// `progress` (optional) goes to every point's fit (fit_model's user-step hook: local, called on each
+// rank for its users); it may throw to abandon the point, which every rank of the group then learns
+// (the user step's checked section), and which fails the job at the ranks' meeting point like any
+// other failure: finished points stay recorded, the abandoned one is fitted again on the next run.
 cv_result run_cv_job(const communicator& comm, const cv_plan& plan, const shard_reader& read,
-                     const cv_point_done& done = {}, const cv_point_loader& load_point = {});
+                     const cv_point_done& done = {}, const cv_point_loader& load_point = {},
+                     const fit_progress_hook& progress = {});
 
 // The βs a variant is fitted at: the plan's (ascending) for mic and cc, one (β unused) for linmic, ic.
 std::vector<double> cv_betas(const cv_plan& plan, model_variant variant);

@@ -139,7 +139,17 @@ int run(std::span<const std::string> args, const communicator& comm) {
                      " fold " + std::to_string(row.fold) + ": validation loglik " + shortest(row.validation_loglik));
     };
     const auto load = [&](const communicator& group, const cv_row& row) { return io::read_params(io::cv_point_path(o.state, row), group); };
-    const cv_result result = run_cv_job(comm, plan, reader, record, load);
+    // A point's user step can take long (a busy user at a large beta: tens of minutes), longer than
+    // SLURM's warning before the kill: a signal also stops a point between two Newton iterations of any
+    // user. The group's ranks learn of it in the user step's checked section; the point is not saved
+    // and is fitted again on the next run. Progress lines come from world rank 0's group.
+    const auto on_users = [&](std::size_t done, std::size_t total) {
+        if (signal_pending())
+            throw interrupted("stopped by a signal during a point's fit; the finished points are in " + o.state.string() +
+                              ": run the same command again to continue (the unfinished point is fitted again)");
+        out.progress("point user step", double(done) / double(std::max<std::size_t>(total, 1)));
+    };
+    const cv_result result = run_cv_job(comm, plan, reader, record, load, on_users);
     const cv_score& best = result.scores[result.best];
     out.log(std::to_string(result.groups) + " work group(s); refitting the best on the whole training part");
 
@@ -157,7 +167,12 @@ int run(std::span<const std::string> args, const communicator& comm) {
         for (const double b : plan.betas)
             if (b < best.beta) refit.continuation.betas.push_back(b);
     const shard data = io::read_shard(o.data, refit.partition.owned(comm.rank()), comm);
-    const continued_fit fit = run_fit_job(comm, refit, data, {});
+    const continued_fit fit = run_fit_job(comm, refit, data, {}, {}, [&](std::size_t done, std::size_t total) {
+        if (signal_pending())
+            throw interrupted("stopped by a signal while refitting the best point; every point is in " + o.state.string() +
+                              ": run the same command again to refit");
+        out.progress("refit user step", double(done) / double(std::max<std::size_t>(total, 1)));
+    });
     run_checked_on_root(comm, [&] {
         io::params_provenance p;
         p.loglik = fit.result.loglik;

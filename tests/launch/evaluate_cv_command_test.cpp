@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 #include <string>
 
@@ -86,6 +87,43 @@ TEST_F(EvaluateAndCv, CvWritesTheBestWithItsTableAndResumesWithoutRefitting) {
     for (std::size_t i = 0; i < 6; ++i)
         EXPECT_NEAR(k["table"][i]["validation_loglik"].get<double>(), j["table"][i]["validation_loglik"].get<double>(),
                     1e-9 * std::abs(j["table"][i]["validation_loglik"].get<double>()));
+}
+
+// A signal during a point's fit (a busy user at a large β can make one user step longer than SLURM's
+// warning) stops cv there: exit 75, no output, the finished points kept; the same command then fits
+// only the rest and gives the uninterrupted table.
+TEST_F(EvaluateAndCv, ASignalDuringAPointsFitStopsCvAndTheRerunGivesTheUninterruptedTable) {
+    // ~1 s per user step: 100 users, ~50 000 events, kernel states recomputed at every evaluation.
+    const std::string data = path("long.h5");
+    ASSERT_EQ(mic("generate --out " + data + " --truth " + path("long-truth.h5") +
+                  " --seed 3 --horizon 1500 --graph er:100:0.1 --model mic --beta 5 --tau 1 --cascades 2"
+                  " --sigma '1,0;.5,.5' --mu-range 0.05:0.2 --w-range 0:0.05")
+                  .exit_code,
+              0);
+    const std::string cv = "cv --data " + data + " --model mic --betas 5 --taus 1 --folds 2 --max-iter 2 --tol 0"
+                           " --feature-memory 0 --progress 0.01 --json";
+    const auto whole = mic(cv + " --out " + path("whole.h5") + " --state " + path("whole.cv"));
+    ASSERT_EQ(whole.exit_code, 0) << whole.err;
+
+    // In the background; after the first point's line, waits for a progress line of the second
+    // point's user step and sends SIGTERM. Bounded: it stops waiting when cv has ended.
+    const std::string err = path("stderr-cv");
+    const std::string script =
+        std::string(MIC_BINARY) + " " + cv + " --out " + path("stopped.h5") + " --state " + path("stopped.cv") + " >/dev/null 2>" +
+        err + " & pid=$!; while kill -0 $pid 2>/dev/null && ! sed -n '/validation loglik/,$p' " + err +
+        " | grep -q 'point user step'; do sleep 0.01; done; kill -TERM $pid 2>/dev/null; wait $pid; exit $?";
+    const int status = std::system(("bash " + file("stop-cv.sh", script).string()).c_str());
+    const std::string stopped = mic::testing::slurp(err);
+    EXPECT_EQ(WEXITSTATUS(status), 75) << stopped;
+    EXPECT_NE(stopped.find("stopped by a signal during a point's fit"), std::string::npos) << stopped;
+    EXPECT_EQ(count(stopped, "validation loglik"), 1) << stopped;  // the second point did not finish
+    EXPECT_FALSE(fs::exists(path("stopped.h5")));
+
+    const auto rerun = mic(cv + " --out " + path("stopped.h5") + " --state " + path("stopped.cv"));
+    ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+    EXPECT_NE(rerun.err.find("1 point(s) already finished"), std::string::npos) << rerun.err;
+    const auto a = nlohmann::json::parse(whole.out), b = nlohmann::json::parse(rerun.out);
+    EXPECT_EQ(a["table"], b["table"]);  // to the last bit
 }
 
 TEST_F(EvaluateAndCv, CvWithForceOnAFirstRunStartsAFreshState) {
