@@ -44,7 +44,8 @@ const subcommand_help help{
     "that every rank is busy whatever the grid and rank counts. Finished points are kept in --state (default\n"
     "OUT.cv): a rerun with the same data and options fits only what is missing. Prints the table and the best\n"
     "(model, beta, tau), refits the best on the whole training part and writes it to --out, with the table\n"
-    "(/cv/rows, /cv/scores) in the file.",
+    "(/cv/rows, /cv/scores) in the file. SIGTERM, SIGINT or SIGUSR1 stop it between two Newton iterations\n"
+    "with exit code 75, the finished points kept (the same command continues).",
     "  mic cv --data data.h5 --model mic,cc --betas 10,100,1000,10000 --taus 1,6,60 --out best.h5\n"
     "  mpirun -n 8 mic cv --data data.h5 --model mic,linmic,cc,ic --betas 100,1000 --taus 6 --folds 3 --out best.h5 --json",
 };
