@@ -58,7 +58,18 @@ std::vector<po::option> config_options(const std::string& path, const std::strin
         if (entry.key == "config" || entry.key == "help")
             throw input_error(where + ": '" + entry.key + "' cannot be set in a config file");
         if (!all.find_nothrow(entry.key, false)) {
-            if (entry.section.empty()) continue;  // a shared entry for other subcommands
+            if (entry.section.empty()) {
+                // A shared entry for other subcommands — if one of them has it; else a typo.
+                const auto& table = subcommands();
+                const bool someones = std::any_of(table.begin(), table.end(), [&](const subcommand& s) {
+                    if (!s.option_names) return false;
+                    const auto names = s.option_names();
+                    return std::find(names.begin(), names.end(), entry.key) != names.end();
+                });
+                if (someones) continue;
+                throw input_error(where + ": no subcommand has an option '" + entry.key + "'; see `mic " + name +
+                                  " --help` (and `mic --help` for the others)");
+            }
             throw input_error(where + ": `mic " + name + "` has no option '" + entry.key + "'; see `mic " + name + " --help`");
         }
         std::vector<std::string> tokens;
@@ -91,6 +102,12 @@ std::string help_text(const subcommand_help& help, const po::options_description
 }
 
 } // namespace
+
+std::vector<std::string> option_names(const po::options_description& options) {
+    std::vector<std::string> names;
+    for (const auto& option: options.options()) names.push_back(option->long_name());
+    return names;
+}
 
 parsed_command parse_subcommand(const subcommand_help& help, const po::options_description& options,
                                 const po::positional_options_description* positional,

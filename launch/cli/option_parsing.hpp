@@ -52,6 +52,9 @@ parsed_command parse_subcommand(const subcommand_help& help, const po::options_d
 // An options group laid out for a 100-column terminal (the help text of every subcommand uses it).
 po::options_description options_group(const std::string& caption);
 
+// The long names of the options in `options` (what a config file's keys are checked against).
+std::vector<std::string> option_names(const po::options_description& options);
+
 // A po value that stores a path (accepting spaces, unlike operator>> of std::filesystem::path).
 po::typed_value<std::string>* path_value(std::filesystem::path& target);
 // A po value for an optional number: the target is set only when the option is given.

@@ -15,6 +15,9 @@ namespace mic::cli {
 struct subcommand {
     subcommand_help help;
     std::function<int(std::span<const std::string> args, const communicator& comm)> run;
+    // The long names of its options: a config file's shared (unsectioned) key must be one of some
+    // subcommand's, or it is a typo.
+    std::function<std::vector<std::string>()> option_names;
 };
 
 // In the order `mic --help` lists them.

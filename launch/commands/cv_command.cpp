@@ -212,6 +212,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand cv_command() { return {help, run}; }
+subcommand cv_command() {
+    return {help, run, [] {
+                 cv_command_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

@@ -202,6 +202,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand evaluate_command() { return {help, run}; }
+subcommand evaluate_command() {
+    return {help, run, [] {
+                 evaluate_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

@@ -98,6 +98,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand expect_command() { return {help, run}; }
+subcommand expect_command() {
+    return {help, run, [] {
+                 expect_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

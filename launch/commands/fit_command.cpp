@@ -125,6 +125,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand fit_command() { return {help, run}; }
+subcommand fit_command() {
+    return {help, run, [] {
+                 fit_command_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

@@ -167,6 +167,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand generate_command() { return {help, run}; }
+subcommand generate_command() {
+    return {help, run, [] {
+                 generate_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

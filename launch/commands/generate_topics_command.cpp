@@ -94,6 +94,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand generate_topics_command() { return {help, run}; }
+subcommand generate_topics_command() {
+    return {help, run, [] {
+                 generate_topics_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

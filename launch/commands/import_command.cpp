@@ -72,6 +72,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand import_command() { return {help, run}; }
+subcommand import_command() {
+    return {help, run, [] {
+                 io::import_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

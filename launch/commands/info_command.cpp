@@ -110,6 +110,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand info_command() { return {help, run}; }
+subcommand info_command() {
+    return {help, run, [] {
+                 info_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

@@ -113,6 +113,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand layout_command() { return {help, run}; }
+subcommand layout_command() {
+    return {help, run, [] {
+                 layout_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

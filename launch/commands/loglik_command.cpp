@@ -211,6 +211,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand loglik_command() { return {help, run}; }
+subcommand loglik_command() {
+    return {help, run, [] {
+                 loglik_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

@@ -127,6 +127,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand simulate_command() { return {help, run}; }
+subcommand simulate_command() {
+    return {help, run, [] {
+                 simulate_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

@@ -91,6 +91,11 @@ int run(std::span<const std::string> args, const communicator& comm) {
 
 } // namespace
 
-subcommand spread_command() { return {help, run}; }
+subcommand spread_command() {
+    return {help, run, [] {
+                 spread_options o;
+                 return option_names(describe_options(o));
+             }};
+}
 
 } // namespace mic::cli

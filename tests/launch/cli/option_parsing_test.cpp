@@ -52,7 +52,7 @@ TEST(ParseSubcommand, FillsTheOptionsStructFromTheCommandLine) {
 TEST(ParseSubcommand, ConfigFileFillsWhatTheCommandLineLeavesAndTheCommandLineWins) {
     auto ini = write_file("mic-toy-config.ini",
                           "# shared entries apply to every subcommand that has the option\n"
-                          "beta = 2.5\nunknown_elsewhere = 1\n"
+                          "beta = 2.5\nreplicas = 1\n"  // replicas: an option of mic evaluate, not of toy
                           "[fit]\nwhatever = 3\n"
                           "[toy]\ndata = from_config.h5   # a comment\niterations = 7\nforce = yes\nt-end = 99\n");
     toy_options o;
@@ -110,6 +110,19 @@ TEST(ParseSubcommand, BadConfigLinesNameTheFileAndLine) {
     auto bad_switch = write_file("mic-toy-switch.ini", "data = x\nforce = maybe\n");
     EXPECT_THROW(parse(o, {"--config", bad_switch.string()}), input_error);
     EXPECT_THROW(parse(o, {"--config", "/nonexistent/mic.ini"}), input_error);
+}
+
+TEST(ParseSubcommand, ASharedConfigKeyThatNoSubcommandHasIsAnErrorNamingTheLine) {
+    toy_options o;
+    auto typo = write_file("mic-toy-shared.ini", "data = x\nfeature-memroy = 64\n");
+    try {
+        parse(o, {"--config", typo.string()});
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mic-toy-shared.ini:2: no subcommand has an option 'feature-memroy'"),
+                  std::string::npos)
+            << e.what();
+    }
 }
 
 TEST(ParseSubcommand, AConfigSectionThatNamesNoSubcommandIsAnErrorNamingTheLine) {
