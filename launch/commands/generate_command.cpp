@@ -70,11 +70,11 @@ csr_graph make_graph(const generate_options& o) {
 
 std::int32_t cascade_count(const generate_options& o, std::int32_t from_file) {
     if (o.cascades && o.sigma_size > 0 && *o.cascades != o.sigma_size)
-        throw input_error("--cascades " + std::to_string(*o.cascades) + " but --sigma is " +
+        throw usage_error("--cascades " + std::to_string(*o.cascades) + " but --sigma is " +
                           std::to_string(o.sigma_size) + "×" + std::to_string(o.sigma_size) + "; make them agree");
     if (o.sigma_size > 0) return o.sigma_size;
     if (o.cascades) {
-        if (*o.cascades < 1) throw input_error("--cascades must be at least 1");
+        if (*o.cascades < 1) throw usage_error("--cascades must be at least 1");
         return *o.cascades;
     }
     return from_file > 0 ? from_file : 1;
@@ -96,7 +96,7 @@ model_params make_truth(const generate_options& o) {
         spec.rho_tau = o.rho_tau;
         return draw_parameters(make_graph(o), spec, o.seed);
     }
-    if (o.graph) throw input_error("--graph and --params both give the graph; keep one");
+    if (o.graph) throw usage_error("--graph and --params both give the graph; keep one");
     model_params p = io::read_params(*o.params);
     if (cascade_count(o, p.n_cascades) != p.n_cascades)
         throw input_error(o.params->string() + " has " + std::to_string(p.n_cascades) +
@@ -123,7 +123,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     console out(comm, "generate");
     // A single-process job: rank 0 generates and writes, the other ranks learn the outcome.
     run_checked_on_root(comm, [&] {
-        if (!(o.horizon >= 0) || !std::isfinite(o.horizon)) throw input_error("--horizon must be a finite number >= 0");
+        if (!(o.horizon >= 0) || !std::isfinite(o.horizon)) throw usage_error("--horizon must be a finite number >= 0");
         const bool edge_list = o.graph && o.graph->type == graph_spec::kind::edge_file;
         io::check_outputs_apart({{"--out", o.out}, {"--truth", o.truth}},
                                 {{"--params", o.params.value_or(std::filesystem::path())},

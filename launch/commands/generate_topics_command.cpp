@@ -55,13 +55,13 @@ po::options_description describe_options(generate_topics_options& o) {
 }
 
 void check(const generate_topics_options& o) {
-    if (o.users < 1) throw input_error("--users must be >= 1");
-    if (o.topics < 1) throw input_error("--topics must be >= 1");
-    if (!(o.days > 0.0) || !std::isfinite(o.days)) throw input_error("--days must be a positive number");
-    if (!(o.mean_out_degree >= 1.0)) throw input_error("--mean-out-degree must be >= 1");
+    if (o.users < 1) throw usage_error("--users must be >= 1");
+    if (o.topics < 1) throw usage_error("--topics must be >= 1");
+    if (!(o.days > 0.0) || !std::isfinite(o.days)) throw usage_error("--days must be a positive number");
+    if (!(o.mean_out_degree >= 1.0)) throw usage_error("--mean-out-degree must be >= 1");
     if (!(o.rate_min > 0.0 && o.rate_max >= o.rate_min && std::isfinite(o.rate_max)))
-        throw input_error("--rate-min and --rate-max must satisfy 0 < min <= max");
-    if (!(o.absorbing >= 0.0 && o.absorbing < 1.0)) throw input_error("--absorbing must be in [0, 1)");
+        throw usage_error("--rate-min and --rate-max must satisfy 0 < min <= max");
+    if (!(o.absorbing >= 0.0 && o.absorbing < 1.0)) throw usage_error("--absorbing must be in [0, 1)");
     if (!o.force && std::filesystem::exists(o.out))
         throw input_error(o.out.string() + ": exists; choose another name or add --force");
 }

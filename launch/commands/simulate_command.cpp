@@ -61,9 +61,9 @@ int run(std::span<const std::string> args, const communicator& comm) {
     spectral_radius_estimate radius;
     std::string warning;
     run_checked(comm, [&] {
-        if (!(o.horizon >= 0) || !std::isfinite(o.horizon)) throw input_error("--horizon must be a finite number >= 0");
+        if (!(o.horizon >= 0) || !std::isfinite(o.horizon)) throw usage_error("--horizon must be a finite number >= 0");
         if (o.replicas > max_replicas)
-            throw input_error("--replicas " + std::to_string(o.replicas) + ": at most " + std::to_string(max_replicas) +
+            throw usage_error("--replicas " + std::to_string(o.replicas) + ": at most " + std::to_string(max_replicas) +
                               " (one file each); run several jobs with different --seed and --out");
         radius = influence_spectral_radius(params);
         o.max_events = bounded_max_events(params, radius.value * params.tau, o.horizon, o.max_events, o.params.string(), warning);

@@ -56,21 +56,21 @@ double parse_duration(const std::string& text, const std::string& option, const 
     try {
         value = std::stod(text, &used);
     } catch (const std::exception&) {
-        throw input_error("--" + option + " '" + text + "' is not a duration; give a number in the dataset's time unit, "
+        throw cli::usage_error("--" + option + " '" + text + "' is not a duration; give a number in the dataset's time unit, "
                           "or a number with a suffix s, min, h or d");
     }
     const std::string suffix = text.substr(used);
     if (!suffix.empty()) {
         const double from = io::seconds_per_time_unit(suffix), to = io::seconds_per_time_unit(time_unit);
         if (from == 0)
-            throw input_error("--" + option + " '" + text + "': unknown unit '" + suffix + "'; use s, min, h or d");
+            throw cli::usage_error("--" + option + " '" + text + "': unknown unit '" + suffix + "'; use s, min, h or d");
         if (to == 0)
             throw input_error("--" + option + " '" + text + "' has a unit, but the dataset's time unit ('" + time_unit +
                               "') is not one of s, min, h, d; give a plain number in the dataset's time unit");
         value = value * from / to;
     }
     if (!(value > 0.0) || !std::isfinite(value))
-        throw input_error("--" + option + " '" + text + "' must be a positive, finite duration");
+        throw cli::usage_error("--" + option + " '" + text + "' must be a positive, finite duration");
     return value;
 }
 
@@ -81,7 +81,7 @@ spread_plan resolve_plan(const spread_options& o, const dataset_header& h, const
     observed.append(shortest(h.t_start)).append(", ").append(shortest(h.t_end)).append("]");
     const double train_until = dataset_time(*o.train_until, "train-until", h, data_name);
     if (o.periods <= 0 || o.periods > 1'000'000)
-        throw input_error("--periods " + std::to_string(o.periods) + " must be between 1 and 1000000");
+        throw cli::usage_error("--periods " + std::to_string(o.periods) + " must be between 1 and 1000000");
     if (!(train_until > h.t_start && train_until < h.t_end))
         throw input_error("--train-until " + shortest(train_until) + " is outside the observation window " + observed +
                           " of " + data_name + "; choose a cut strictly inside it");
@@ -98,19 +98,19 @@ spread_plan resolve_plan(const spread_options& o, const dataset_header& h, const
     const double fit = std::floor((train_until - h.t_start) / plan.window * (1 + 1e-12));
     plan.training_periods = static_cast<std::int32_t>(std::min(fit, 1e6));
     plan.training_start = train_until - static_cast<double>(plan.training_periods) * plan.window;
-    if (o.top_k < 0 || o.random_k < 0) throw input_error("--top-k and --random-k must be >= 0");
-    if (o.top_k + o.random_k == 0) throw input_error("--top-k and --random-k are both 0: nothing to evaluate");
-    if (!(o.min_delay >= 0.0) || !std::isfinite(o.min_delay)) throw input_error("--min-delay must be >= 0");
-    if (!(o.tolerance > 0.0 && o.tolerance < 1.0)) throw input_error("--tol must be in (0, 1)");
-    if (o.max_terms < 1) throw input_error("--max-terms must be >= 1");
-    if (o.taylor_steps < 1) throw input_error("--taylor-steps must be >= 1");
-    if (o.ic_runs < 1) throw input_error("--ic-runs must be >= 1");
+    if (o.top_k < 0 || o.random_k < 0) throw cli::usage_error("--top-k and --random-k must be >= 0");
+    if (o.top_k + o.random_k == 0) throw cli::usage_error("--top-k and --random-k are both 0: nothing to evaluate");
+    if (!(o.min_delay >= 0.0) || !std::isfinite(o.min_delay)) throw cli::usage_error("--min-delay must be >= 0");
+    if (!(o.tolerance > 0.0 && o.tolerance < 1.0)) throw cli::usage_error("--tol must be in (0, 1)");
+    if (o.max_terms < 1) throw cli::usage_error("--max-terms must be >= 1");
+    if (o.taylor_steps < 1) throw cli::usage_error("--taylor-steps must be >= 1");
+    if (o.ic_runs < 1) throw cli::usage_error("--ic-runs must be >= 1");
     if (o.method == "uniformization" || o.method == "uniformisation")
         plan.propagation.method = propagation_method::uniformization;
     else if (o.method == "taylor")
         plan.propagation.method = propagation_method::taylor;
     else
-        throw input_error("--method '" + o.method + "' is unknown; use uniformization or taylor");
+        throw cli::usage_error("--method '" + o.method + "' is unknown; use uniformization or taylor");
     plan.propagation.tolerance = o.tolerance;
     plan.propagation.taylor_steps = o.taylor_steps;
     plan.propagation.max_terms = o.max_terms;

@@ -53,6 +53,20 @@ TEST_F(MicExecutable, HelpShowsDefaultsAsTheyAreTypedNotTheirBinaryExpansions) {
     EXPECT_NE(mic("fit --help").out.find("--train-fraction F (=0.8)"), std::string::npos);
 }
 
+// A value no run could use is a bad command line (exit 2), like an unknown option; 1 is for bad input files.
+TEST_F(MicExecutable, AnOptionValueOutOfItsRangeExitsTwoWithOneLine) {
+    const std::string out = " --out " + (dir_ / "never.h5").string();
+    for (const std::string& args : {"generate-topics --users 0 --topics 5 --days 3 --seed 1" + out,
+                                   "generate --graph er:10:0.2 --horizon -5 --seed 1 --truth " + (dir_ / "t.h5").string() + out,
+                                   "generate --graph er:10:0.2 --cascades 0 --horizon 5 --seed 1 --truth " +
+                                       (dir_ / "t.h5").string() + out}) {
+        const auto r = mic(args);
+        EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+        EXPECT_EQ(count(r.err, "\n"), 1) << r.err;
+    }
+    EXPECT_FALSE(fs::exists(dir_ / "never.h5"));
+}
+
 TEST_F(MicExecutable, UnknownSubcommandOrOptionExitsTwoWithOneLine) {
     auto r = mic("fitt");
     EXPECT_EQ(r.exit_code, 2);
