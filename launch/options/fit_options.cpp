@@ -1,6 +1,7 @@
 #include "launch/options/fit_options.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
@@ -79,7 +80,14 @@ model_variant check_options(const fit_command_options& o) {
     const auto variant = parse_model_variant(o.model);
     if (!variant) throw usage_error("--model " + o.model + ": unknown model; use mic, linmic, cc or ic");
     if (!(o.tau > 0) || !std::isfinite(o.tau)) throw usage_error("--tau must be a positive number");
-    if (!(o.beta >= 0) || !(o.beta <= 1e5)) throw usage_error("--beta must be a number in [0, 1e5]");
+    if (!(o.beta >= 0)) throw usage_error("--beta must be a number in [0, 1e5]");
+    if (!(o.beta <= 1e5)) {
+        char in_hours[32];
+        std::snprintf(in_hours, sizeof in_hours, "%.3g", o.beta / 3600);
+        throw usage_error("--beta must be a number in [0, 1e5] (beyond it the mixing is saturated and the fit's residuals "
+                          "lose their precision); beta is in the dataset's time unit: for a log in seconds, beta " +
+                          shortest(o.beta) + " is beta " + in_hours + " in hours — import with --time-unit h and give tau in hours");
+    }
     if (!(o.train_fraction > 0 && o.train_fraction <= 1))
         throw usage_error("--train-fraction must be in (0, 1]; e.g. 0.8 fits the first 80 % of the events");
     if (!(o.tol >= 0)) throw usage_error("--tol must be >= 0");
