@@ -116,12 +116,25 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
     detail::event_log events = detail::read_events(options, log);
     // ISO-8601 timestamps count seconds since the epoch by default, or --time-unit min, h or d: β and
     // τ are in the dataset's unit, and β·ν (ν in events per unit) is what sets how sharp the mixing is.
-    double seconds_per_unit = 1;
+    double seconds_per_unit = 1;  // the divisor that turns the file's times into the dataset's unit
     if (events.iso_times && !options.time_unit.empty()) {
         seconds_per_unit = seconds_per_time_unit(options.time_unit);
         if (seconds_per_unit == 0)
             throw input_error("--time-unit " + options.time_unit + ": " + options.events.string() +
                               " has ISO-8601 timestamps, which can be counted in s, min, h or d; choose one of those");
+    }
+    if (!options.numeric_time_unit.empty()) {
+        // Numeric times written in one unit, counted in another: t / (seconds per --time-unit / seconds per file unit).
+        if (events.iso_times)
+            throw input_error("--numeric-time-unit " + options.numeric_time_unit + ": " + options.events.string() +
+                              " has ISO-8601 timestamps, not numbers; drop the option (--time-unit alone chooses their unit)");
+        const double file_unit = seconds_per_time_unit(options.numeric_time_unit),
+                     dataset_unit = seconds_per_time_unit(options.time_unit);
+        if (file_unit == 0 || dataset_unit == 0)
+            throw input_error("--numeric-time-unit " + options.numeric_time_unit + " --time-unit " +
+                              (options.time_unit.empty() ? "(none)" : options.time_unit) +
+                              ": both must be s, min, h or d to convert, e.g. --numeric-time-unit s --time-unit h");
+        seconds_per_unit = dataset_unit / file_unit;
     }
     if (!events.iso_times && options.time_unit.empty() && log)
         log("note: numeric times and no --time-unit; the dataset's time_unit is left empty");
@@ -144,7 +157,7 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
     data.cascade_names = names_in_order(events.cascades, cascade_order);
     data.events = group_by_user(events.events, user_id, cascade_id, n_users);
     if (seconds_per_unit != 1)
-        for (double& t: data.events.time) t /= seconds_per_unit;  // the same division as t_start and t_end
+        for (double& t: data.events.time) t /= seconds_per_unit;  // the same division as t_start and t_end (file units)
 
     summary = import_summary{};
     if (options.complete_graph) {

@@ -42,6 +42,9 @@ struct import_options {
     std::string edges_header = "auto";
     std::optional<double> t_start, t_end;  // observation window; default: first and last event time
     std::string time_unit;  // label of numeric times (e.g. "s", "h", "d"); ISO-8601 times count s (default), min, h or d
+    // The unit numeric times are written in (s, min, h, d), converted to time_unit (which must then be
+    // one of those too); empty: numeric times are taken as they are, in time_unit.
+    std::string numeric_time_unit;
     std::function<void(const std::string&)> log;   // progress and notes; one line each (may be empty)
     std::function<void(const std::string&)> warn;  // warnings (shown even when quiet); empty: to `log`
 };

@@ -71,8 +71,8 @@ cv_grid parse_grid(const cv_command_options& o) {
     for (const double b : g.betas)
         if (b > 1e5)
             throw cli::usage_error("--betas: " + shortest(b) + " is above 1e5 (the mixing is saturated beyond it); beta is "
-                                   "in the dataset's time unit: for a log in seconds, count it in hours (beta / 3600; ISO timestamps: import "
-                                   "with --time-unit h)");
+                                   "in the dataset's time unit: for a log in seconds, count it in hours (beta / 3600): import with "
+                                   "--time-unit h, and --numeric-time-unit s if the times are numbers");
     if (o.folds < 1 || o.folds > 100) throw cli::usage_error("--folds must be in [1, 100]");
     if (!(o.train_fraction > 0 && o.train_fraction <= 1)) throw cli::usage_error("--train-fraction must be in (0, 1]");
     if (!(o.validation > 0 && o.validation < 1)) throw cli::usage_error("--validation must be in (0, 1)");

@@ -86,8 +86,8 @@ model_variant check_options(const fit_command_options& o) {
         std::snprintf(in_hours, sizeof in_hours, "%.3g", o.beta / 3600);
         throw usage_error("--beta must be a number in [0, 1e5] (beyond it the mixing is saturated and the fit's residuals "
                           "lose their precision); beta is in the dataset's time unit: for a log in seconds, beta " +
-                          shortest(o.beta) + " is beta " + in_hours + " in hours (ISO timestamps: import with --time-unit h; numeric "
-                          "times: divide them by 3600), with tau in hours too");
+                          shortest(o.beta) + " is beta " + in_hours + " in hours (import with --time-unit h, and --numeric-time-unit s "
+                          "if the times are numbers), with tau in hours too");
     }
     if (!(o.train_fraction > 0 && o.train_fraction <= 1))
         throw usage_error("--train-fraction must be in (0, 1]; e.g. 0.8 fits the first 80 % of the events");

@@ -50,6 +50,9 @@ cli::po::options_description describe_options(io::import_options& o) {
         ("time-unit", po::value(&o.time_unit)->value_name("UNIT"),
          "label of numeric times, stored in the file (e.g. s, h, d); ISO-8601 timestamps are counted in seconds "
          "since 1970 by default, or in min, h or d with this option (beta and tau are then in that unit)")
+        ("numeric-time-unit", po::value(&o.numeric_time_unit)->value_name("UNIT"),
+         "the unit of numeric times in the file (s, min, h or d), converted to --time-unit: e.g. epoch seconds "
+         "counted in hours with --numeric-time-unit s --time-unit h")
         ("force", po::bool_switch(&o.force), "overwrite --out if it exists");
     return d;
 }

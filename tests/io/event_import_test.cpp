@@ -98,6 +98,32 @@ TEST(ImportEvents, CountsIsoTimestampsInTheTimeUnitAsked) {
     EXPECT_EQ(d.header.t_end, 1709208000.0 / 3600);
 }
 
+// Epoch seconds written as numbers, counted in hours: the same division as for ISO stamps.
+TEST(ImportEvents, ConvertsNumericTimesFromTheFilesUnitToTheTimeUnitAsked) {
+    import_case c("numeric_hours");
+    c.write("events.csv", "u,c,1709164800\nu,c,1709168400\nv,c,1709172000\n");
+    c.options.time_unit = "h";
+    c.options.numeric_time_unit = "s";
+    const dataset d = c.run();
+    EXPECT_EQ(d.header.time_unit, "h");
+    EXPECT_EQ(d.events.time, (times{1709164800.0 / 3600, 1709168400.0 / 3600, 1709172000.0 / 3600}));
+    EXPECT_EQ(d.header.t_start, 1709164800.0 / 3600);
+    EXPECT_EQ(d.header.t_end, 1709172000.0 / 3600);
+
+    import_case iso("numeric_unit_on_iso");
+    iso.write("events.csv", "u,c,2024-02-29T12:00:00Z\n");
+    iso.options.time_unit = "h";
+    iso.options.numeric_time_unit = "s";
+    expect_rejected(iso, "--numeric-time-unit s: " + iso.path("events.csv") +
+                             " has ISO-8601 timestamps, not numbers; drop the option (--time-unit alone chooses their unit)");
+    import_case weeks("numeric_unit_unknown");
+    weeks.write("events.csv", "u,c,1\n");
+    weeks.options.time_unit = "weeks";
+    weeks.options.numeric_time_unit = "s";
+    expect_rejected(weeks, "--numeric-time-unit s --time-unit weeks: both must be s, min, h or d to convert, e.g. "
+                           "--numeric-time-unit s --time-unit h");
+}
+
 TEST(ImportEvents, RecordsAGivenObservationWindow) {
     import_case c("window");
     c.write("events.csv", "u,c,2\nv,c,3\n");
