@@ -21,8 +21,14 @@ std::vector<raw_edge> read_edge_list(const import_options& options, id_table& us
     const std::int64_t header_line = layout.first_record_is_header ? reader.line_number() : 0;
     // The graph says who may influence whom; the weights are what the fit learns, so a weight column
     // is read by no one: said once, not dropped unseen.
-    if (const auto note = ignored_columns_note(layout, edge_roles(), name); !note.empty() && log)
-        log(note + "; the influence weights are what `mic fit` estimates");
+    if (const auto note = ignored_columns_note(layout, edge_roles(), name); !note.empty() && log) {
+        const bool weights = std::any_of(layout.ignored.begin(), layout.ignored.end(), [](const std::string& column) {
+            std::string lower(column);
+            for (char& ch: lower) ch = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+            return lower.find("weight") != std::string::npos;
+        });
+        log(weights ? note + "; the influence weights are what `mic fit` estimates" : note);
+    }
     // A first line that was taken for data but names no known user may be an unrecognised header.
     const bool may_be_header = !layout.first_record_is_header && mode == header_mode::automatic;
     const std::int64_t first_line = reader.line_number();

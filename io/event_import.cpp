@@ -104,6 +104,14 @@ void check_options(const import_options& options) {
                           "; the observation window must not be empty");
     for (const auto& t: {options.t_start, options.t_end})
         if (t && !std::isfinite(*t)) throw input_error("--t-start and --t-end must be finite numbers");
+    // Checked before the log is read (a typo should not cost a pass over a large file); exit code 2:
+    // a bad command line.
+    if (!options.numeric_time_unit.empty() &&
+        (seconds_per_time_unit(options.numeric_time_unit) == 0 || seconds_per_time_unit(options.time_unit) == 0))
+        throw input_error("--numeric-time-unit " + options.numeric_time_unit + " --time-unit " +
+                              (options.time_unit.empty() ? "(none)" : options.time_unit) +
+                              ": both must be s, min, h or d to convert, e.g. --numeric-time-unit s --time-unit h",
+                          2);
 }
 
 } // namespace
@@ -128,13 +136,7 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
         if (events.iso_times)
             throw input_error("--numeric-time-unit " + options.numeric_time_unit + ": " + options.events.string() +
                               " has ISO-8601 timestamps, not numbers; drop the option (--time-unit alone chooses their unit)");
-        const double file_unit = seconds_per_time_unit(options.numeric_time_unit),
-                     dataset_unit = seconds_per_time_unit(options.time_unit);
-        if (file_unit == 0 || dataset_unit == 0)
-            throw input_error("--numeric-time-unit " + options.numeric_time_unit + " --time-unit " +
-                              (options.time_unit.empty() ? "(none)" : options.time_unit) +
-                              ": both must be s, min, h or d to convert, e.g. --numeric-time-unit s --time-unit h");
-        seconds_per_unit = dataset_unit / file_unit;
+        seconds_per_unit = seconds_per_time_unit(options.time_unit) / seconds_per_time_unit(options.numeric_time_unit);
     }
     if (!events.iso_times && options.time_unit.empty() && log)
         log("note: numeric times and no --time-unit; the dataset's time_unit is left empty");

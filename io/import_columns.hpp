@@ -37,7 +37,7 @@ struct column_layout {
     std::vector<std::string> ignored;  // header names of the fields no role reads (a header layout only)
 };
 
-// "FILE: ignored columns weight, text (mic reads source,target)", or "" when none is ignored: what an
+// "FILE: ignored columns 'weight', 'text' (mic reads source,target)", or "" when none is ignored: what an
 // importer logs, so that a column the user may have meant to count (an edge weight) is not dropped unseen.
 std::string ignored_columns_note(const column_layout& layout, std::span<const column_role> roles, const std::string& file);
 

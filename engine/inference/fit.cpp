@@ -242,8 +242,10 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         progress.loglik = totals[0];
         progress.objective = totals[0] + totals[1];
         progress.user_kkt = comm.max(s.max_kkt_residual);
-        progress.users_not_converged = comm.sum<std::int64_t>(s.not_converged);
-        progress.users_beta_continued = comm.sum<std::int64_t>(s.beta_continued);
+        std::int64_t counts[2] = {s.not_converged, s.beta_continued};  // one reduction for both
+        comm.sum(std::span<std::int64_t>(counts));
+        progress.users_not_converged = counts[0];
+        progress.users_beta_continued = counts[1];
     };
     // The plain Σ-step from `local` (M, W fixed). The drives x_e depend on M and W, which the last
     // step changed: they are collected anew. Returns whether Σ moved.

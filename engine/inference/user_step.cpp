@@ -209,11 +209,14 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
             return r;
         };
         projected_newton_result r = solve(model, theta);
-        if (ran_out_of_iterations(r, options) && model.mixing == mixing_kind::boltzmann) {
+        const std::vector<double> ladder = model.mixing == mixing_kind::boltzmann
+                                               ? continuation_betas(model.beta, (n + 1) / kernels_->window().length())
+                                               : std::vector<double>{};
+        if (ran_out_of_iterations(r, options) && !ladder.empty()) {
             // β continuation (user_step.hpp): from the point reached, along β/10^J, …, β/10, then at β.
             std::vector<double> continued = theta;
             int iterations = r.iterations;
-            for (const double beta : continuation_betas(model.beta, (n + 1) / kernels_->window().length())) {
+            for (const double beta : ladder) {
                 event_model smoother = model;
                 smoother.beta = beta;
                 iterations += solve(smoother, continued).iterations;
@@ -222,7 +225,7 @@ user_step_summary user_step::run(model_params& params, const projected_newton_op
             iterations += at_beta.iterations;
             ++summary.beta_continued;
             // Both are points of the same problem at β: the converged one, else the larger objective.
-            if (at_beta.converged || (!r.converged && at_beta.value > r.value)) {
+            if (at_beta.converged || at_beta.value > r.value) {  // (r did not converge: it ran out)
                 r = at_beta;
                 theta.swap(continued);
             }

@@ -80,8 +80,8 @@ struct user_step_summary {
 };
 
 // The β ladder of a user's β continuation, ascending and below β: β/10^J, …, β/10, where J is the
-// least with β/10^J · r ≤ 0.1 for the user's mean event rate r = (n_u + 1)/(b − a) (at most 12 rungs;
-// empty when β/10 · r ≤ 0.1: no rung is smoother than β by enough to matter).
+// largest with β/10^J · r > 0.1 for the user's mean event rate r = (n_u + 1)/(b − a) (at most 12 rungs;
+// empty when β/10 · r ≤ 0.1: β itself is smooth enough, and the user is not redone).
 std::vector<double> continuation_betas(double beta, double events_per_unit_time);
 
 class user_step {

@@ -15,8 +15,9 @@ std::string trim(const std::string& s) {
 }
 
 // Drops a comment: a whole line whose first non-blank character is '#' or ';', or a trailing `# …`
-// or `; …` outside quotes, preceded by white space, once the value has begun — so values may contain
-// '#' and ';', and a value that is itself one of them (`delimiter = ;`) stays a value.
+// or `; …` outside quotes, preceded by white space. A marker that begins a value is a comment too
+// (`out = # later` sets nothing), unless it is the whole value — `delimiter = ;`, possibly followed by
+// blanks and a comment — so a value may be, or contain, '#' and ';'.
 std::string strip_comment(const std::string& s) {
     const auto first = s.find_first_not_of(" \t");
     if (first == std::string::npos || s[first] == '#' || s[first] == ';') return {};
@@ -30,7 +31,14 @@ std::string strip_comment(const std::string& s) {
             if (ch == quote) quote = 0;
             continue;
         }
-        if ((ch == '#' || ch == ';') && value_started && (s[i - 1] == ' ' || s[i - 1] == '\t')) return s.substr(0, i);
+        const bool marker = ch == '#' || ch == ';';
+        if (marker && value_started && (s[i - 1] == ' ' || s[i - 1] == '\t')) return s.substr(0, i);
+        if (marker && after_equals && !value_started) {
+            // The value's first character: the whole value only if nothing but blanks or a comment follows.
+            const auto next = s.find_first_not_of(" \t", i + 1);
+            if (next != std::string::npos && s[next] != '#' && s[next] != ';') return s.substr(0, i);
+            return s.substr(0, i + 1);
+        }
         if (ch == '"' || ch == '\'') quote = ch;
         if (header) {
             value_started = value_started || ch == ']';
@@ -51,7 +59,7 @@ std::string unquote(const std::string& s) {
 
 } // namespace
 
-std::vector<config_entry> read_config_file(const std::filesystem::path& path) {
+std::vector<config_entry> read_config_file(const std::filesystem::path& path, std::vector<config_section>* sections) {
     std::ifstream in(path);
     if (!in) throw input_error(path.string() + ": cannot open the config file (check the path given to --config)");
     std::vector<config_entry> entries;
@@ -64,6 +72,7 @@ std::vector<config_entry> read_config_file(const std::filesystem::path& path) {
                 throw input_error(path.string() + ":" + std::to_string(line) + ": malformed section header '" + text +
                                   "'; write it as [subcommand]");
             section = trim(text.substr(1, text.size() - 2));
+            if (sections) sections->push_back({section, line});
             continue;
         }
         const auto eq = text.find('=');

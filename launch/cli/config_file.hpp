@@ -19,8 +19,14 @@ struct config_entry {
     int line = 0;
 };
 
+struct config_section {
+    std::string name;
+    int line = 0;  // of its [name] header
+};
+
 // Reads every entry; throws input_error "FILE:LINE: …" on lines that are neither comments,
-// sections nor `key = value`.
-std::vector<config_entry> read_config_file(const std::filesystem::path& path);
+// sections nor `key = value`. `sections` (optional) receives every [section] header, with or
+// without entries under it.
+std::vector<config_entry> read_config_file(const std::filesystem::path& path, std::vector<config_section>* sections = nullptr);
 
 } // namespace mic::cli

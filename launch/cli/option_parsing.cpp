@@ -43,24 +43,27 @@ bool truthy(const std::string& value, const std::string& where) {
 // The config entries that apply to `name` as parsed options, each checked against the option table.
 std::vector<po::option> config_options(const std::string& path, const std::string& name, const po::options_description& all) {
     std::vector<po::option> out;
-    for (const auto& entry: read_config_file(path)) {
-        const std::string where = path + ":" + std::to_string(entry.line);
-        if (!entry.section.empty() && entry.section != name) {
-            // A section for another subcommand is skipped; one that names none is a typo, not a choice.
-            const auto& table = subcommands();
-            if (std::none_of(table.begin(), table.end(), [&](const subcommand& s) { return s.help.name == entry.section; })) {
-                std::string names;
-                for (const auto& s: table) names += (names.empty() ? "" : ", ") + s.help.name;
-                throw input_error(where + ": section [" + entry.section + "] names no subcommand; name it after one of " + names);
-            }
+    std::vector<config_section> sections;
+    const auto entries = read_config_file(path, &sections);
+    // A section for another subcommand is skipped; one that names none is a typo, not a choice.
+    const auto& table = subcommands();
+    for (const auto& section: sections) {
+        if (section.name == name ||
+            std::any_of(table.begin(), table.end(), [&](const subcommand& s) { return s.help.name == section.name; }))
             continue;
-        }
+        std::string names;
+        for (const auto& s: table) names += (names.empty() ? "" : ", ") + s.help.name;
+        throw input_error(path + ":" + std::to_string(section.line) + ": section [" + section.name +
+                          "] names no subcommand; name it after one of " + names);
+    }
+    for (const auto& entry: entries) {
+        const std::string where = path + ":" + std::to_string(entry.line);
+        if (!entry.section.empty() && entry.section != name) continue;
         if (entry.key == "config" || entry.key == "help")
             throw input_error(where + ": '" + entry.key + "' cannot be set in a config file");
         if (!all.find_nothrow(entry.key, false)) {
             if (entry.section.empty()) {
                 // A shared entry for other subcommands — if one of them has it; else a typo.
-                const auto& table = subcommands();
                 const bool someones = std::any_of(table.begin(), table.end(), [&](const subcommand& s) {
                     if (!s.option_names) return false;
                     const auto names = s.option_names();

@@ -48,7 +48,7 @@ po::options_description describe_options(generate_topics_options& o) {
         ("mean-out-degree", po::value(&o.mean_out_degree)->default_value(3.0)->value_name("D"), "mean number of targets per user")
         ("rate-min", po::value(&o.rate_min)->default_value(1.0)->value_name("R"), "smallest jump rate q_i")
         ("rate-max", po::value(&o.rate_max)->default_value(12.0)->value_name("R"), "largest jump rate q_i")
-        ("absorbing", po::value(&o.absorbing)->default_value(0.15)->value_name("F"), "fraction of absorbing users")
+        ("absorbing", po::value(&o.absorbing)->default_value(o.absorbing, shortest(o.absorbing))->value_name("F"), "fraction of absorbing users")
         ("time-unit", po::value(&o.time_unit)->default_value("day")->value_name("UNIT"), "time unit stored in the dataset")
         ("force", po::bool_switch(&o.force), "overwrite --out if it exists");
     return d;

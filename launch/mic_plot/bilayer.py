@@ -107,9 +107,8 @@ def draw(args):
         plotted["panels"][group.strip("/")] = draw_panel(ax, read_panel(h5, group), title, args.max_size)
     C = h5.array("/model/cascade_xy").shape[0]
     # Nodes carry c0, c1, …; the legend names them as the dataset does (hashtags) when the layout has names.
-    labels = h5.cascade_labels(C)
-    named = labels[0] != "c0" if C else False
-    handles = [Patch(color=colour, label=f"c{c}: {labels[c]}" if named else f"cascade c{c}")
+    names = h5.cascade_names(C)
+    handles = [Patch(color=colour, label=f"c{c}: {names[c]}" if names else f"cascade c{c}")
                for c, colour in enumerate(cascade_colours(C)[:20])]
     plotted["cascade_labels"] = [h.get_label() for h in handles]
     axes[0, 0].legend(handles=handles, loc="lower left", ncol=1 if C <= 6 else 2, fontsize=9, frameon=False)

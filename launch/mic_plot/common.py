@@ -57,14 +57,18 @@ class Hdf5:
         value = self.file.attrs.get(name, default)
         return value.decode() if isinstance(value, bytes) else value
 
-    def cascade_labels(self, n_cascades):
-        """What to call each cascade: the dataset's names (/names/cascades, e.g. hashtags) when the file
-        carries them, else "c0", "c1", …"""
+    def cascade_names(self, n_cascades):
+        """The dataset's names of the cascades (/names/cascades, e.g. hashtags), or None when the file
+        carries none (or not one per cascade)."""
         if "/names/cascades" in self.file:
             names = [n.decode() if isinstance(n, bytes) else str(n) for n in self.file["/names/cascades"][()]]
             if len(names) == n_cascades:
                 return names
-        return [f"c{c}" for c in range(n_cascades)]
+        return None
+
+    def cascade_labels(self, n_cascades):
+        """What to call each cascade: its name when the file has names, else "c0", "c1", …"""
+        return self.cascade_names(n_cascades) or [f"c{c}" for c in range(n_cascades)]
 
     def require_attr(self, name):
         if name not in self.file.attrs:

@@ -122,6 +122,12 @@ TEST(ImportEvents, ConvertsNumericTimesFromTheFilesUnitToTheTimeUnitAsked) {
     weeks.options.numeric_time_unit = "s";
     expect_rejected(weeks, "--numeric-time-unit s --time-unit weeks: both must be s, min, h or d to convert, e.g. "
                            "--numeric-time-unit s --time-unit h");
+    try {  // a bad command line, found before the log is read
+        io::import_events(weeks.options);
+        ADD_FAILURE();
+    } catch (const input_error& e) {
+        EXPECT_EQ(e.exit_code(), 2);
+    }
 }
 
 TEST(ImportEvents, RecordsAGivenObservationWindow) {

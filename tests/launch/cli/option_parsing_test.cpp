@@ -127,12 +127,12 @@ TEST(ParseSubcommand, ASharedConfigKeyThatNoSubcommandHasIsAnErrorNamingTheLine)
 
 TEST(ParseSubcommand, AConfigSectionThatNamesNoSubcommandIsAnErrorNamingTheLine) {
     toy_options o;
-    auto typo = write_file("mic-toy-section.ini", "data = x\n[fitt]\nbeta = 3\n");
+    auto typo = write_file("mic-toy-section.ini", "data = x\n[fitt]\n# nothing under it yet\n");
     try {
         parse(o, {"--config", typo.string()});
         FAIL();
     } catch (const input_error& e) {
-        EXPECT_NE(std::string(e.what()).find("mic-toy-section.ini:3"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("mic-toy-section.ini:2"), std::string::npos) << e.what();  // the header's line
         EXPECT_NE(std::string(e.what()).find("[fitt]"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("fit, "), std::string::npos) << e.what();
     }
@@ -140,13 +140,17 @@ TEST(ParseSubcommand, AConfigSectionThatNamesNoSubcommandIsAnErrorNamingTheLine)
 
 TEST(ReadConfigFile, AValueThatIsACommentCharacterStaysAValue) {
     auto path = write_file("mic-toy-delimiter.ini",
-                           "; a comment\n  # another\n[toy] ; header comment\ndelimiter = ;\nmark = #  # trailing\nx = a;b # c\n");
+                           "; a comment\n  # another\n[toy] ; header comment\ndelimiter = ;\nmark = #  # trailing\nx = a;b # c\n"
+                           "out = # not decided yet\ny=#\n");
     const auto entries = read_config_file(path);
-    ASSERT_EQ(entries.size(), 3u);
+    ASSERT_EQ(entries.size(), 5u);
     EXPECT_EQ(entries[0].section, "toy");
     EXPECT_EQ(entries[0].value, ";");
     EXPECT_EQ(entries[1].value, "#");
     EXPECT_EQ(entries[2].value, "a;b");
+    EXPECT_EQ(entries[3].key, "out");
+    EXPECT_EQ(entries[3].value, "");  // a commented-out value sets nothing, not a file named "# not decided yet"
+    EXPECT_EQ(entries[4].value, "#");
 }
 
 TEST(ReadConfigFile, RejectsLinesThatAreNotKeyValuePairs) {
