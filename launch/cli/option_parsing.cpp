@@ -59,6 +59,7 @@ std::vector<po::option> config_options(const std::string& path, const std::strin
     for (const auto& entry: entries) {
         const std::string where = path + ":" + std::to_string(entry.line);
         if (!entry.section.empty() && entry.section != name) continue;
+        if (entry.value.empty()) continue;  // `key =` or `key = # later`: sets nothing, the default or command line stands
         if (entry.key == "config" || entry.key == "help")
             throw input_error(where + ": '" + entry.key + "' cannot be set in a config file");
         if (!all.find_nothrow(entry.key, false)) {

@@ -153,6 +153,14 @@ TEST(ReadConfigFile, AValueThatIsACommentCharacterStaysAValue) {
     EXPECT_EQ(entries[4].value, "#");
 }
 
+TEST(ParseSubcommand, ACommentedOutConfigValueSetsNothing) {
+    toy_options o;
+    auto ini = write_file("mic-toy-later.ini", "[toy]\ndata = # later\niterations = # later\n");
+    parse(o, {"--config", ini.string(), "--data", "given.h5"});
+    EXPECT_EQ(o.data, "given.h5");
+    EXPECT_EQ(o.iterations, 10);  // the default
+}
+
 TEST(ReadConfigFile, RejectsLinesThatAreNotKeyValuePairs) {
     auto path = write_file("mic-toy-syntax.ini", "[toy]\n\n; fine\njust words\n");
     try {
