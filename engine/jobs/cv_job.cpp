@@ -85,8 +85,30 @@ std::vector<double> cv_betas(const cv_plan& plan, model_variant variant) {
     return b;
 }
 
-cv_result run_cv_job(const communicator& comm, const cv_plan& plan, const shard_reader& read, const cv_point_done& done,
+std::vector<cv_row> rows_in_grid(const cv_plan& plan, std::span<const cv_row> finished) {
+    std::vector<cv_row> out;
+    for (cv_row r : finished) {
+        const auto v = model_variant(r.variant);
+        if (std::find(plan.variants.begin(), plan.variants.end(), v) == plan.variants.end()) continue;
+        if (std::find(plan.taus.begin(), plan.taus.end(), r.tau) == plan.taus.end()) continue;
+        if (r.fold < 1 || r.fold > plan.folds()) continue;
+        const auto betas = cv_betas(plan, v);
+        if (mixing_of(v) != mixing_kind::boltzmann) r.beta = betas.front();  // β is unused: any earlier run's counts
+        else if (std::find(betas.begin(), betas.end(), r.beta) == betas.end()) continue;
+        if (std::none_of(out.begin(), out.end(), [&](const cv_row& o) {
+                return o.variant == r.variant && o.tau == r.tau && o.fold == r.fold && o.beta == r.beta;
+            }))
+            out.push_back(r);
+    }
+    return out;
+}
+
+cv_result run_cv_job(const communicator& comm, const cv_plan& requested, const shard_reader& read, const cv_point_done& done,
                      const cv_point_loader& load_point, const fit_progress_hook& progress) {
+    // Points finished by an earlier run of another grid (a larger one, other models) are neither
+    // reported nor chosen: the table is this grid's.
+    cv_plan plan = requested;
+    plan.done = rows_in_grid(requested, requested.done);
     const std::vector<chain> all = chains_of(plan);
     std::vector<chain> todo;
     for (const auto& c : all)

@@ -80,7 +80,11 @@ std::vector<config_entry> read_config_file(const std::filesystem::path& path, st
             throw input_error(path.string() + ":" + std::to_string(line) + ": expected 'key = value', found '" + text + "'");
         std::string key = trim(text.substr(0, eq));
         while (!key.empty() && key.front() == '-') key.erase(key.begin());
-        entries.push_back({section, key, unquote(trim(text.substr(eq + 1))), line});
+        const std::string value = trim(text.substr(eq + 1));
+        if (!value.empty() && (value.front() == '"' || value.front() == '\'') && (value.size() < 2 || value.back() != value.front()))
+            throw input_error(path.string() + ":" + std::to_string(line) + ": the value of '" + key + "' opens a quote (" +
+                              value.front() + ") that does not close at the end of the line; close it or drop it");
+        entries.push_back({section, key, unquote(value), line});
     }
     return entries;
 }

@@ -4,7 +4,8 @@
 //     # comment            ; comment
 //     data = run/data.h5   # keys are option names without the leading dashes
 //     [fit]                # entries under [SUB] apply only to `mic SUB`; entries before any section
-//     beta = 33.37         #   apply to every subcommand that has that option
+//     beta = 33.37         #   apply to every subcommand that has that option; a section's entry
+//                          #   overrides one outside sections, a key twice in one scope is an error
 //     force = true         # switches take true/false, yes/no, on/off, 1/0
 #include <filesystem>
 #include <string>

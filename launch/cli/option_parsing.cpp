@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <algorithm>
+#include <map>
 #include <charconv>
 #include <sstream>
 #include <vector>
@@ -19,7 +20,7 @@ po::options_description common_options(bool& help, parsed_command& result, std::
     common.add_options()
         ("help,h", po::bool_switch(&help), "show this help and exit")
         ("config", po::value<std::string>(&config)->value_name("FILE"),
-         "read options from an INI file (key = value, optional [subcommand] sections); the command line wins")
+         "read options from an INI file (key = value; a [subcommand] section overrides keys outside sections); the command line wins")
         ("json", po::bool_switch(&result.json), "print one JSON object summarising the result on stdout (rank 0)")
         ("quiet", po::bool_switch(&result.quiet), "no progress or log lines on stderr (warnings and errors still)")
         ("progress", po::value(&result.progress_seconds)->default_value(result.progress_seconds)->value_name("S"),
@@ -45,6 +46,14 @@ std::vector<po::option> config_options(const std::string& path, const std::strin
     std::vector<po::option> out;
     std::vector<config_section> sections;
     const auto entries = read_config_file(path, &sections);
+    // Which entry set each option so far: a [name] entry overrides a shared one (the section is the
+    // more specific), and one key twice in one scope is an error naming both lines.
+    struct setter {
+        std::size_t first = 0, count = 0;  // its tokens in `out`
+        int line = 0;
+        bool in_section = false;
+    };
+    std::map<std::string, setter> set_by;
     // A section for another subcommand is skipped; one that names none is a typo, not a choice.
     const auto& table = subcommands();
     for (const auto& section: sections) {
@@ -78,20 +87,31 @@ std::vector<po::option> config_options(const std::string& path, const std::strin
         }
         std::vector<std::string> tokens;
         if (is_switch(all, entry.key)) {
-            if (!truthy(entry.value, where)) continue;
-            tokens = {"--" + entry.key};
+            if (truthy(entry.value, where)) tokens = {"--" + entry.key};  // `false`: nothing, but it overrides
         } else {
             tokens = {"--" + entry.key + "=" + entry.value};
         }
+        po::parsed_options parsed(&all);
         try {
-            auto parsed = po::command_line_parser(tokens).options(all).run();
+            if (!tokens.empty()) parsed = po::command_line_parser(tokens).options(all).run();
             po::variables_map scratch;  // converts the value now, so a bad one is reported with its line
             po::store(parsed, scratch);
-            out.insert(out.end(), parsed.options.begin(), parsed.options.end());
         } catch (const po::error& e) {
             throw input_error(where + ": " + e.what());
         }
+        const std::string& option = entry.key;  // the exact long name (find_nothrow above: no abbreviations)
+        const bool in_section = !entry.section.empty();
+        if (const auto previous = set_by.find(option); previous != set_by.end()) {
+            if (previous->second.in_section == in_section)
+                throw input_error(where + ": '" + entry.key + "' is set again (first on line " + std::to_string(previous->second.line) +
+                                  (in_section ? ", in [" + name + "]" : ", outside sections") + "); keep one of the two");
+            if (!in_section) continue;  // the section's entry, read earlier, stands
+            for (std::size_t i = 0; i < previous->second.count; ++i) out[previous->second.first + i].string_key.clear();
+        }
+        set_by[option] = {out.size(), parsed.options.size(), entry.line, in_section};
+        out.insert(out.end(), parsed.options.begin(), parsed.options.end());
     }
+    std::erase_if(out, [](const po::option& o) { return o.string_key.empty(); });  // overridden shared entries
     return out;
 }
 
@@ -141,7 +161,11 @@ parsed_command parse_subcommand(const subcommand_help& help, const po::options_d
         given = cli.options;
         if (vm.count("config")) {
             po::parsed_options from_file(&all);
-            from_file.options = config_options(vm["config"].as<std::string>(), help.name, all);
+            try {
+                from_file.options = config_options(vm["config"].as<std::string>(), help.name, all);
+            } catch (const input_error& e) {
+                throw usage_error(e.what());  // the config file is part of the command line: exit 2
+            }
             po::store(from_file, vm);  // store() keeps values already set: the command line wins
             for (auto& option: from_file.options) {
                 const bool on_command_line = std::any_of(given.begin(), given.end(),

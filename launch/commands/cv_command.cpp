@@ -117,9 +117,12 @@ int run(std::span<const std::string> args, const communicator& comm) {
         plan.done = io::open_cv_state(o.state, key, o.force);
     });
     broadcast_plan(comm, plan);
+    const std::size_t reused = rows_in_grid(plan, plan.done).size();
     out.log("training part [" + shortest(plan.t_start) + ", " + shortest(plan.cuts.back()) + "], " + std::to_string(plan.folds()) +
-            " validation block(s) from " + shortest(plan.cuts.front()) + "; " + std::to_string(plan.done.size()) +
-            " point(s) already finished in " + o.state.string());
+            " validation block(s) from " + shortest(plan.cuts.front()) + "; " + std::to_string(reused) +
+            " point(s) of this grid already finished in " + o.state.string() +
+            (plan.done.size() > reused ? " (" + std::to_string(plan.done.size() - reused) + " of another grid there are left out of the table)"
+                                       : ""));
 
     const auto reader = [&](const communicator& group, std::span<const std::int32_t> owned) {
         return io::read_shard(o.data, owned, group);

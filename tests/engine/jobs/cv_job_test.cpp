@@ -90,5 +90,47 @@ TEST(CrossValidation, SplitsTheRanksIntoOneWorkGroupPerChainAtMostAndSkipsFinish
     EXPECT_NEAR(again.rows[1].validation_loglik, r.rows[1].validation_loglik, 1e-9 * std::abs(r.rows[1].validation_loglik));
 }
 
+TEST(CrossValidation, ReportsAndChoosesOnlyPointsOfItsGridWhenTheStateHoldsAnEarlierLargerGrid) {
+    // An earlier run of mic and ic at τ = 1 and 3 left its rows, among them a mic point that beats
+    // everything; this run asks for ic at τ = 1 only.
+    cv_plan plan = plan_of({model_variant::ic}, {10}, {1});
+    const auto row = [](model_variant v, double beta, double tau, double loglik) {
+        cv_row r;
+        r.variant = std::int32_t(v), r.fold = 1, r.beta = beta, r.tau = tau, r.validation_loglik = loglik;
+        r.validation_events = 10, r.converged = 1;
+        return r;
+    };
+    plan.done = {row(model_variant::mic, 100, 1, 1e9), row(model_variant::ic, 10, 3, 1e9), row(model_variant::ic, 1000, 1, -5),
+                 row(model_variant::cc, 10, 1, 1e9)};
+    int fits = 0;
+    const cv_result r = run(world(), plan, &fits);
+    EXPECT_EQ(world().sum<std::int64_t>(fits), 0);  // ic at τ = 1 is finished (its β unused), nothing to fit
+    ASSERT_EQ(r.rows.size(), 1u);
+    ASSERT_EQ(r.scores.size(), 1u);
+    EXPECT_EQ(model_variant(r.rows[0].variant), model_variant::ic);
+    EXPECT_EQ(r.rows[0].tau, 1.0);
+    EXPECT_EQ(r.rows[0].beta, 10.0);  // the grid's β, not the earlier run's
+    EXPECT_EQ(r.scores[r.best].validation_loglik, -5.0);
+    EXPECT_EQ(r.scores[r.best].variant, model_variant::ic);
+}
+
+TEST(CrossValidation, KeepsOneRowPerPointOfTheGridFromAnEarlierRun) {
+    cv_plan plan = plan_of({model_variant::mic, model_variant::linmic}, {10, 100}, {1});
+    cv_row a;
+    a.variant = std::int32_t(model_variant::mic), a.fold = 1, a.beta = 100, a.tau = 1;
+    cv_row outside = a;
+    outside.beta = 1000;
+    cv_row linear = a;
+    linear.variant = std::int32_t(model_variant::linmic), linear.beta = 7;
+    cv_row linear_again = linear;
+    linear_again.beta = 8;
+    const std::vector<cv_row> finished{a, outside, a, linear, linear_again};
+    const auto kept = rows_in_grid(plan, finished);
+    ASSERT_EQ(kept.size(), 2u);
+    EXPECT_EQ(kept[0].beta, 100.0);
+    EXPECT_EQ(model_variant(kept[1].variant), model_variant::linmic);
+    EXPECT_EQ(kept[1].beta, 10.0);
+}
+
 } // namespace
 } // namespace mic

@@ -108,8 +108,8 @@ TEST(ParseSubcommand, BadConfigLinesNameTheFileAndLine) {
         EXPECT_NE(std::string(e.what()).find("mic-toy-value.ini:2"), std::string::npos) << e.what();
     }
     auto bad_switch = write_file("mic-toy-switch.ini", "data = x\nforce = maybe\n");
-    EXPECT_THROW(parse(o, {"--config", bad_switch.string()}), input_error);
-    EXPECT_THROW(parse(o, {"--config", "/nonexistent/mic.ini"}), input_error);
+    EXPECT_THROW(parse(o, {"--config", bad_switch.string()}), usage_error);
+    EXPECT_THROW(parse(o, {"--config", "/nonexistent/mic.ini"}), usage_error);
 }
 
 TEST(ParseSubcommand, ASharedConfigKeyThatNoSubcommandHasIsAnErrorNamingTheLine) {
@@ -159,6 +159,45 @@ TEST(ParseSubcommand, ACommentedOutConfigValueSetsNothing) {
     parse(o, {"--config", ini.string(), "--data", "given.h5"});
     EXPECT_EQ(o.data, "given.h5");
     EXPECT_EQ(o.iterations, 10);  // the default
+}
+
+TEST(ParseSubcommand, ASubcommandsSectionOverridesASharedConfigEntry) {
+    toy_options o;
+    auto ini = write_file("mic-toy-override.ini", "beta = 2.5\nforce = true\niterations = 5\n[toy]\ndata = x\nbeta = 4\nforce = false\n");
+    const auto parsed = parse(o, {"--config", ini.string()});
+    EXPECT_DOUBLE_EQ(o.beta, 4.0);
+    EXPECT_FALSE(o.force);  // `false` in the section overrides the shared `true`
+    EXPECT_EQ(o.iterations, 5);
+    EXPECT_EQ(parsed.settings.at("beta"), "4");
+    EXPECT_EQ(parsed.settings.count("force"), 0u);
+    toy_options again;
+    parse(again, {"--config", ini.string(), "--beta", "7"});
+    EXPECT_DOUBLE_EQ(again.beta, 7.0);  // the command line still wins
+}
+
+TEST(ParseSubcommand, AKeySetTwiceInOneScopeOfAConfigFileIsAnErrorNamingBothLines) {
+    for (const std::string text : {"data = x\nbeta = 1\nbeta = 2\n", "[toy]\ndata = x\nbeta = 1\n[fit]\n[toy]\nbeta = 2\n"}) {
+        toy_options o;
+        auto ini = write_file("mic-toy-twice.ini", text);
+        try {
+            parse(o, {"--config", ini.string()});
+            FAIL() << text;
+        } catch (const usage_error& e) {  // exit code 2: the config file is part of the command line
+            const std::string what = e.what();
+            EXPECT_NE(what.find("mic-toy-twice.ini:"), std::string::npos) << what;
+            EXPECT_NE(what.find("'beta' is set again (first on line "), std::string::npos) << what;
+        }
+    }
+}
+
+TEST(ReadConfigFile, AQuoteThatDoesNotCloseIsAnErrorNamingTheLine) {
+    auto path = write_file("mic-toy-quote.ini", "[toy]\ndata = \"my file.h5\nbeta = 3\n");
+    try {
+        read_config_file(path);
+        FAIL();
+    } catch (const input_error& e) {
+        EXPECT_NE(std::string(e.what()).find("mic-toy-quote.ini:2: the value of 'data' opens a quote"), std::string::npos) << e.what();
+    }
 }
 
 TEST(ReadConfigFile, RejectsLinesThatAreNotKeyValuePairs) {
