@@ -121,7 +121,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     out.log("training part [" + shortest(plan.t_start) + ", " + shortest(plan.cuts.back()) + "], " + std::to_string(plan.folds()) +
             " validation block(s) from " + shortest(plan.cuts.front()) + "; " + std::to_string(reused) +
             " point(s) of this grid already finished in " + o.state.string() +
-            (plan.done.size() > reused ? " (" + std::to_string(plan.done.size() - reused) + " of another grid there are left out of the table)"
+            (plan.done.size() > reused ? " (" + std::to_string(plan.done.size() - reused) + " more, of another grid, left out of the table)"
                                        : ""));
 
     const auto reader = [&](const communicator& group, std::span<const std::int32_t> owned) {

@@ -6,7 +6,7 @@ most events in it, for the data). Node area grows with events; a user's colour m
 colours by its shares. Coordinates come from `mic layout --out L.h5`; nothing is laid out here."""
 import numpy as np
 
-from .common import Hdf5
+from .common import Hdf5, shorten
 
 NAME = "layout"
 HELP = "the bi-layer network, data beside fitted model (Fig. 8)"
@@ -108,10 +108,14 @@ def draw(args):
     C = h5.array("/model/cascade_xy").shape[0]
     # Nodes carry c0, c1, …; the legend names them as the dataset does (hashtags) when the layout has names.
     names = h5.cascade_names(C)
-    handles = [Patch(color=colour, label=f"c{c}: {names[c]}" if names else f"cascade c{c}")
+    handles = [Patch(color=colour, label=f"c{c}: {shorten(names[c])}" if names else f"cascade c{c}")
                for c, colour in enumerate(cascade_colours(C)[:20])]
+    if C > len(handles):
+        handles.append(Patch(color="none", label=f"… and {C - len(handles)} more (c{len(handles)}–c{C - 1})"))
     plotted["cascade_labels"] = [h.get_label() for h in handles]
-    axes[0, 0].legend(handles=handles, loc="lower left", ncol=1 if C <= 6 else 2, fontsize=9, frameon=False)
+    # Beside the panels, not over them: inside an axis it hid the nodes under it.
+    axes[0, -1].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), ncol=1 if C <= 10 else 2,
+                       fontsize=9, frameon=False)
     fig.text(0.5, 0.0, f"node area ∝ {h5.attr('size_source')}; user colour = its cascade shares mixing the cascade "
              f"colours (model: {h5.attr('mixture_method')}); dashed: the largest $\\mu_u^c$ of each cascade "
              f"(data: most events); ρ(W)·τ = {h5.attr('rho_tau'):.3g}", ha="center", va="top", fontsize=9, color="0.3")

@@ -67,13 +67,41 @@ class Hdf5:
         return None
 
     def cascade_labels(self, n_cascades):
-        """What to call each cascade: its name when the file has names, else "c0", "c1", …"""
-        return self.cascade_names(n_cascades) or [f"c{c}" for c in range(n_cascades)]
+        """What to call each cascade on a figure: its name (shortened to LABEL_WIDTH characters) when the
+        file has names, else "c0", "c1", …"""
+        names = self.cascade_names(n_cascades)
+        return [shorten(n) for n in names] if names else [f"c{c}" for c in range(n_cascades)]
+
+    def cascade_ids(self, tokens, n_cascades):
+        """--cascades: each token a cascade id (0 … C−1) or, when the file has names, a name."""
+        names = self.cascade_names(n_cascades) or []
+        ids = []
+        for token in tokens:
+            if token.lstrip("-").isdigit():
+                c = int(token)
+                if not 0 <= c < n_cascades:
+                    raise PlotError(f"--cascades {token}: {self.path} has cascades 0..{n_cascades - 1}")
+            elif token in names:
+                c = names.index(token)
+            else:
+                hint = (f"names such as {', '.join(repr(n) for n in names[:3])}" if names else "no names, so give ids")
+                raise PlotError(f"--cascades {token!r}: not a cascade id or name of {self.path} (it has "
+                                f"{n_cascades} cascades and {hint})")
+            ids.append(c)
+        return ids
 
     def require_attr(self, name):
         if name not in self.file.attrs:
             raise PlotError(f"{self.path}: missing attribute {name} — is it written by {self.what}?")
         return self.attr(name)
+
+
+LABEL_WIDTH = 28
+
+
+def shorten(label, width=LABEL_WIDTH):
+    """A label of at most `width` characters: a longer one keeps its start and ends with "…"."""
+    return label if len(label) <= width else label[:width - 1] + "…"
 
 
 def time_label(unit):

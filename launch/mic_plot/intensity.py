@@ -25,7 +25,8 @@ def add_arguments(p):
     p.add_argument("--expect", metavar="E.json", help="output of mic expect --json (Eq. 28)")
     p.add_argument("--expect-offset", type=float, default=0.0, metavar="T0",
                    help="add T0 to mic expect's times (the dataset's t_start; default 0)")
-    p.add_argument("--cascades", type=int, nargs="+", metavar="C", help="cascades to draw (default: all, at most 8)")
+    p.add_argument("--cascades", nargs="+", metavar="C",
+                   help="cascades to draw, by id or by name (e.g. '#ai'; default: the 8 with the most test events)")
 
 
 def read_expectation(path, n_cascades):
@@ -58,9 +59,8 @@ def draw(args):
     C = real.shape[0]
     labels = h5.cascade_labels(C)
     # By default every cascade, or the 8 with the most test events, in id order.
-    cascades = args.cascades if args.cascades else sorted(int(c) for c in np.argsort(-real.sum(axis=1), kind="stable")[:8])
-    if any(c < 0 or c >= C for c in cascades):
-        raise PlotError(f"--cascades {' '.join(map(str, args.cascades))}: {args.evaluation} has cascades 0..{C - 1}")
+    cascades = (h5.cascade_ids(args.cascades, C) if args.cascades
+                else sorted(int(c) for c in np.argsort(-real.sum(axis=1), kind="stable")[:8]))
     expectation = read_expectation(args.expect, C) if args.expect else None
     centres = 0.5 * (edges[:-1] + edges[1:])
 
@@ -88,7 +88,7 @@ def draw(args):
         ax.set_title(f"{labels[c]}: inverse L1 {inverse_l1[c]:.2f}, Pearson {pearson[c]:.2f}", loc="right", fontsize=9)
     axes[-1, 0].set_xlabel(time_label(unit))
     axes[0, 0].legend(loc="upper left", fontsize=9, ncol=3, framealpha=0.9)
-    note = "" if expectation else "  (Eq. 28 not shown: no --expect; mic expect needs ρ(W)·τ < 1)"
+    note = "" if expectation else "  (Eq. 28 not shown: pass --expect with the JSON of mic expect)"
     shown = ""
     if len(cascades) < C and not args.cascades:
         shown = f"\n{len(cascades)} of {C} cascades: those with the most test events (choose with --cascades)"

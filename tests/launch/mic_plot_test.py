@@ -89,7 +89,9 @@ class MicPlot(unittest.TestCase):
         with h5py.File(self.path("data.h5")) as f:
             user, cascade, time = f["events/user"][()], f["events/cascade"][()], f["events/time"][()]
             offsets, sources = f["graph/in_offsets"][()], f["graph/in_source"][()]
-        tags = ["#ai", "#climate", "#worldcup"]
+        # A long hashtag is shortened with an ellipsis on the figures, whole in the reports.
+        tags = ["#ai", "#climate", "#worldcup" + "_final_in_new_jersey" * 3]
+        shown = ["#ai", "#climate", tags[2][:27] + "…"]
         with open(self.path("named.csv"), "w") as out:
             out.write("user,hashtag,time\n")
             for u, c, t in zip(user, cascade, time):
@@ -110,11 +112,18 @@ class MicPlot(unittest.TestCase):
                    "--replicas", "2", "--bins", "6")
         self.assertIn("#worldcup", text)
         got = self.plot("intensity", "--evaluation", self.path("named-eval.h5"))
-        self.assertEqual(got["labels"], [sorted(tags)[c] for c in got["cascades"]])
+        self.assertEqual(got["labels"], [shown[c] for c in got["cascades"]])
+        got = self.plot("intensity", "--evaluation", self.path("named-eval.h5"), "--cascades", "#climate", "0")
+        self.assertEqual(got["cascades"], [1, 0])  # by name or by id
+        r = subprocess.run([PLOT, "intensity", "--evaluation", self.path("named-eval.h5"), "--cascades", "#nope",
+                            "--out", self.path("nope.png")], capture_output=True, text=True)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("'#nope': not a cascade id or name", r.stderr)
+        self.assertFalse(os.path.exists(self.path("nope.png")))
         run(MIC, "layout", "--params", self.path("named-fit.h5"), "--data", self.path("named.h5"),
             "--out", self.path("named-layout.h5"))
         got = self.plot("layout", "--layout", self.path("named-layout.h5"))
-        self.assertEqual(got["cascade_labels"], [f"c{c}: {t}" for c, t in enumerate(sorted(tags))])
+        self.assertEqual(got["cascade_labels"], [f"c{c}: {t}" for c, t in enumerate(shown)])
         self.assert_readable_picture()
 
     def test_intensity_draws_the_report_curves_and_eq_28_of_mic_expect(self):
