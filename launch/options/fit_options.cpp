@@ -89,6 +89,10 @@ model_variant check_options(const fit_command_options& o) {
                           shortest(o.beta) + " is beta " + in_hours + " in hours (import with --time-unit h, and --numeric-time-unit s "
                           "if the times are numbers), with tau in hours too");
     }
+    if (o.beta == 0 && mixing_of(*variant) == mixing_kind::boltzmann)
+        throw usage_error("--beta 0 with --model " + o.model + ": the mixing is then uniform over the cascades (f(c|t) = 1/C "
+                          "whatever the history), so Sigma and the cascades' influence cannot be told apart; give beta > 0 "
+                          "(mic cv --betas chooses it), or fit linmic or ic, which have no beta");
     if (!(o.train_fraction > 0 && o.train_fraction <= 1))
         throw usage_error("--train-fraction must be in (0, 1]; e.g. 0.8 fits the first 80 % of the events");
     if (!(o.tol >= 0)) throw usage_error("--tol must be >= 0");

@@ -210,6 +210,17 @@ TEST_F(Robustness, FitRefusesABetaBeyondWhatTheLogSumExpKeepsFinite) {
     EXPECT_FALSE(fs::exists(path("fit.h5")));
 }
 
+// `fit --beta 0` ran for mic: with a uniform mixing Σ is not identified, and the fit said nothing.
+TEST_F(Robustness, FitRefusesBetaZeroForTheModelsWhoseMixingItSharpens) {
+    for (const std::string model: {"mic", "cc"}) {
+        const auto r = mic("fit --data " + data() + " --model " + model + " --beta 0 --tau 1 --out " + path("fit.h5"));
+        expect_refused(r, 2, "--beta 0 with --model " + model + ": the mixing is then uniform over the cascades");
+        EXPECT_FALSE(fs::exists(path("fit.h5")));
+    }
+    const auto linear = mic("fit --data " + data() + " --model ic --beta 0 --tau 1 --out " + path("fit.h5"));  // β unused
+    EXPECT_EQ(linear.exit_code, 0) << linear.err;
+}
+
 // `fit --feature-memory -5`, `nan` or `1e300` were accepted (the last converted to a byte count out of
 // range); `cv` had no such option and held the engine's default.
 TEST_F(Robustness, FitAndCvRefuseAFeatureMemoryThatIsNotASizeInMegabytes) {
