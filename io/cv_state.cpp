@@ -40,26 +40,7 @@ std::vector<cv_row> open_cv_state(const std::filesystem::path& dir, const cv_sta
             throw input_error(dir.string() + ": holds a cross-validation of another dataset, split or options; add --force to "
                               "start over, or choose another --state");
     }
-    if (fs::exists(state) && saved == key_json(key)) {
-        std::vector<cv_row> out;
-        std::ifstream in(rows);
-        std::size_t line_number = 0;
-        for (std::string line; std::getline(in, line);) {
-            ++line_number;
-            try {
-                const auto j = nlohmann::json::parse(line);
-                cv_row r;
-                r.variant = j.at("variant"), r.fold = j.at("fold"), r.beta = j.at("beta"), r.tau = j.at("tau");
-                r.validation_loglik = j.at("validation_loglik").is_null() ? -HUGE_VAL : double(j.at("validation_loglik"));
-                r.validation_events = j.at("validation_events"), r.converged = j.at("converged");
-                r.iterations = j.at("iterations"), r.seconds = j.at("seconds");
-                if (fs::exists(cv_point_path(dir, r))) out.push_back(r);  // a row without its parameters is refitted
-            } catch (const std::exception&) {
-                // A line cut short by an interruption: its point is fitted again.
-            }
-        }
-        return out;
-    }
+    if (fs::exists(state) && saved == key_json(key)) return read_cv_rows(dir);
     if (reset && fs::exists(dir)) {  // --force on a first run: nothing to empty
         fs::remove(rows);
         for (const auto& entry : fs::directory_iterator(dir))
@@ -69,6 +50,25 @@ std::vector<cv_row> open_cv_state(const std::filesystem::path& dir, const cv_sta
     std::ofstream(state) << key_json(key).dump() << "\n";
     std::ofstream(rows, std::ios::trunc);
     return {};
+}
+
+std::vector<cv_row> read_cv_rows(const std::filesystem::path& dir) {
+    std::vector<cv_row> out;
+    std::ifstream in(dir / "rows.jsonl");
+    for (std::string line; std::getline(in, line);) {
+        try {
+            const auto j = nlohmann::json::parse(line);
+            cv_row r;
+            r.variant = j.at("variant"), r.fold = j.at("fold"), r.beta = j.at("beta"), r.tau = j.at("tau");
+            r.validation_loglik = j.at("validation_loglik").is_null() ? -HUGE_VAL : double(j.at("validation_loglik"));
+            r.validation_events = j.at("validation_events"), r.converged = j.at("converged");
+            r.iterations = j.at("iterations"), r.seconds = j.at("seconds");
+            if (std::filesystem::exists(cv_point_path(dir, r))) out.push_back(r);  // a row without its parameters is refitted
+        } catch (const std::exception&) {
+            // A line cut short by an interruption: its point is fitted again.
+        }
+    }
+    return out;
 }
 
 std::filesystem::path cv_point_path(const std::filesystem::path& dir, const cv_row& row) {

@@ -27,6 +27,9 @@ struct cv_state_key {
 // `reset` (--force), else input_error. Creates it with `key` when needed.
 std::vector<cv_row> open_cv_state(const std::filesystem::path& dir, const cv_state_key& key, bool reset);
 
+// The finished rows recorded in `dir` (those whose parameters file exists; a line cut short is skipped).
+std::vector<cv_row> read_cv_rows(const std::filesystem::path& dir);
+
 std::filesystem::path cv_point_path(const std::filesystem::path& dir, const cv_row& row);
 // Appends a finished row (one line, one write).
 void append_cv_row(const std::filesystem::path& dir, const cv_row& row);

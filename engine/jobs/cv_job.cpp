@@ -85,6 +85,12 @@ std::vector<double> cv_betas(const cv_plan& plan, model_variant variant) {
     return b;
 }
 
+std::size_t grid_points(const cv_plan& plan) {
+    std::size_t n = 0;
+    for (const auto v : plan.variants) n += cv_betas(plan, v).size() * plan.taus.size() * std::size_t(std::max(plan.folds(), 0));
+    return n;
+}
+
 std::vector<cv_row> rows_in_grid(const cv_plan& plan, std::span<const cv_row> finished) {
     std::vector<cv_row> out;
     for (cv_row r : finished) {

@@ -88,6 +88,9 @@ cv_result run_cv_job(const communicator& comm, const cv_plan& plan, const shard_
 // The βs a variant is fitted at: the plan's (ascending) for mic and cc, one (β unused) for linmic, ic.
 std::vector<double> cv_betas(const cv_plan& plan, model_variant variant);
 
+// The number of fits the grid holds: (model, β, τ, fold) with the βs of cv_betas.
+std::size_t grid_points(const cv_plan& plan);
+
 // The rows of `finished` that are points of the plan's grid (model, τ, fold and, for mic and cc, β),
 // each once; a linear model's row (β unused) takes the grid's β. The rest belong to another grid.
 std::vector<cv_row> rows_in_grid(const cv_plan& plan, std::span<const cv_row> finished);

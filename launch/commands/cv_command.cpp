@@ -124,23 +124,37 @@ int run(std::span<const std::string> args, const communicator& comm) {
             (plan.done.size() > reused ? " (" + std::to_string(plan.done.size() - reused) + " more, of another grid, left out of the table)"
                                        : ""));
 
+    const std::size_t points = grid_points(plan);
+    const auto seconds_text = [](double s) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.1f s", s);
+        return std::string(text);
+    };
     const auto reader = [&](const communicator& group, std::span<const std::int32_t> owned) {
         return io::read_shard(o.data, owned, group);
     };
     const auto record = [&](const communicator& group, const cv_row& row, const model_params& params) {
+        std::size_t finished = 0;  // in the whole grid, by every group and earlier runs: the state's rows
         run_checked_on_root(group, [&] {
             io::write_params(io::cv_point_path(o.state, row), params, {}, true);
             io::append_cv_row(o.state, row);
+            finished = rows_in_grid(plan, io::read_cv_rows(o.state)).size();
         });
         // A safe point: this point is saved. Every group stops at its next one (agreed within the group).
         if (interruption_requested(group))
             throw interrupted("stopped by a signal; the finished points are in " + o.state.string() +
                               ": run the same command again to continue");
-        if (group.is_root() && comm.rank() != 0)
-            std::fprintf(stderr, "mic cv: %s tau %s beta %s fold %d: validation loglik %.10g\n", name_of(model_variant(row.variant)).data(),
-                         shortest(row.tau).c_str(), shortest(row.beta).c_str(), row.fold, row.validation_loglik);
-        else out.log(std::string(name_of(model_variant(row.variant))) + " tau " + shortest(row.tau) + " beta " + shortest(row.beta) +
-                     " fold " + std::to_string(row.fold) + ": validation loglik " + shortest(row.validation_loglik));
+        const bool linear = mixing_of(model_variant(row.variant)) != mixing_kind::boltzmann;
+        const std::string line = std::string(name_of(model_variant(row.variant))) + " tau " + shortest(row.tau) +
+                                 (linear ? std::string() : " beta " + shortest(row.beta)) + " fold " + std::to_string(row.fold) + ": validation loglik " +
+                                 shortest(row.validation_loglik) + " in " + seconds_text(row.seconds) + "  [" +
+                                 std::to_string(finished) + " of " + std::to_string(points) + " points done, " +
+                                 seconds_text(out.elapsed()) + " so far]";
+        if (group.is_root() && comm.rank() != 0) {
+            if (!parsed->quiet) std::fprintf(stderr, "mic cv: %s\n", line.c_str());
+        } else {
+            out.log(line);
+        }
     };
     const auto load = [&](const communicator& group, const cv_row& row) { return io::read_params(io::cv_point_path(o.state, row), group); };
     // A point's user step can take long (a busy user at a large beta: tens of minutes), longer than

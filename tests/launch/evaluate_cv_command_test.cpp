@@ -77,10 +77,14 @@ TEST_F(EvaluateAndCv, CvWritesTheBestWithItsTableAndResumesWithoutRefitting) {
     EXPECT_EQ(j["table"].size(), 6u);  // mic: 2 taus × 2 betas; ic: 2 taus
     EXPECT_EQ(j["groups"], 2);
     EXPECT_TRUE(fs::exists(path("best.h5")));
+    // Progress over the grid: every finished point counted among all of them (one fold by default),
+    // whichever group finished it.
+    for (const char* k: {"[1 ", "[2 ", "[3 ", "[4 ", "[5 ", "[6 "})
+        EXPECT_EQ(count(first.err, std::string(k) + "of 6 points done"), 1) << first.err;
     // Run again (the output exists: --force); every point is in the state, so none is refitted.
     const auto again = mic(args + " --force");
     ASSERT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_NE(again.err.find("6 point(s) already finished"), std::string::npos) << again.err;
+    EXPECT_NE(again.err.find("6 point(s) of this grid already finished"), std::string::npos) << again.err;
     EXPECT_EQ(count(again.err, "validation loglik"), 0) << again.err;
     const auto k = nlohmann::json::parse(again.out);
     EXPECT_EQ(k["best"], j["best"]);
@@ -121,7 +125,7 @@ TEST_F(EvaluateAndCv, ASignalDuringAPointsFitStopsCvAndTheRerunGivesTheUninterru
 
     const auto rerun = mic(cv + " --out " + path("stopped.h5") + " --state " + path("stopped.cv"));
     ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
-    EXPECT_NE(rerun.err.find("1 point(s) already finished"), std::string::npos) << rerun.err;
+    EXPECT_NE(rerun.err.find("1 point(s) of this grid already finished"), std::string::npos) << rerun.err;
     const auto a = nlohmann::json::parse(whole.out), b = nlohmann::json::parse(rerun.out);
     EXPECT_EQ(a["table"], b["table"]);  // to the last bit
 }
