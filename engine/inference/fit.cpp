@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "engine/distributed/checked_section.hpp"
+#include "engine/inference/extrapolation.hpp"
 #include "engine/inference/kkt.hpp"
 #include "engine/inference/profile_step.hpp"
 #include "engine/inference/user_step.hpp"
@@ -258,6 +259,36 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         return s.max_change > 0;
     };
 
+    // Φ = L + log p(M) at `at` without solving anything: one evaluation of every owned L_u, then the
+    // ordered sum over ranks (the same value, hence the same decisions, on every rank). Collective.
+    auto objective_at = [&](const model_params& at, double& loglik) {
+        std::vector<double> values(users.owned().size()), residuals(users.owned().size());
+        compensated_sum parts[2];
+        run_checked(comm, [&] {
+            users.check(at, values, residuals);
+            for (const double v : values) parts[0].add(v);
+            parts[1] = users.log_prior(at);
+        });
+        const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+        loglik = totals[0];
+        return totals[0] + totals[1];
+    };
+    // After an iteration x → G(x) = local: y(α) = x + α (G(x) − x) for α = 2, 3, 4, … while each beats
+    // the point kept before it (G(x) first); the last that did is kept (extrapolation.hpp). Collective: every rank
+    // tries the same factors and decides on the same sums.
+    auto over_relax = [&](fit_progress& progress, const model_params& x) {
+        for (const double alpha : extrapolation_factors(options.max_extrapolation)) {
+            model_params y = extrapolated(x, local, alpha);
+            double loglik = 0;
+            const double value = objective_at(y, loglik);
+            if (!(value > progress.objective)) break;
+            local = std::move(y);
+            progress.objective = value;
+            progress.loglik = loglik;
+            progress.extrapolation = alpha;
+        }
+    };
+
     fit_result result;
     int iteration = options.start_iteration;
     std::optional<double> previous = options.previous_objective;
@@ -284,6 +315,9 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         progress.features = features;
         double local_seconds = 0;
         const std::vector<double> sigma_before = local.sigma;
+        const bool relax = learns_sigma(local.variant) && options.max_extrapolation >= 2;
+        std::optional<model_params> x;  // the iteration's start, for the over-relaxation
+        if (relax) x = local;
         if (learns_sigma(local.variant)) {
             const auto t = std::chrono::steady_clock::now();
             bool sigma_is_kkt = false;
@@ -298,6 +332,13 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
             local_seconds += seconds_since(t);
         }
         user_pass(progress, local_seconds, local);
+        // Only while the iteration gains: near the optimum the KKT check below decides, on G(x).
+        if (relax && (progress.objective - *previous) / std::max(std::abs(*previous), 1e-300) >= options.tolerance) {
+            const auto t = std::chrono::steady_clock::now();
+            over_relax(progress, *x);
+            local_seconds += seconds_since(t);
+        }
+        x.reset();
         progress.max_sigma_change = 0;
         for (std::size_t i = 0; i < local.sigma.size(); ++i)
             progress.max_sigma_change = std::max(progress.max_sigma_change, std::abs(local.sigma[i] - sigma_before[i]));

@@ -76,6 +76,9 @@ struct fit_options {
     // Σ-step by a Newton step on the profile likelihood (profile_step.hpp) followed by the plain Σ-step
     // of sigma_step.hpp; plain: Alg. 1 as printed. See uses_profile_step.
     sigma_step_kind sigma_step = sigma_step_kind::automatic;
+    // Over-relaxation of each outer iteration (extrapolation.hpp), mic and linmic: the factors 2, 3, 4,
+    // 6, 8 up to max_extrapolation are tried along the iteration's step; below 2 turns it off.
+    double max_extrapolation = 8;
 };
 
 // How many users' kernel features the user step keeps across iterations (user_step.hpp): the rest
@@ -105,6 +108,7 @@ struct fit_progress {
     int sigma_newton_iterations = 0;
     bool profile_step = false;     // the profile Newton step was accepted
     bool plain_step = false;       // the plain Σ-step moved Σ
+    double extrapolation = 1;      // the factor α of the accepted over-relaxation (1: none; extrapolation.hpp)
     collective_counts collectives; // made by this rank during the iteration (calls, payload bytes)
     stored_features features;      // the same at every iteration of one fit_model
 };

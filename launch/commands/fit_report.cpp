@@ -42,10 +42,16 @@ std::string features_line(const stored_features& f, const fit_command_options& o
 
 std::string progress_line(const fit_progress& p, bool show_beta) {
     char line[320];
-    std::snprintf(line, sizeof line, "%siteration %3d  loglik %.12g  gain %s  max|dSigma| %.3g%s%s  %.3fs  rank time share %.2f-%.2f",
+    // Which Σ-steps moved Σ, and the over-relaxation factor accepted (fit.hpp, extrapolation.hpp).
+    std::string steps = p.profile_step && p.plain_step ? " (profile and plain steps" : p.profile_step ? " (profile step"
+                        : p.plain_step                 ? " (plain step"
+                                                       : "";
+    if (p.extrapolation > 1) steps += (steps.empty() ? " (" : ", ") + std::string("extrapolated x") + shortest(p.extrapolation);
+    if (!steps.empty()) steps += ")";
+    std::snprintf(line, sizeof line, "%siteration %3d  loglik %.12g  gain %s  max|dSigma| %.3g%s  %.3fs  rank time share %.2f-%.2f",
                   show_beta ? ("beta " + shortest(p.beta) + "  ").c_str() : "", p.iteration, p.loglik,
-                  p.gain ? three_digits(*p.gain).c_str() : "-", p.max_sigma_change, p.profile_step ? " (profile step)" : "",
-                  p.plain_step ? " (plain step)" : "", p.seconds, p.min_time_share, p.max_time_share);
+                  p.gain ? three_digits(*p.gain).c_str() : "-", p.max_sigma_change, steps.c_str(), p.seconds, p.min_time_share,
+                  p.max_time_share);
     std::string text = line;
     if (p.users_not_converged)
         text.append("  (").append(std::to_string(p.users_not_converged))

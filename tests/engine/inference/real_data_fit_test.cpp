@@ -63,13 +63,15 @@ const real_like_data& fixture() {
 }
 
 continued_fit fit(model_variant variant, double beta, sigma_step_kind step, continuation_options path,
-                  double mu_floor = fit_options::default_pseudo_events) {
+                  double mu_floor = fit_options::default_pseudo_events,
+                  double max_extrapolation = fit_options{}.max_extrapolation) {
     const auto& f = fixture();
     const shard s = shard_of(world(), f.data);
     const shard_kernels kernels(s, f.truth.tau, f.train);
     fit_options options;
     options.sigma_step = step;
     options.prior.pseudo_events = mu_floor;
+    options.max_extrapolation = max_extrapolation;
     return fit_with_continuation(world(), s, f.train, initial_params(kernels, variant, beta, f.truth.tau), beta, options, path);
 }
 
@@ -133,6 +135,31 @@ TEST(RealDataFit, AtEveryBetaTheDefaultFitEndsNoLowerThanThePlainSigmaStepOrABet
         EXPECT_GE(def.result.loglik, plain.result.loglik - scale) << "beta " << beta;
         EXPECT_TRUE(def.result.converged) << "beta " << beta << ": " << def.result.diagnosis(fit_options{});
         for (const auto* r : {&def, &plain, &path}) expect_honest(r->result, "fit");
+    }
+}
+
+// The alternation crawls where Σ and W trade off; extrapolating along each iteration's own step
+// (extrapolation.hpp) shortens the crawl and ends at the same optimum. Measured when written: plain
+// Σ-step at β = 1e4, 76 iterations without, 58 with; at 1e3, 13 and 12; the default Σ-step (4 and 7
+// iterations) is not slowed.
+TEST(RealDataFit, OverRelaxingTheOuterIterationReachesTheSameOptimumInFewerIterations) {
+    for (const double beta : {1e3, 1e4}) {
+        for (const auto step : {sigma_step_kind::plain, sigma_step_kind::automatic}) {
+            const continued_fit plain = fit(model_variant::mic, beta, step, no_path(), fit_options::default_pseudo_events, 0);
+            const continued_fit relaxed = fit(model_variant::mic, beta, step, no_path());
+            const bool crawling = step == sigma_step_kind::plain;
+            std::printf("beta %g, %s Sigma-step: without over-relaxation %.6f in %d iterations (%s), with %.6f in %d (%s)\n", beta,
+                        crawling ? "plain" : "default", plain.result.objective(), plain.result.iterations,
+                        name_of(plain.result.stop).data(), relaxed.result.objective(), relaxed.result.iterations,
+                        name_of(relaxed.result.stop).data());
+            EXPECT_TRUE(relaxed.result.converged) << relaxed.result.diagnosis(fit_options{});
+            expect_honest(relaxed.result, "over-relaxed fit");
+            EXPECT_NEAR(relaxed.result.objective(), plain.result.objective(), 1e-9 * std::abs(plain.result.objective()));
+            EXPECT_LE(relaxed.result.iterations, plain.result.iterations + 1) << "beta " << beta;
+            if (crawling && beta == 1e4) {
+                EXPECT_LE(relaxed.result.iterations, plain.result.iterations * 0.85) << "a crawl of 76";
+            }
+        }
     }
 }
 
