@@ -9,9 +9,9 @@ namespace mic::io {
 namespace {
 
 constexpr column_role event_role_list[] = {
-    {"user", {"user_id", "userid", "author", ""}},
-    {"cascade", {"cascade_id", "topic", "hashtag", "tag"}},
-    {"time", {"timestamp", "created_at", "", ""}},
+    {"user", {"user_id", "userid", "", ""}},
+    {"cascade", {"cascade_id", "topic", "hashtag", ""}},
+    {"time", {"timestamp", "", "", ""}},
 };
 constexpr column_role edge_role_list[] = {
     {"source", {"src", "from", "", ""}},

@@ -37,6 +37,7 @@ model_params extrapolated(const model_params& from, const model_params& to, doub
 
 std::vector<double> extrapolation_factors(double largest) {
     std::vector<double> out;
+    largest = std::min(largest, 1e6);  // (an infinite `largest` would never end the ladder)
     for (double f = 2; f <= largest; f *= 2) {
         out.push_back(f);
         if (1.5 * f <= largest) out.push_back(1.5 * f);

@@ -10,8 +10,15 @@
 // in this order while each beats the one before (the first beats G(x)), and keeps the last that did:
 // the safeguarded over-relaxation of fixed-point iterations (Salakhutdinov and Roweis's adaptive
 // overrelaxed EM; Varadhan and Roland's SQUAREM is the two-step relative). Only a larger Φ is ever accepted, so Φ still never decreases, and
-// the KKT conditions, not the step, decide convergence. The candidates are evaluated, not solved: one
-// pass of L_u per user and trial, against the tens of Newton iterations of a user step.
+// the KKT conditions, not the step, decide convergence (the fit tries it only on iterations that
+// gained at least the tolerance, and never on the last one allowed, so it returns a user optimum).
+// The candidates are evaluated, not solved: one pass of L_u per user and trial, against the tens of
+// Newton iterations of a user step — but a user whose features are not kept (user_step.hpp) has them
+// rebuilt for each trial, one sweep of its neighbours' events.
+//
+// The next iteration's profile Σ-step (profile_step.hpp) assumes the users at their optimum, which an
+// extrapolated point is not: its step is then less accurate, never wrong, since it too accepts only a
+// larger Φ (the default Σ-step took the same iteration counts with and without, real_data_fit_test).
 #include <vector>
 
 #include "engine/model/model_params.hpp"

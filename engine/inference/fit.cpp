@@ -259,34 +259,38 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         return s.max_change > 0;
     };
 
-    // Φ = L + log p(M) at `at` without solving anything: one evaluation of every owned L_u, then the
-    // ordered sum over ranks (the same value, hence the same decisions, on every rank). Collective.
-    auto objective_at = [&](const model_params& at, double& loglik) {
-        std::vector<double> values(users.owned().size()), residuals(users.owned().size());
-        compensated_sum parts[2];
-        run_checked(comm, [&] {
-            users.check(at, values, residuals);
-            for (const double v : values) parts[0].add(v);
-            parts[1] = users.log_prior(at);
-        });
-        const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
-        loglik = totals[0];
-        return totals[0] + totals[1];
-    };
     // After an iteration x → G(x) = local: y(α) = x + α (G(x) − x) for α = 2, 3, 4, … while each beats
-    // the point kept before it (G(x) first); the last that did is kept (extrapolation.hpp). Collective: every rank
-    // tries the same factors and decides on the same sums.
+    // the point kept before it (G(x) first); the last that did is kept (extrapolation.hpp). Each trial
+    // is one evaluation of every owned L_u (user_step::check), built and evaluated inside run_checked,
+    // then one ordered sum over ranks: every rank tries the same factors and decides on the same
+    // value. When a point is kept, the user residuals reported are measured at it.
     auto over_relax = [&](fit_progress& progress, const model_params& x) {
+        double kept_max_residual = 0;
+        std::int64_t kept_above = 0;
+        bool kept = false;
         for (const double alpha : extrapolation_factors(options.max_extrapolation)) {
-            model_params y = extrapolated(x, local, alpha);
-            double loglik = 0;
-            const double value = objective_at(y, loglik);
-            if (!(value > progress.objective)) break;
+            model_params y;
+            std::vector<double> values(users.owned().size()), residuals(users.owned().size());
+            compensated_sum parts[2];
+            run_checked(comm, [&] {
+                y = extrapolated(x, local, alpha);
+                users.check(y, values, residuals);
+                for (const double v : values) parts[0].add(v);
+                parts[1] = users.log_prior(y);
+            });
+            const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+            if (!(totals[0] + totals[1] > progress.objective)) break;
             local = std::move(y);
-            progress.objective = value;
-            progress.loglik = loglik;
+            progress.objective = totals[0] + totals[1];
+            progress.loglik = totals[0];
             progress.extrapolation = alpha;
+            kept = true;
+            kept_max_residual = residuals.empty() ? 0.0 : *std::max_element(residuals.begin(), residuals.end());
+            kept_above = std::count_if(residuals.begin(), residuals.end(), [&](double r) { return !(r <= options.user.tolerance); });
         }
+        if (!kept) return;  // the same on every rank
+        progress.user_kkt = comm.max(kept_max_residual);
+        progress.users_not_converged = comm.sum<std::int64_t>(kept_above);
     };
 
     fit_result result;
@@ -315,9 +319,11 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         progress.features = features;
         double local_seconds = 0;
         const std::vector<double> sigma_before = local.sigma;
-        const bool relax = learns_sigma(local.variant) && options.max_extrapolation >= 2;
+        // Not on the last iteration allowed: a fit that ends there returns G(x), whose users are at
+        // their optimum, rather than an extrapolated point whose users are not.
+        const bool relax = learns_sigma(local.variant) && options.max_extrapolation >= 2 && iteration < options.max_iterations;
         std::optional<model_params> x;  // the iteration's start, for the over-relaxation
-        if (relax) x = local;
+        if (relax) run_checked(comm, [&] { x = local; });
         if (learns_sigma(local.variant)) {
             const auto t = std::chrono::steady_clock::now();
             bool sigma_is_kkt = false;

@@ -101,10 +101,12 @@ std::vector<cv_row> rows_in_grid(const cv_plan& plan, std::span<const cv_row> fi
         const auto betas = cv_betas(plan, v);
         if (mixing_of(v) != mixing_kind::boltzmann) r.beta = betas.front();  // β is unused: any earlier run's counts
         else if (std::find(betas.begin(), betas.end(), r.beta) == betas.end()) continue;
-        if (std::none_of(out.begin(), out.end(), [&](const cv_row& o) {
-                return o.variant == r.variant && o.tau == r.tau && o.fold == r.fold && o.beta == r.beta;
-            }))
-            out.push_back(r);
+        // A point fitted again (its parameters file had gone) has a later row: the later one stands.
+        const auto same = std::find_if(out.begin(), out.end(), [&](const cv_row& o) {
+            return o.variant == r.variant && o.tau == r.tau && o.fold == r.fold && o.beta == r.beta;
+        });
+        if (same == out.end()) out.push_back(r);
+        else *same = r;
     }
     return out;
 }

@@ -92,7 +92,7 @@ std::vector<double> cv_betas(const cv_plan& plan, model_variant variant);
 std::size_t grid_points(const cv_plan& plan);
 
 // The rows of `finished` that are points of the plan's grid (model, τ, fold and, for mic and cc, β),
-// each once; a linear model's row (β unused) takes the grid's β. The rest belong to another grid.
+// each once (a point's last row: it was fitted again); a linear model's row (β unused) takes the grid's β. The rest belong to another grid.
 std::vector<cv_row> rows_in_grid(const cv_plan& plan, std::span<const cv_row> finished);
 
 } // namespace mic

@@ -73,16 +73,16 @@ class Hdf5:
         return [shorten(n) for n in names] if names else [f"c{c}" for c in range(n_cascades)]
 
     def cascade_ids(self, tokens, n_cascades):
-        """--cascades: each token a cascade id (0 … C−1) or, when the file has names, a name."""
+        """--cascades: each token a cascade's name (when the file has names) or else its id (0 … C−1)."""
         names = self.cascade_names(n_cascades) or []
         ids = []
         for token in tokens:
-            if token.lstrip("-").isdigit():
+            if token in names:  # a name first: names may be numbers (a cascade_id column)
+                c = names.index(token)
+            elif token.lstrip("-").isdigit():
                 c = int(token)
                 if not 0 <= c < n_cascades:
                     raise PlotError(f"--cascades {token}: {self.path} has cascades 0..{n_cascades - 1}")
-            elif token in names:
-                c = names.index(token)
             else:
                 hint = (f"names such as {', '.join(repr(n) for n in names[:3])}" if names else "no names, so give ids")
                 raise PlotError(f"--cascades {token!r}: not a cascade id or name of {self.path} (it has "

@@ -68,6 +68,18 @@ cv_grid parse_grid(const cv_command_options& o) {
     if (g.variants.empty()) throw cli::usage_error("--model: give at least one model");
     g.betas = positive_numbers(o.betas, "betas");
     g.taus = positive_numbers(o.taus, "taus");
+    const auto refuse_repeats = [](const std::vector<double>& values, const char* option) {
+        for (std::size_t i = 0; i < values.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+                if (values[i] == values[j])
+                    throw cli::usage_error(std::string("--") + option + ": " + shortest(values[i]) + " is given twice; list each value once");
+    };
+    refuse_repeats(g.betas, "betas");
+    refuse_repeats(g.taus, "taus");
+    for (std::size_t i = 0; i < g.variants.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (g.variants[i] == g.variants[j])
+                throw cli::usage_error("--model '" + o.models + "': " + std::string(name_of(g.variants[i])) + " is given twice; list each model once");
     for (const double b : g.betas)
         if (b > 1e5)
             throw cli::usage_error("--betas: " + shortest(b) + " is above 1e5 (the mixing is saturated beyond it); beta is "

@@ -163,6 +163,33 @@ TEST(RealDataFit, OverRelaxingTheOuterIterationReachesTheSameOptimumInFewerItera
     }
 }
 
+// A fit stopped by the iteration limit returns the point of its last user step, not an extrapolated
+// one: its users are at their optimum.
+TEST(RealDataFit, AFitStoppedByTheIterationLimitEndsOnAUserStepNotAnExtrapolatedPoint) {
+    const auto& f = fixture();
+    const shard s = shard_of(world(), f.data);
+    const shard_kernels kernels(s, f.truth.tau, f.train);
+    const auto run = [&](int max_iterations, std::vector<double>& factors) {
+        fit_options options;
+        options.sigma_step = sigma_step_kind::plain;
+        options.max_iterations = max_iterations;
+        return fit_model(world(), s, f.train, initial_params(kernels, model_variant::mic, 1e4, f.truth.tau), options,
+                         [&](const fit_progress& p, const model_params*) { factors.push_back(p.extrapolation); });
+    };
+    // The crawl at β = 1e4 is over-relaxed on the way; stop the fit at the first iteration that was.
+    std::vector<double> factors;
+    run(40, factors);
+    const auto first = std::find_if(factors.begin(), factors.end(), [](double a) { return a > 1; });
+    ASSERT_NE(first, factors.end());
+    const int limit = int(first - factors.begin());  // factors[0] is iteration 0
+    std::vector<double> stopped;
+    const fit_result r = run(limit, stopped);
+    EXPECT_FALSE(r.converged);
+    EXPECT_EQ(r.iterations, limit);
+    EXPECT_EQ(stopped.back(), 1.0) << "iteration " << limit << " was over-relaxed although it was the last";
+    EXPECT_EQ(r.users_not_converged, 0) << r.max_user_kkt;
+}
+
 TEST(RealDataFit, HeldOutLikelihoodIsFiniteForEveryVariantWithTheDefaultBaselineFloor) {
     const auto& f = fixture();
     const shard s = shard_of(world(), f.data);

@@ -124,10 +124,13 @@ TEST(CrossValidation, KeepsOneRowPerPointOfTheGridFromAnEarlierRun) {
     linear.variant = std::int32_t(model_variant::linmic), linear.beta = 7;
     cv_row linear_again = linear;
     linear_again.beta = 8;
-    const std::vector<cv_row> finished{a, outside, a, linear, linear_again};
+    cv_row refitted = a;  // the same point fitted again (its parameters file had gone): the later row stands
+    refitted.validation_loglik = -3;
+    const std::vector<cv_row> finished{a, outside, refitted, linear, linear_again};
     const auto kept = rows_in_grid(plan, finished);
     ASSERT_EQ(kept.size(), 2u);
     EXPECT_EQ(kept[0].beta, 100.0);
+    EXPECT_EQ(kept[0].validation_loglik, -3.0);
     EXPECT_EQ(model_variant(kept[1].variant), model_variant::linmic);
     EXPECT_EQ(kept[1].beta, 10.0);
 }
