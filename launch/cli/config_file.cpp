@@ -1,6 +1,8 @@
 #include "launch/cli/config_file.hpp"
 
 #include <fstream>
+#include <map>
+#include <utility>
 
 #include "engine/support/error.hpp"
 
@@ -64,6 +66,7 @@ std::vector<config_entry> read_config_file(const std::filesystem::path& path, st
     if (!in) throw input_error(path.string() + ": cannot open the config file (check the path given to --config)");
     std::vector<config_entry> entries;
     std::string section, raw;
+    std::map<std::pair<std::string, std::string>, int> first_line;  // (section, key) → its line
     for (int line = 1; std::getline(in, raw); ++line) {
         const std::string text = trim(strip_comment(raw));
         if (text.empty()) continue;
@@ -84,6 +87,12 @@ std::vector<config_entry> read_config_file(const std::filesystem::path& path, st
         if (!value.empty() && (value.front() == '"' || value.front() == '\'') && (value.size() < 2 || value.back() != value.front()))
             throw input_error(path.string() + ":" + std::to_string(line) + ": the value of '" + key + "' opens a quote (" +
                               value.front() + ") that does not close at the end of the line; close it or drop it");
+        // One key twice in one scope is an error whatever the subcommand run and whatever the values
+        // (an empty one included): which of the two was meant cannot be told.
+        if (const auto [at, fresh] = first_line.try_emplace({section, key}, line); !fresh)
+            throw input_error(path.string() + ":" + std::to_string(line) + ": '" + key + "' is set again (first on line " +
+                              std::to_string(at->second) + (section.empty() ? ", outside sections" : ", in [" + section + "]") +
+                              "); keep one of the two");
         entries.push_back({section, key, unquote(value), line});
     }
     return entries;

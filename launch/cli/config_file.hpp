@@ -26,7 +26,8 @@ struct config_section {
 };
 
 // Reads every entry; throws input_error "FILE:LINE: …" on lines that are neither comments,
-// sections nor `key = value`. `sections` (optional) receives every [section] header, with or
+// sections nor `key = value`, and on a key set twice in one scope (two [SUB] headers of one name
+// are one scope). `sections` (optional) receives every [section] header, with or
 // without entries under it.
 std::vector<config_entry> read_config_file(const std::filesystem::path& path, std::vector<config_section>* sections = nullptr);
 

@@ -47,10 +47,9 @@ std::vector<po::option> config_options(const std::string& path, const std::strin
     std::vector<config_section> sections;
     const auto entries = read_config_file(path, &sections);
     // Which entry set each option so far: a [name] entry overrides a shared one (the section is the
-    // more specific), and one key twice in one scope is an error naming both lines.
+    // more specific); one key twice in one scope was refused by read_config_file.
     struct setter {
         std::size_t first = 0, count = 0;  // its tokens in `out`
-        int line = 0;
         bool in_section = false;
     };
     std::map<std::string, setter> set_by;
@@ -102,13 +101,10 @@ std::vector<po::option> config_options(const std::string& path, const std::strin
         const std::string& option = entry.key;  // the exact long name (find_nothrow above: no abbreviations)
         const bool in_section = !entry.section.empty();
         if (const auto previous = set_by.find(option); previous != set_by.end()) {
-            if (previous->second.in_section == in_section)
-                throw input_error(where + ": '" + entry.key + "' is set again (first on line " + std::to_string(previous->second.line) +
-                                  (in_section ? ", in [" + name + "]" : ", outside sections") + "); keep one of the two");
             if (!in_section) continue;  // the section's entry, read earlier, stands
             for (std::size_t i = 0; i < previous->second.count; ++i) out[previous->second.first + i].string_key.clear();
         }
-        set_by[option] = {out.size(), parsed.options.size(), entry.line, in_section};
+        set_by[option] = {out.size(), parsed.options.size(), in_section};
         out.insert(out.end(), parsed.options.begin(), parsed.options.end());
     }
     std::erase_if(out, [](const po::option& o) { return o.string_key.empty(); });  // overridden shared entries

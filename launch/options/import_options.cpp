@@ -45,8 +45,10 @@ cli::po::options_description describe_options(io::import_options& o) {
         ("edges-header", po::value(&o.edges_header)->default_value(o.edges_header)->value_name("auto|yes|no"),
          "whether the edge list's first line names its columns; auto: it does when it names source/target or from/to")
         ("t-start", window_time(o.t_start, "t-start"),
-         "start of the observation window: a number, or an ISO-8601 timestamp for ISO logs (default: first event)")
-        ("t-end", window_time(o.t_end, "t-end"), "end of the observation window (default: last event)")
+         "start of the observation window, in the log's own times: a number in the file's unit (before any "
+         "--numeric-time-unit conversion), or an ISO-8601 timestamp for ISO logs (default: first event)")
+        ("t-end", window_time(o.t_end, "t-end"),
+         "end of the observation window, in the log's own times like --t-start (default: last event)")
         ("time-unit", po::value(&o.time_unit)->value_name("UNIT"),
          "label of numeric times, stored in the file (e.g. s, h, d); ISO-8601 timestamps are counted in seconds "
          "since 1970 by default, or in min, h or d with this option (beta and tau are then in that unit)")

@@ -176,7 +176,11 @@ TEST(ParseSubcommand, ASubcommandsSectionOverridesASharedConfigEntry) {
 }
 
 TEST(ParseSubcommand, AKeySetTwiceInOneScopeOfAConfigFileIsAnErrorNamingBothLines) {
-    for (const std::string text : {"data = x\nbeta = 1\nbeta = 2\n", "[toy]\ndata = x\nbeta = 1\n[fit]\n[toy]\nbeta = 2\n"}) {
+    // Also when one of the two is empty, when the section is another subcommand's and when the shared
+    // key is not this subcommand's option (a file shared by jobs fails the same way for every job).
+    for (const std::string text : {"data = x\nbeta = 1\nbeta = 2\n", "[toy]\ndata = x\nbeta = 1\n[fit]\n[toy]\nbeta = 2\n",
+                                   "[toy]\ndata = x\nbeta = 1\nbeta =\n", "[toy]\ndata = x\n[fit]\nbeta = 1\nbeta = 2\n",
+                                   "beta = 1\ntau = 1\ntau = 2\n[toy]\ndata = x\n"}) {
         toy_options o;
         auto ini = write_file("mic-toy-twice.ini", text);
         try {
@@ -185,7 +189,9 @@ TEST(ParseSubcommand, AKeySetTwiceInOneScopeOfAConfigFileIsAnErrorNamingBothLine
         } catch (const usage_error& e) {  // exit code 2: the config file is part of the command line
             const std::string what = e.what();
             EXPECT_NE(what.find("mic-toy-twice.ini:"), std::string::npos) << what;
-            EXPECT_NE(what.find("'beta' is set again (first on line "), std::string::npos) << what;
+            EXPECT_TRUE(what.find("'beta' is set again (first on line ") != std::string::npos ||
+                        what.find("'tau' is set again (first on line 2, outside sections)") != std::string::npos)
+                << what;
         }
     }
 }
