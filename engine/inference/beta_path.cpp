@@ -75,21 +75,44 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
                               callback, progress, out.stages);
         return out;
     }
-    model_params cold = start;
-    cold.beta = target_beta;
-    out.result = fit_model(comm, data, window, std::move(cold), options, callback, progress);
-    out.stages.push_back(stage_of(out.result));
+    const auto cold_start = [&] {
+        model_params cold = start;
+        cold.beta = target_beta;
+        fit_result r = fit_model(comm, data, window, std::move(cold), options, callback, progress);
+        out.stages.push_back(stage_of(r));
+        return r;
+    };
+    const auto automatic_path = [&] {
+        std::vector<double> betas = automatic_betas(target_beta, continuation.automatic_decades);
+        betas.push_back(target_beta);
+        return run_path(comm, data, window, start, betas, options, callback, progress, out.stages);
+    };
+    if (!continuation.automatic || !(target_beta > 0)) {
+        out.result = cold_start();
+        return out;
+    }
+    out.mixing_sharpness = mixing_sharpness(comm, data, window, target_beta);  // the same on every rank
+    out.path_first = out.mixing_sharpness >= continuation.sharp_mixing;
+    out.result = out.path_first ? automatic_path() : cold_start();
+    out.kept_automatic_path = out.path_first;
     // Every rank has the same result (ordered sums), so every rank takes the same branch.
-    if (out.result.converged || !continuation.automatic || !(target_beta > 0)) return out;
-    std::vector<double> betas = automatic_betas(target_beta, continuation.automatic_decades);
-    betas.push_back(target_beta);
-    out.automatic_path_run = true;
-    fit_result path = run_path(comm, data, window, start, betas, options, callback, progress, out.stages);
-    if (path.objective() > out.result.objective()) {
-        out.result = std::move(path);
-        out.kept_automatic_path = true;
+    if (out.result.converged && !continuation.both) return out;
+    out.both_run = true;
+    fit_result other = out.path_first ? cold_start() : automatic_path();
+    if (other.objective() > out.result.objective()) {
+        out.result = std::move(other);
+        out.kept_automatic_path = !out.path_first;
     }
     return out;
+}
+
+double mixing_sharpness(const communicator& comm, const shard& data, likelihood_window window, double beta) {
+    std::int64_t scored = 0;  // the owned users' events in the window
+    for (const std::int32_t u : data.owned)
+        for (const double t : data.events.times(data.events.local_index(u))) scored += window.scores(t);
+    const double events = double(comm.sum(scored));
+    const double users = std::max(1.0, double(data.header.n_users));
+    return beta * events / (users * window.length());
 }
 
 } // namespace mic

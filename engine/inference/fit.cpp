@@ -338,8 +338,16 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
             local_seconds += seconds_since(t);
         }
         user_pass(progress, local_seconds, local);
-        // Only while the iteration gains: near the optimum the KKT check below decides, on G(x).
-        if (relax && (progress.objective - *previous) / std::max(std::abs(*previous), 1e-300) >= options.tolerance) {
+        // A small gain is not enough to stop: the KKT conditions themselves decide, on G(x) (users from
+        // the user step just taken, Σ measured at the point reached) and before any over-relaxation,
+        // whose point is not a user step's.
+        bool converged = false;
+        if ((progress.objective - *previous) / std::max(std::abs(*previous), 1e-300) < options.tolerance)
+            converged = progress.users_not_converged == 0 &&
+                        sigma_kkt_residual(comm, kernels, local) <= options.sigma.tolerance;  // the same on every rank
+        // Over-relaxed whenever the fit goes on, also when this iteration gained little: a crawl along
+        // a ridge (gains of 1e-7 per iteration that add up) is where it helps most.
+        if (relax && !converged) {
             const auto t = std::chrono::steady_clock::now();
             over_relax(progress, *x);
             local_seconds += seconds_since(t);
@@ -354,14 +362,11 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         result.last_gain = gain;
         report(progress, local_seconds, t0);
         previous = progress.objective;
+        if (converged) {
+            result.stop = fit_stop::converged;
+            break;
+        }
         if (gain < options.tolerance) {
-            // A small gain is not enough: the KKT conditions themselves decide (users from the user
-            // step just taken, Σ measured at the point reached).
-            const bool users_ok = progress.users_not_converged == 0;
-            if (users_ok && sigma_kkt_residual(comm, kernels, local) <= options.sigma.tolerance) {
-                result.stop = fit_stop::converged;
-                break;
-            }
             // No measurable gain for a few iterations in a row (or nothing moved at all): the steps
             // cannot make progress from here in floating point.
             flat_iterations = std::abs(gain) <= stall_gain ? flat_iterations + 1 : 0;

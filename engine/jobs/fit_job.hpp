@@ -27,7 +27,8 @@ struct fit_plan {
 
     template <class F> void fields(F&& f) {
         f(variant), f(beta), f(tau), f(window), f(n_events), f(partition.first), f(work_imbalance), f(options);
-        f(continuation.betas), f(continuation.automatic), f(continuation.automatic_decades);
+        f(continuation.betas), f(continuation.automatic), f(continuation.automatic_decades), f(continuation.sharp_mixing),
+            f(continuation.both);
     }
 };
 

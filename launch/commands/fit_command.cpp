@@ -38,8 +38,10 @@ const subcommand_help help{
     "Sigma at large beta, where the mixing saturates and L is nearly piecewise linear in Sigma).\n"
     "It converges when the relative gain is below --tol AND every user's KKT residual is within --user-tol\n"
     "AND Sigma's within --sigma-tol; otherwise it says what did not converge and what to try. At large beta\n"
-    "a cold start may not converge: --beta-path auto (the default) then also fits along beta/1000 ... beta,\n"
-    "each from the last, and keeps the better. --init starts from another params file of the same data.\n\n"
+    "a cold start crawls and can end at a poorer optimum: --beta-path auto (the default) fits along\n"
+    "beta/1000 ... beta, each from the last, when the mixing is sharp (beta times the mean events per user\n"
+    "and time unit >= 10), else a cold start at beta; when that first fit does not converge it fits the other\n"
+    "too and keeps the better. --init starts from another params file of the same data.\n\n"
     "Users are spread over the ranks by work; the result does not depend on the number of ranks (to about\n"
     "1e-12 relative; where only a sum of weights is identified, e.g. two in-neighbours whose training events\n"
     "all have equal times, the split of that sum may differ). With --checkpoint the parameters are written after every iteration (atomically);\n"
@@ -105,9 +107,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     };
     const continued_fit fit =
         run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta), on_users);
-    if (fit.automatic_path_run)
-        out.log("the cold start at beta " + shortest(o.beta) + " did not converge; fitted along beta " + betas_fitted(fit) +
-                ": kept the " + (fit.kept_automatic_path ? "beta path" : "cold start") + " (larger objective)");
+    for (const std::string& line : continuation_notes(o, plan, fit)) out.log(line);
     if (!fit.result.converged) out.warn(fit.result.diagnosis(plan.options));
     if (fit.result.rho_tau >= 1)
         out.warn("the fitted influence is supercritical: rho(W)*tau = " + shortest(fit.result.rho_tau) +

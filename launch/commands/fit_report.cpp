@@ -73,6 +73,22 @@ std::string betas_fitted(const continued_fit& fit) {
     return s;
 }
 
+std::vector<std::string> continuation_notes(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit) {
+    std::vector<std::string> lines;
+    const std::string beta = shortest(o.beta);
+    if (fit.path_first)
+        lines.push_back("the mixing is sharp at beta " + beta + " (beta times the mean events per user and time unit = " +
+                        three_digits(fit.mixing_sharpness) + " >= " + shortest(plan.continuation.sharp_mixing) +
+                        "): fitted along beta/1000 ... beta first (--beta-path none: a cold start only)");
+    if (fit.both_run) {
+        const std::string why = plan.continuation.both ? "--beta-path both: " : fit.path_first ? "the beta path did not converge; "
+                                                                                               : "the cold start at beta " + beta + " did not converge; ";
+        lines.push_back(why + (fit.path_first ? "fitted a cold start at beta " + beta + " too" : "fitted along beta " + betas_fitted(fit)) +
+                        ": kept the " + (fit.kept_automatic_path ? "beta path" : "cold start") + " (larger objective)");
+    }
+    return lines;
+}
+
 io::params_provenance fit_provenance_source::at(double loglik, double log_prior, std::int64_t iterations) const {
     io::params_provenance p;
     p.loglik = loglik;
@@ -159,6 +175,10 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
                      {"feature_streamed_users", r.features.streamed}};
     if (has_beta(plan.variant)) {
         j["beta"] = o.beta;
+        if (fit.mixing_sharpness > 0) {  // --beta-path auto decided the order (not on a resumed fit)
+            j["mixing_sharpness"] = fit.mixing_sharpness;
+            j["beta_path_first"] = fit.path_first;
+        }
         auto& stages = j["beta_path"] = nlohmann::json::array();
         for (const auto& s : fit.stages)
             stages.push_back({{"beta", s.beta}, {"loglik", s.loglik}, {"objective", s.objective},

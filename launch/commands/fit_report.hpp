@@ -5,6 +5,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "engine/jobs/fit_job.hpp"
 #include "io/params_file.hpp"
@@ -18,6 +19,9 @@ std::string progress_line(const fit_progress& p, bool show_beta);
 
 // The βs fitted, comma-separated ("10,100,1000").
 std::string betas_fitted(const continued_fit& fit);
+
+// What --beta-path auto chose and why, and which of two fits was kept: lines for stderr.
+std::vector<std::string> continuation_notes(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit);
 
 // What every params file of this run records (a checkpoint after iteration `iterations`, or the output).
 struct fit_provenance_source {

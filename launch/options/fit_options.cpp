@@ -36,8 +36,10 @@ cli::po::options_description describe_options(fit_command_options& o) {
          "impossible); 0: the pure maximum-likelihood estimate")
         ("beta-path", cli::po::value(&o.beta_path)->default_value(o.beta_path)->value_name("LIST"),
          "mic, cc: continuation in beta. B1,B2,...: fit at each (ascending) below --beta, each from the last, "
-         "then at --beta. 'auto': a cold start at --beta, and when it does not converge also the path "
-         "beta/1000, beta/100, beta/10, beta, keeping the better. 'none': the cold start only")
+         "then at --beta. 'auto': where the mixing is sharp (beta times the mean events per user and time unit "
+         ">= 10) the path beta/1000, beta/100, beta/10, beta, else a cold start at --beta; when that does not "
+         "converge, the other too, keeping the better. 'both': the path and the cold start always, keeping the "
+         "better (the optimum reached depends on the start; twice the time). 'none': the cold start only")
         ("init", cli::path_value(o.init),
          "start from this params file (another beta, tau or model of the same users, cascades and graph; "
          "W is rescaled to keep w*tau; Sigma = I for cc and ic) instead of the default start")
@@ -61,14 +63,15 @@ namespace mic {
 
 continuation_options parse_beta_path(const std::string& text) {
     continuation_options c;
-    c.automatic = text == "auto";
-    if (text == "auto" || text == "none") return c;
+    c.automatic = text == "auto" || text == "both";
+    c.both = text == "both";
+    if (text == "auto" || text == "both" || text == "none") return c;
     std::stringstream in(text);
     for (std::string item; std::getline(in, item, ',');) {
         char* end = nullptr;
         const double b = std::strtod(item.c_str(), &end);
         if (item.empty() || *end != '\0' || !(b > 0) || !std::isfinite(b))
-            throw cli::usage_error("--beta-path '" + text + "': '" + item + "' is not a positive number; write auto, none or "
+            throw cli::usage_error("--beta-path '" + text + "': '" + item + "' is not a positive number; write auto, both, none or "
                                    "a list such as 10,100,1000");
         c.betas.push_back(b);
     }

@@ -14,6 +14,10 @@
 //   1e4    −27884.00, 7         −27884.00, 76             −27884.00, …+6
 //   1e5    −27816.32, 9         −27816.32, 100 (not converged, Σ KKT 2e-5)   −27816.32, …+12
 //
+// Since then the outer iteration is over-relaxed (plain Σ-step: 1e3 9, 1e4 22 iterations; 1e5 stalls
+// after 62 at the same objective), and the default at 1e4 and 1e5 (β·ν̄ ≈ 34 and 340) fits the
+// path β/1000 … β first (6 and 11 iterations at β; the same objectives).
+//
 // Before this issue, at β = 1e5 on the 300-user version of the same data the default fit ended at
 // L = −115,438 ("converged") where it now reaches −98,014.
 #include <gtest/gtest.h>
@@ -138,10 +142,50 @@ TEST(RealDataFit, AtEveryBetaTheDefaultFitEndsNoLowerThanThePlainSigmaStepOrABet
     }
 }
 
+// --beta-path auto: the path first where β·ν̄ ≥ 10 (the mixing is sharp), the cold start at β where
+// it is smooth; the other only when the first does not converge, or always with `both`.
+TEST(RealDataFit, TheAutomaticPathComesFirstWhereTheMixingIsSharpAndTheColdStartWhereItIsSmooth) {
+    const auto& f = fixture();
+    const shard s = shard_of(world(), f.data);
+    std::int64_t scored = 0;
+    for (const double t : f.data.events.time) scored += f.train.scores(t);
+    const double rate = double(scored) / (f.data.header.n_users * f.train.length());  // ν̄ ≈ 0.0034 here
+    EXPECT_NEAR(mixing_sharpness(world(), s, f.train, 1e4), 1e4 * rate, 1e-12 * 1e4 * rate);
+    const auto betas = [](const continued_fit& r) {
+        std::vector<double> b;
+        for (const auto& stage : r.stages) b.push_back(stage.beta);
+        return b;
+    };
+    // β = 1000: β·ν̄ ≈ 3.4, a cold start, which converges: nothing else is fitted.
+    const continued_fit smooth = fit(model_variant::mic, 1e3, sigma_step_kind::automatic, {});
+    EXPECT_LT(smooth.mixing_sharpness, 10);
+    EXPECT_FALSE(smooth.path_first);
+    EXPECT_FALSE(smooth.both_run);
+    EXPECT_EQ(betas(smooth), std::vector<double>({1e3}));
+    // β = 1e4: ≈ 34, the path β/1000 … β, which converges.
+    const continued_fit sharp = fit(model_variant::mic, 1e4, sigma_step_kind::automatic, {});
+    EXPECT_GE(sharp.mixing_sharpness, 10);
+    EXPECT_TRUE(sharp.path_first);
+    EXPECT_FALSE(sharp.both_run);
+    EXPECT_TRUE(sharp.kept_automatic_path);
+    EXPECT_EQ(betas(sharp), std::vector<double>({10, 100, 1e3, 1e4}));
+    EXPECT_TRUE(sharp.result.converged) << sharp.result.diagnosis(fit_options{});
+    // `both`: the cold start too, and the larger objective kept.
+    continuation_options both;
+    both.both = true;
+    const continued_fit two = fit(model_variant::mic, 1e4, sigma_step_kind::automatic, both);
+    EXPECT_TRUE(two.both_run);
+    EXPECT_EQ(betas(two), std::vector<double>({10, 100, 1e3, 1e4, 1e4}));
+    const continued_fit cold = fit(model_variant::mic, 1e4, sigma_step_kind::automatic, no_path());
+    EXPECT_EQ(two.result.objective(), std::max(sharp.result.objective(), cold.result.objective()));
+    EXPECT_EQ(two.kept_automatic_path, sharp.result.objective() >= cold.result.objective());
+}
+
 // The alternation crawls where Σ and W trade off; extrapolating along each iteration's own step
-// (extrapolation.hpp) shortens the crawl and ends at the same optimum. Measured when written: plain
-// Σ-step at β = 1e4, 76 iterations without, 58 with; at 1e3, 13 and 12; the default Σ-step (4 and 7
-// iterations) is not slowed.
+// (extrapolation.hpp) shortens the crawl and ends at the same optimum. Measured: plain Σ-step at
+// β = 1e4, 76 iterations without, 58 with when only iterations that gained at least --tol were
+// over-relaxed, 22 now that every iteration that does not converge is; at 1e3, 13 and 9; the default
+// Σ-step (4 and 7 iterations) is not slowed.
 TEST(RealDataFit, OverRelaxingTheOuterIterationReachesTheSameOptimumInFewerIterations) {
     for (const double beta : {1e3, 1e4}) {
         for (const auto step : {sigma_step_kind::plain, sigma_step_kind::automatic}) {
@@ -157,7 +201,7 @@ TEST(RealDataFit, OverRelaxingTheOuterIterationReachesTheSameOptimumInFewerItera
             EXPECT_NEAR(relaxed.result.objective(), plain.result.objective(), 1e-9 * std::abs(plain.result.objective()));
             EXPECT_LE(relaxed.result.iterations, plain.result.iterations + 1) << "beta " << beta;
             if (crawling && beta == 1e4) {
-                EXPECT_LE(relaxed.result.iterations, plain.result.iterations * 0.85) << "a crawl of 76";
+                EXPECT_LE(relaxed.result.iterations, plain.result.iterations / 2) << "a crawl of 76";
             }
         }
     }
