@@ -189,8 +189,8 @@ std::string split_fields(std::string_view line, char delimiter, std::vector<std:
     }
 }
 
-csv_reader::csv_reader(const std::filesystem::path& path, std::string display_name, char delimiter)
-    : lines_(path, std::move(display_name)), delimiter_(delimiter) {}
+csv_reader::csv_reader(const std::filesystem::path& path, std::string display_name, char delimiter, bool hash_comments)
+    : lines_(path, std::move(display_name)), delimiter_(delimiter), hash_comments_(hash_comments) {}
 
 bool csv_reader::next() {
     std::string_view line;
@@ -199,7 +199,7 @@ bool csv_reader::next() {
         if (lines_.line_number() == 1 && line.starts_with("\x1f\x8b"))
             throw input_error(name() + ": is gzip-compressed; decompress it first (gunzip -k " + name() + ")");
         const int kind = line_kind(line);
-        if (kind == 2 || (kind == 1 && first_record_line_ > 0)) break;
+        if (kind == 2 || (kind == 1 && (first_record_line_ > 0 || !hash_comments_))) break;
         comment_lines_ += kind;
     }
     if (first_record_line_ == 0) first_record_line_ = lines_.line_number();

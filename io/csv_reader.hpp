@@ -72,8 +72,9 @@ std::size_t first_invalid_utf8(std::string_view text);
 class csv_reader {
 public:
     // `delimiter` '\0' = detect from the first non-blank, non-comment line. Throws input_error when the
-    // file cannot be opened. `display_name` names the file in messages.
-    csv_reader(const std::filesystem::path& path, std::string display_name, char delimiter = '\0');
+    // file cannot be opened. `display_name` names the file in messages. `hash_comments` false: a line
+    // starting with '#' is a record wherever it is (a log whose first column holds hashtags).
+    csv_reader(const std::filesystem::path& path, std::string display_name, char delimiter = '\0', bool hash_comments = true);
 
     // Advances to the next record; false at end of file. Throws input_error on bad quoting.
     bool next();
@@ -94,6 +95,7 @@ public:
 private:
     line_reader lines_;
     char delimiter_;
+    bool hash_comments_;
     std::int64_t first_record_line_ = 0;  // 0 until the first record was read
     std::int64_t comment_lines_ = 0;
     std::vector<std::string_view> fields_;

@@ -170,6 +170,10 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
         data.graph = detail::build_graph(std::move(edges), user_id, n_users, options.self_loops, options.edges.string(),
                                          warn, summary.duplicate_edges_dropped);
     }
+    if (!(data.header.t_end > data.header.t_start) && warn)
+        warn(options.events.string() + ": the observation window [" + shortest(data.header.t_start) + ", " +
+             shortest(data.header.t_end) + "] has zero width (every event at one time): no model can be fitted to it; "
+             "give --t-start and --t-end around the events");
     summary.duplicate_events = count_duplicate_events(data.events);
     if (summary.duplicate_events > 0 && warn)
         warn(options.events.string() + ": " + with_thousands(summary.duplicate_events) + " event" +

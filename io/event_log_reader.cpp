@@ -64,8 +64,16 @@ private:
 event_log read_events(const import_options& options, const log_function& log) {
     const std::string name = options.events.string();
     const header_mode mode = parse_header_option(options.header, "--header");
-    csv_reader reader(options.events, name, parse_delimiter_option(options.delimiter));
-    if (!reader.next()) throw input_error(name + ": no events (the file is empty)");
+    // A first column of hashtags (--columns cascade,…): its '#' lines are records, not comments.
+    const bool hashtags_first = first_column_is(options.columns, event_roles(), "cascade");
+    csv_reader reader(options.events, name, parse_delimiter_option(options.delimiter), !hashtags_first);
+    if (!reader.next()) {
+        if (reader.comment_lines() > 0)
+            throw input_error(name + ": no events: each of its " + std::to_string(reader.comment_lines()) +
+                              " non-blank lines starts with '#' and was taken for a comment; if its first column holds "
+                              "hashtags, pass --columns in the file's order (e.g. --columns cascade,user,time) or add a header line");
+        throw input_error(name + ": no events (the file is empty)");
+    }
     const column_layout layout =
         decide_layout(reader.fields(), event_roles(), mode, options.columns, name, reader.line_number());
     const std::int64_t first_line = reader.line_number();

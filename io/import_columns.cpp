@@ -115,6 +115,12 @@ column_layout layout_from_header(std::span<const std::string_view> header, std::
 } // namespace
 
 std::span<const column_role> event_roles() { return event_role_list; }
+
+bool first_column_is(const std::string& columns, std::span<const column_role> roles, std::string_view role) {
+    if (columns.empty()) return false;
+    const auto r = role_of(split_option(columns).front(), roles);
+    return r && roles[*r].name == role;
+}
 std::span<const column_role> edge_roles() { return edge_role_list; }
 
 std::string ignored_columns_note(const column_layout& layout, std::span<const column_role> roles, const std::string& file) {

@@ -47,6 +47,9 @@ std::string ignored_columns_note(const column_layout& layout, std::span<const co
 column_layout decide_layout(std::span<const std::string_view> first_record, std::span<const column_role> roles,
                             header_mode mode, const std::string& columns, const std::string& file, std::int64_t line);
 
+// Whether the --columns option `columns` names `role` (e.g. "cascade") as the first field.
+bool first_column_is(const std::string& columns, std::span<const column_role> roles, std::string_view role);
+
 // "4 fields where 3 were expected (user,cascade,time); check the delimiter (',' was used) and the quoting"
 std::string wrong_field_count(std::size_t found, const column_layout& layout, char delimiter);
 

@@ -159,7 +159,6 @@ std::string_view name_of(fit_stop stop) {
     case fit_stop::converged: return "converged";
     case fit_stop::max_iterations: return "max_iterations";
     case fit_stop::stalled: return "stalled";
-    case fit_stop::no_data: return "no_data";
     }
     return "?";
 }
@@ -168,7 +167,6 @@ std::string fit_result::diagnosis(const fit_options& options) const {
     if (converged) return {};
     std::string what;
     const auto add = [&what](const std::string& part) { what += (what.empty() ? "" : "; ") + part; };
-    if (stop == fit_stop::no_data) return "nothing to fit: no event of the training window is possible under any start";
     if (!last_gain || !(*last_gain < options.tolerance))
         add("the last relative gain " + (last_gain ? shortest(*last_gain) : std::string("(none)")) + " is not below --tol " +
             shortest(options.tolerance));
@@ -307,10 +305,20 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         report(progress, local_seconds, t0);
         previous = progress.objective;
     }
+    // The same value on every rank (ordered sums): every rank throws, or none.
+    if (!std::isfinite(previous.value_or(0))) {
+        double largest_mu = 0, largest_weight = 0;
+        for (const double m : local.mu) largest_mu = std::max(largest_mu, m);
+        for (const double w : local.weight) largest_weight = std::max(largest_weight, w);
+        throw non_finite_start("the training log-likelihood at the start is " + shortest(*previous) +
+                               " (largest baseline " + shortest(comm.max(largest_mu)) + ", largest weight " +
+                               shortest(comm.max(largest_weight)) + ", tau " + shortest(local.tau) +
+                               "): its parameters overflow or make an event impossible, and no step leaves such a point; "
+                               "start from parameters of this dataset's scale");
+    }
     result.stop = fit_stop::max_iterations;
     int flat_iterations = 0;  // consecutive iterations without a measurable gain
-    if (!std::isfinite(previous.value_or(0))) result.stop = fit_stop::no_data;
-    while (result.stop != fit_stop::no_data && iteration < options.max_iterations) {
+    while (iteration < options.max_iterations) {
         ++iteration;
         const auto t0 = std::chrono::steady_clock::now();
         fit_progress progress;

@@ -44,6 +44,7 @@
 #include "engine/inference/baseline_prior.hpp"
 #include "engine/inference/profile_step.hpp"
 #include "engine/inference/projected_newton.hpp"
+#include "engine/support/error.hpp"
 #include "engine/inference/sigma_step.hpp"
 #include "engine/inference/user_step.hpp"
 #include "engine/likelihood/shard_kernels.hpp"
@@ -127,7 +128,14 @@ enum class fit_stop {
     max_iterations,  // the iteration budget ran out first
     stalled,         // no measurable gain for 3 iterations (or nothing moved), yet some KKT residual is above
                      // its tolerance
-    no_data,         // nothing to fit (no event in the window, or L = −inf at every point tried)
+};
+
+// Thrown by fit_model (on every rank at once) when the objective at its start is not finite: the
+// start overflows or makes an event impossible, and no step can leave such a point. The message says
+// what the start holds; the caller names where it came from.
+class non_finite_start: public input_error {
+public:
+    using input_error::input_error;
 };
 std::string_view name_of(fit_stop stop);
 

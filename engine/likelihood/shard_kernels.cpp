@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <tuple>
 
@@ -25,6 +26,14 @@ shard_kernels::shard_kernels(const shard& data, double tau, likelihood_window wi
     : data_(&data), kernel_(tau), window_(window), n_cascades_(data.header.n_cascades) {
     if (!(std::isfinite(window.from) && std::isfinite(window.to) && window.from < window.to))
         throw input_error("likelihood window " + to_string(window) + " is empty or not finite; choose from < to");
+    // Below the spacing of doubles at the window's times the kernel falls from 1 to nothing between two
+    // representable times (and 1/τ overflows for a subnormal τ): no event could excite another.
+    const double resolution = std::max(std::numeric_limits<double>::min(),
+                                       std::max(std::abs(window.from), std::abs(window.to)) * std::numeric_limits<double>::epsilon());
+    if (!(tau >= resolution))
+        throw input_error("tau " + shortest(tau) + " is below the resolution of this dataset's times (" + shortest(resolution) +
+                          " near t = " + shortest(window.to) + "): the kernel would vanish between two representable times; "
+                          "choose tau in the dataset's time unit (its events' gaps are the scale)");
     const auto& ev = data.events;
     const std::size_t n = ev.time.size();
     events_.resize(n);

@@ -105,8 +105,17 @@ int run(std::span<const std::string> args, const communicator& comm) {
         if (signal_pending()) throw interrupted(stopped_mid_iteration(o));
         out.progress("user step", double(done) / double(std::max<std::size_t>(total, 1)));
     };
-    const continued_fit fit =
-        run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta), on_users);
+    const continued_fit fit = [&] {
+        try {
+            return run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta), on_users);
+        } catch (const non_finite_start& e) {
+            // Thrown on every rank at once: named where the start came from, then agreed (one line, one exit code).
+            const std::string where = !o.init.empty() ? "--init " + o.init.string()
+                                                      : o.data.string() + " (default start at --tau " + shortest(o.tau) + ")";
+            run_checked(comm, [&] { throw input_error(where + ": " + e.what()); });
+            throw;  // not reached: run_checked threw the agreed error
+        }
+    }();
     for (const std::string& line : continuation_notes(o, plan, fit)) out.log(line);
     if (!fit.result.converged) out.warn(fit.result.diagnosis(plan.options));
     if (fit.result.rho_tau >= 1)

@@ -16,6 +16,10 @@ namespace {
 // t_F = the time of the event at quantile F (the ⌈F·N⌉-th event by time).
 likelihood_window training_window(const fit_command_options& o, const io::dataset_index& index) {
     likelihood_window w = whole_window(index.header);
+    if (!(w.to > w.from))
+        throw input_error(o.data.string() + ": its observation window " + to_string(w) +
+                          " has zero width (every event at one time); nothing can be fitted in it: re-import the log with "
+                          "--t-start and --t-end around its events");
     if (o.train_fraction < 1 && !index.time.empty()) {
         w.to = split_time(index.time, o.train_fraction);
         if (!(w.to > w.from))

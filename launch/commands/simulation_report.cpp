@@ -1,5 +1,6 @@
 #include "launch/commands/simulation_report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -21,9 +22,12 @@ std::string count_text(double x) {
     return text;
 }
 
+// x with `digits` decimals; beyond 1e9 (a supercritical ρ(W)·τ, a diverging mean) in scientific
+// notation, whose digits the fixed form would cut off.
 std::string fixed(double x, int digits) {
     char text[64];
-    std::snprintf(text, sizeof text, "%.*f", digits, x);
+    if (std::abs(x) >= 1e9) std::snprintf(text, sizeof text, "%.*e", std::max(digits, 3), x);
+    else std::snprintf(text, sizeof text, "%.*f", digits, x);
     return text;
 }
 

@@ -36,10 +36,18 @@ likelihood_window resolve_window(const loglik_options& options, const dataset_he
     // Built by appending: `"[" + string` trips a GCC 12 -Wrestrict false positive.
     std::string observed = "[";
     observed.append(shortest(header.t_start)).append(", ").append(shortest(header.t_end)).append("]");
-    if (!(w.from < w.to))
-        throw input_error("the window " + window + " is empty" +
-                          (options.from || options.to ? std::string("; give --from a smaller than --to b (by default the dataset's t_end ") + shortest(header.t_end) + ")"
-                                                      : "; " + data_name + " has an empty observation window " + observed));
+    if (!(w.from < w.to)) {
+        std::string why;
+        if (train_end && *train_end >= header.t_end)
+            why = "; --test scores the events after the fit's training window, and these params were fitted on the whole of " +
+                  data_name + " (train_end " + shortest(*train_end) + " = its t_end): score a part with --from and --to, or fit with "
+                  "--train-fraction below 1";
+        else if (options.from || options.to)
+            why = std::string("; give --from a smaller than --to b (by default the dataset's t_end ") + shortest(header.t_end) + ")";
+        else
+            why = "; " + data_name + " has an empty observation window " + observed;
+        throw input_error("the window " + window + " is empty" + why);
+    }
     if (w.from < header.t_start || w.to > header.t_end)
         throw input_error("the window " + window + " reaches outside the observation window " + observed + " of " +
                           data_name + ", where the data say nothing; choose --from and --to inside it");

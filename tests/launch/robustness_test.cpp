@@ -8,6 +8,7 @@
 #include <chrono>
 #include <string>
 
+#include "io/params_file.hpp"
 #include "tests/io/io_test_support.hpp"
 #include "tests/launch/mic_run_fixture.hpp"
 
@@ -232,6 +233,78 @@ TEST_F(Robustness, FitAndCvRefuseAFeatureMemoryThatIsNotASizeInMegabytes) {
                        2, "--feature-memory must be a number of MB in [0, 1e9]");
     }
     EXPECT_EQ(other_files({}), strings{});
+}
+
+// Audit, 2026-11-29: `fit --init` with weights of 1e308 (finite, so the file passed) gave L = −inf at
+// the start, said "nothing to fit", exited 0 and wrote loglik = NaN; a τ of 1e-320 ended in "a bug in the
+// program". Both are now refused before any output, naming where the start came from.
+TEST_F(Robustness, FitRefusesAStartWhoseLikelihoodIsNotFiniteAndATauBelowTheTimesResolution) {
+    ASSERT_EQ(mic("fit --data " + data() + " --model cc --beta 5 --tau 1 --max-iter 1 --out " + path("cc.h5")).exit_code, 0);
+    const auto huge = copy("truth.h5", "huge.h5");
+    testing::replace_dataset(huge, "/W/weight", std::vector<double>(io::read_params(huge).weight.size(), 1e308));
+    const std::string why = "--init " + huge + ": the training log-likelihood at the start is -inf (largest baseline ";
+    expect_refused(mic(fit_args(data()) + " --max-iter 2 --init " + huge), 1, why);
+    const auto two = mic(fit_args(data()) + " --max-iter 2 --init " + huge, 2);  // OpenMPI adds its notice after mic's line
+    EXPECT_EQ(two.exit_code, 1) << two.err;
+    EXPECT_EQ(count(two.err, "mic: error: " + why), 1) << two.err;
+    EXPECT_EQ(count(two.err, "MPI_ABORT"), 0) << two.err;
+    EXPECT_EQ(other_files({"cc.h5", "huge.h5"}), strings{});
+    expect_refused(mic("fit --data " + data() + " --model ic --tau 1e-320 --out " + path("fit.h5")), 1,
+                   "tau 1e-320 is below the resolution of this dataset's times");
+    expect_refused(mic("fit --data " + data() + " --model ic --tau 1e-15 --out " + path("fit.h5")), 1,
+                   "tau 1e-15 is below the resolution of this dataset's times");
+    EXPECT_EQ(other_files({"cc.h5", "huge.h5"}), strings{});
+}
+
+// Audit, 2026-11-29: a log whose events all share one time imported silently and then failed in fit
+// with "likelihood window [5, 5] is empty …; choose from < to", naming no file and options fit lacks.
+TEST_F(Robustness, AZeroWidthObservationWindowIsNamedAtImportAndRefusedByFitWithTheFile) {
+    const auto events = path("same.csv");
+    std::ofstream(events) << "user,cascade,time\na,c,5\nb,c,5\na,d,5\n";
+    const auto imported = mic("import --events " + events + " --complete-graph --out " + path("same.h5"));
+    EXPECT_EQ(imported.exit_code, 0) << imported.err;
+    EXPECT_NE(imported.err.find("warning: " + events + ": the observation window [5, 5] has zero width"), std::string::npos)
+        << imported.err;
+    expect_refused(mic(fit_args(path("same.h5")) + " --train-fraction 1"), 1,
+                   path("same.h5") + ": its observation window [5, 5] has zero width");
+    EXPECT_EQ(other_files({"same.csv", "same.h5"}), strings{});
+}
+
+// Audit, 2026-11-29: `loglik --test` on params fitted with --train-fraction 1 said the dataset had an
+// empty observation window.
+TEST_F(Robustness, LoglikTestAfterAFitOnTheWholeWindowSaysWhyNothingIsLeftToScore) {
+    ASSERT_EQ(mic(fit_args(data()) + " --train-fraction 1 --max-iter 1").exit_code, 0);
+    expect_refused(mic("loglik --data " + data() + " --params " + path("fit.h5") + " --test"), 1,
+                   "these params were fitted on the whole of " + data());
+}
+
+// Audit, 2026-11-29: a headerless log with hashtags first was all comments: "no events (the file is empty)".
+TEST_F(Robustness, AHeaderlessLogWithHashtagsFirstImportsWithColumnsAndOtherwiseSaysWhatToDo) {
+    const auto events = path("tags.csv");
+    std::ofstream(events) << "#tag1,alice,1\n#tag2,bob,2\n#tag1,bob,3\n";
+    expect_refused(mic("import --events " + events + " --complete-graph --out " + path("tags.h5")), 1,
+                   events + ": no events: each of its 3 non-blank lines starts with '#' and was taken for a comment; if its "
+                   "first column holds hashtags, pass --columns");
+    const auto r = mic("import --events " + events + " --complete-graph --columns cascade,user,time --out " + path("tags.h5"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("2 users, 2 cascades, 3 events"), std::string::npos) << r.out;
+}
+
+// Audit, 2026-11-29: a supercritical ρ(W)·τ of 7e199 was printed as 63 digits of a wrong number.
+TEST_F(Robustness, AHugeSpectralRadiusIsPrintedInScientificNotation) {
+    const auto huge = copy("truth.h5", "huge.h5");
+    std::vector<double> weights = io::read_params(huge).weight;
+    for (double& w : weights) w *= 1e200;
+    testing::replace_dataset(huge, "/W/weight", weights);
+    const auto r = mic("simulate --params " + huge + " --horizon 1 --seed 1 --max-events 50 --out " + path("s"));
+    EXPECT_NE(r.out.find("rho(W)*tau = "), std::string::npos) << r.out << r.err;
+    EXPECT_NE((r.out + r.err).find("e+"), std::string::npos) << r.out << r.err;
+    for (const auto& text : {r.out, r.err}) {
+        const auto at = text.find("rho(W)*tau = ");
+        if (at == std::string::npos) continue;
+        const auto figure = text.substr(at + 13, text.find_first_of(" \n", at + 13) - at - 13);
+        EXPECT_LE(figure.size(), 12u) << figure;
+    }
 }
 
 // Case 9: a NUL byte silently cut a name, and two users then shared it.
