@@ -76,7 +76,7 @@ void read_weights(const hdf5_file& file, model_params& p, const problem_context&
 
 // The optional attributes of a fit, each read when present (names as in the header).
 struct provenance_fields {
-    std::pair<const char*, std::optional<double> params_provenance::*> doubles[9] = {
+    std::pair<const char*, std::optional<double> params_provenance::*> doubles[10] = {
         {"loglik", &params_provenance::loglik},
         {"log_prior", &params_provenance::log_prior},
         {"mu_floor", &params_provenance::mu_floor},
@@ -86,6 +86,7 @@ struct provenance_fields {
         {"sigma_kkt", &params_provenance::sigma_kkt},
         {"user_kkt", &params_provenance::user_kkt},
         {"rho_tau", &params_provenance::rho_tau},
+        {"first_candidate_objective", &params_provenance::first_candidate_objective},
     };
     std::pair<const char*, std::string params_provenance::*> strings[7] = {
         {"dataset_path", &params_provenance::dataset_path},
@@ -114,6 +115,9 @@ void read_provenance(const hdf5_file& file, params_provenance& out, const proble
     out.iterations = count("iterations", 0, "it counts iterations, so >= 0");
     out.n_ranks = count("n_ranks", 1, "a run has at least one rank");
     out.users_not_converged = count("users_not_converged", 0, "it counts users, so >= 0");
+    out.automatic_candidate = count("automatic_candidate", 0, "expected 0 (the first) or 1 (the second)");
+    if (out.automatic_candidate > 1)
+        where.fail("attribute automatic_candidate", "is " + std::to_string(*out.automatic_candidate) + "; expected 0 or 1");
     if (const auto converged = count("converged", 0, "expected 0 (no) or 1 (yes)")) {
         if (*converged > 1) where.fail("attribute converged", "is " + std::to_string(*converged) + "; expected 0 (no) or 1 (yes)");
         out.converged = *converged == 1;
@@ -133,6 +137,7 @@ void write_provenance(hdf5_file& file, const params_provenance& p) {
     if (p.converged) file.write_int_attribute("converged", *p.converged ? 1 : 0);
     if (p.users_not_converged) file.write_int_attribute("users_not_converged", *p.users_not_converged);
     if (p.n_ranks) file.write_int_attribute("n_ranks", *p.n_ranks);
+    if (p.automatic_candidate) file.write_int_attribute("automatic_candidate", *p.automatic_candidate);
 }
 
 // comm.broadcast(values) in pieces of at most 256 MiB: MPI counts are ints, so one broadcast

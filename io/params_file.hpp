@@ -53,6 +53,10 @@ struct params_provenance {
     std::string command_line;                // the mic command that wrote the file
     std::string version;                     // mic version string
     std::optional<std::int64_t> n_ranks;     // MPI ranks of the fit
+    // A checkpoint of --beta-path auto/both: the candidate it is in (0 the first, 1 the second) and, in
+    // the second, the first's objective (whose params are in the checkpoint's first-candidate file).
+    std::optional<std::int64_t> automatic_candidate;
+    std::optional<double> first_candidate_objective;
 };
 
 // Writes `params` to `path` atomically (temporary + rename; nothing left behind on failure).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <utility>
 
 namespace mic {
@@ -51,7 +52,8 @@ std::vector<double> path_betas(std::vector<double> betas, double start_beta, dou
 continued_fit fit_with_continuation(const communicator& comm, const shard& data, likelihood_window window,
                                     const model_params& start, double target_beta, const fit_options& options,
                                     const continuation_options& continuation, const fit_callback& callback,
-                                    const fit_progress_hook& progress) {
+                                    const fit_progress_hook& progress, const automatic_resume* resume,
+                                    const candidate_hook& on_first_candidate) {
     continued_fit out;
     const bool has_beta = mixing_of(start.variant) == mixing_kind::boltzmann;
     if (!has_beta) {
@@ -61,48 +63,75 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
         out.stages.push_back(stage_of(out.result));
         return out;
     }
-    if (options.start_iteration > 0) {
-        // A resumed stage, then the rest of its path (the automatic one when no explicit path is given).
-        const auto betas = continuation.betas.empty() && continuation.automatic
-                               ? automatic_betas(target_beta, continuation.automatic_decades)
-                               : continuation.betas;
-        out.result = run_path(comm, data, window, start, path_betas(betas, start.beta, target_beta), options, callback,
-                              progress, out.stages);
-        return out;
-    }
+    const bool resumed = options.start_iteration > 0;
     if (!continuation.betas.empty()) {
-        out.result = run_path(comm, data, window, start, path_betas(continuation.betas, -HUGE_VAL, target_beta), options,
+        // An explicit path (the rest of it when resumed: from the checkpoint's β).
+        out.result = run_path(comm, data, window, start,
+                              path_betas(continuation.betas, resumed ? start.beta : -HUGE_VAL, target_beta), options,
                               callback, progress, out.stages);
         return out;
     }
-    const auto cold_start = [&] {
+    if (!continuation.automatic || !(target_beta > 0)) {
         model_params cold = start;
         cold.beta = target_beta;
-        fit_result r = fit_model(comm, data, window, std::move(cold), options, callback, progress);
+        out.result = fit_model(comm, data, window, std::move(cold), options, callback, progress);
+        out.stages.push_back(stage_of(out.result));
+        return out;
+    }
+
+    // The automatic scheme: candidate 0 first, candidate 1 when 0 did not converge (or `both`).
+    out.mixing_sharpness = mixing_sharpness(comm, data, window, target_beta);  // the same on every rank
+    out.path_first = out.mixing_sharpness >= continuation.sharp_mixing;
+    const auto is_path = [&](int candidate) { return (candidate == 0) == out.path_first; };
+    // Candidate k from `from`; `from_checkpoint`: a resumed stage (options carry its iteration), the
+    // path going on from its β.
+    const auto run_candidate = [&](int k, const model_params& from, const fit_options& o, bool from_checkpoint) {
+        fit_callback tagged;
+        if (callback)
+            tagged = [&callback, k](const fit_progress& p, const model_params* all) {
+                fit_progress q = p;
+                q.candidate = k;
+                callback(q, all);
+            };
+        if (is_path(k)) {
+            const auto betas = path_betas(automatic_betas(target_beta, continuation.automatic_decades),
+                                          from_checkpoint ? from.beta : -HUGE_VAL, target_beta);
+            return run_path(comm, data, window, from, betas, o, tagged, progress, out.stages);
+        }
+        model_params cold = from;
+        cold.beta = target_beta;
+        fit_result r = fit_model(comm, data, window, std::move(cold), o, tagged, progress);
         out.stages.push_back(stage_of(r));
         return r;
     };
-    const auto automatic_path = [&] {
-        std::vector<double> betas = automatic_betas(target_beta, continuation.automatic_decades);
-        betas.push_back(target_beta);
-        return run_path(comm, data, window, start, betas, options, callback, progress, out.stages);
-    };
-    if (!continuation.automatic || !(target_beta > 0)) {
-        out.result = cold_start();
-        return out;
+    fit_options fresh = options;
+    fresh.start_iteration = 0;
+    fresh.previous_objective.reset();
+
+    const int current = resumed && resume ? resume->candidate : 0;
+    fit_result first, second;
+    if (current == 0) {
+        first = run_candidate(0, start, options, resumed);
+        // Every rank has the same result (ordered sums), so every rank takes the same branch.
+        if (first.converged && !continuation.both) {
+            out.result = std::move(first);
+            out.kept_automatic_path = is_path(0);
+            return out;
+        }
+        if (resumed && !(resume && resume->fresh_start))
+            throw std::logic_error("fit_with_continuation: a resumed automatic fit needs the fresh start for its second candidate");
+        if (on_first_candidate) on_first_candidate(first);
+        second = run_candidate(1, resumed ? *resume->fresh_start : start, fresh, false);
+    } else {
+        if (!resume->first) throw std::logic_error("fit_with_continuation: resumed in the second candidate without the first's result");
+        first = *resume->first;
+        out.stages.push_back(stage_of(first));  // its last stage: the earlier ones ran before the interruption
+        second = run_candidate(1, start, options, true);
     }
-    out.mixing_sharpness = mixing_sharpness(comm, data, window, target_beta);  // the same on every rank
-    out.path_first = out.mixing_sharpness >= continuation.sharp_mixing;
-    out.result = out.path_first ? automatic_path() : cold_start();
-    out.kept_automatic_path = out.path_first;
-    // Every rank has the same result (ordered sums), so every rank takes the same branch.
-    if (out.result.converged && !continuation.both) return out;
     out.both_run = true;
-    fit_result other = out.path_first ? cold_start() : automatic_path();
-    if (other.objective() > out.result.objective()) {
-        out.result = std::move(other);
-        out.kept_automatic_path = !out.path_first;
-    }
+    const bool second_wins = second.objective() > first.objective();
+    out.result = std::move(second_wins ? second : first);
+    out.kept_automatic_path = is_path(second_wins ? 1 : 0);
     return out;
 }
 

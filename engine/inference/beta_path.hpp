@@ -27,10 +27,13 @@
 // (the objective is not concave): N = 300, β = 1000 (1020): cold 48 to 215,327.25, path 21 at β to
 // 215,319.28; `both` is for a user who wants the better of the two at twice the time.
 //
-// A resumed fit (start_iteration > 0) continues at the start's β and then runs the rest of its path
-// (the explicit one, else the automatic one: a fit interrupted on the automatic path ends on it,
-// without the comparison with the cold start, which the checkpoint does not hold).
+// A resumed fit (start_iteration > 0) continues at the start's β and then runs the rest of its path.
+// Under the automatic scheme it also needs where it stood (automatic_resume): which candidate it
+// was in and, in the second, the first's result, which the caller records when on_first_candidate
+// is called; the resumed fit then makes the same choice as an uninterrupted one.
 // cc and mic have a β; for linmic and ic (linear mixing) there is nothing to continue in.
+#include <functional>
+#include <optional>
 #include <vector>
 
 #include "engine/inference/fit.hpp"
@@ -74,11 +77,25 @@ std::vector<double> automatic_betas(double target, int decades);
 // `start_beta`), then `target`.
 std::vector<double> path_betas(std::vector<double> betas, double start_beta, double target);
 
+// Where a resumed fit of the automatic scheme stands (its checkpoint records the candidate; the
+// first candidate's result is what on_first_candidate was given).
+struct automatic_resume {
+    int candidate = 0;                       // 0: in the first candidate, 1: in the second
+    std::optional<fit_result> first;         // candidate 1: the first's result (params: every user on the root)
+    std::optional<model_params> fresh_start; // candidate 0: the start of a new fit (owned rows), for the second
+};
+
+// Called on every rank when the first candidate of the automatic scheme has ended and the second is
+// about to start (it did not converge, or `both`): its params are every user on the root.
+using candidate_hook = std::function<void(const fit_result& first)>;
+
 // Collective over `comm`, like fit_model. `start.beta` is where the path starts (the target β is
-// `target_beta`); every stage uses `options` (resume fields for the first stage only).
+// `target_beta`); every stage uses `options` (resume fields for the first stage only). The progress
+// given to `callback` carries the automatic scheme's candidate (fit_progress::candidate).
 continued_fit fit_with_continuation(const communicator& comm, const shard& data, likelihood_window window,
                                     const model_params& start, double target_beta, const fit_options& options,
                                     const continuation_options& continuation, const fit_callback& callback = {},
-                                    const fit_progress_hook& progress = {});
+                                    const fit_progress_hook& progress = {}, const automatic_resume* resume = nullptr,
+                                    const candidate_hook& on_first_candidate = {});
 
 } // namespace mic

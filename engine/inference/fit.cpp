@@ -163,6 +163,12 @@ std::string_view name_of(fit_stop stop) {
     return "?";
 }
 
+std::optional<fit_stop> fit_stop_named(std::string_view name) {
+    for (const auto stop : {fit_stop::converged, fit_stop::max_iterations, fit_stop::stalled})
+        if (name_of(stop) == name) return stop;
+    return std::nullopt;
+}
+
 std::string fit_result::diagnosis(const fit_options& options) const {
     if (converged) return {};
     std::string what;

@@ -110,6 +110,7 @@ struct fit_progress {
     bool profile_step = false;     // the profile Newton step was accepted
     bool plain_step = false;       // the plain Σ-step moved Σ
     double extrapolation = 1;      // the factor α of the accepted over-relaxation (1: none; extrapolation.hpp)
+    int candidate = 0;             // --beta-path auto/both: the scheme's candidate, 0 the first, 1 the second (beta_path.hpp)
     collective_counts collectives; // made by this rank during the iteration (calls, payload bytes)
     stored_features features;      // the same at every iteration of one fit_model
 };
@@ -138,6 +139,8 @@ public:
     using input_error::input_error;
 };
 std::string_view name_of(fit_stop stop);
+// The stop named `name` (as name_of writes it), or none.
+std::optional<fit_stop> fit_stop_named(std::string_view name);
 
 struct fit_result {
     model_params params;           // on the root every user (gathered); elsewhere this rank's rows only

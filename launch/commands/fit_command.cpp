@@ -70,7 +70,10 @@ int run(std::span<const std::string> args, const communicator& comm) {
     for (const auto& a : args) record.command_line += " " + a;
     run_checked_on_root(comm, [&] {
         check_options(o);
-        io::check_outputs_apart({{"--out", o.out}, {"--checkpoint", o.checkpoint}}, {{"--data", o.data}, {"--init", o.init}});
+        io::check_outputs_apart({{"--out", o.out},
+                                 {"--checkpoint", o.checkpoint},
+                                 {"--checkpoint's first-fit file", o.checkpoint.empty() ? o.checkpoint : first_candidate_path(o.checkpoint)}},
+                                {{"--data", o.data}, {"--init", o.init}});
         if (!o.resume && !o.checkpoint.empty() && !o.force && std::filesystem::exists(o.checkpoint))
             throw input_error(o.checkpoint.string() + ": exists; add --resume to continue from it, --force to start over, or "
                               "choose another --checkpoint");
@@ -88,11 +91,34 @@ int run(std::span<const std::string> args, const communicator& comm) {
     const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm, nullptr, plan.window.to);
     const auto first_row = std::int32_t(plan.partition.begin(comm.rank())), last_row = std::int32_t(plan.partition.end(comm.rank()));
     fit_start start;
+    const bool show_beta = mixing_of(plan.variant) == mixing_kind::boltzmann;
+    const bool automatic = show_beta && plan.continuation.automatic && plan.continuation.betas.empty();
     if (o.resume) {
-        start = {start_kind::resume, io::read_params_rows(o.checkpoint, comm, first_row, last_row)};
-        out.log("resuming from " + o.checkpoint.string() + " after iteration " + std::to_string(plan.options.start_iteration));
+        start.kind = start_kind::resume;
+        start.params = io::read_params_rows(o.checkpoint, comm, first_row, last_row);
+        // --beta-path auto/both: the second fit needs the first's result; the first, the start of the second.
+        if (automatic && plan.resume_candidate == 1)
+            start.first_candidate = read_first_candidate(comm, o.checkpoint, plan.first_candidate_objective, first_row, last_row);
+        if (automatic && plan.resume_candidate == 0 && !o.init.empty())
+            start.init = io::read_params_rows(o.init, comm, first_row, last_row);
+        out.log("resuming from " + o.checkpoint.string() + " after iteration " + std::to_string(plan.options.start_iteration) +
+                (automatic ? std::string(" of the ") + (plan.resume_candidate == 1 ? "second" : "first") + " fit of --beta-path " +
+                                 (plan.continuation.both ? "both" : "auto")
+                           : std::string()));
     }
     else if (!o.init.empty()) start = {start_kind::init, io::read_params_rows(o.init, comm, first_row, last_row)};
+    // The first candidate of --beta-path auto/both has ended and the second begins: with --checkpoint,
+    // its result is kept beside the checkpoint (rank 0 writes it; a failed write is a warning, and a
+    // resume in the second then refuses the checkpoint), and later checkpoints record its objective.
+    const candidate_hook on_first_candidate = [&](const fit_result& first) {
+        record.first_candidate_objective = first.objective();
+        if (o.checkpoint.empty() || !comm.is_root()) return;
+        try {
+            io::write_params(first_candidate_path(o.checkpoint), first.params, record.of(first), true);
+        } catch (const std::exception& e) {
+            out.warn(std::string("could not keep the first fit's result for a resume (") + e.what() + "); the fit goes on");
+        }
+    };
 
     // 3. The fit job. The callback runs on every rank at the same point of every iteration (its
     //    signal check is a collective all ranks reach); progress lines come from rank 0's users. An
@@ -100,14 +126,14 @@ int run(std::span<const std::string> args, const communicator& comm) {
     //    of minutes), longer than SLURM's warning before the kill: a signal also stops it between two
     //    Newton iterations of any user. The user step runs in a checked section, so every rank learns
     //    of it and throws; the last checkpoint (the iteration before) stays whole.
-    const bool show_beta = mixing_of(plan.variant) == mixing_kind::boltzmann;
     const auto on_users = [&](std::size_t done, std::size_t total) {
         if (signal_pending()) throw interrupted(stopped_mid_iteration(o));
         out.progress("user step", double(done) / double(std::max<std::size_t>(total, 1)));
     };
     const continued_fit fit = [&] {
         try {
-            return run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta), on_users);
+            return run_fit_job(comm, plan, data, std::move(start), iteration_callback(comm, out, o, record, show_beta), on_users,
+                               on_first_candidate);
         } catch (const non_finite_start& e) {
             // Thrown on every rank at once: named where the start came from, then agreed (one line, one exit code).
             const std::string where = !o.init.empty() ? "--init " + o.init.string()

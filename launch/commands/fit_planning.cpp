@@ -62,6 +62,12 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
     if (previous.train_end != plan.window.to || previous.train_start != plan.window.from)
         refuse("its training window differs from " + to_string(plan.window) + " (another --train-fraction?)");
     if (previous.mu_floor.value_or(0) != o.mu_floor) refuse("it was fitted with another --mu-floor");
+    plan.resume_candidate = std::int32_t(previous.automatic_candidate.value_or(0));
+    if (plan.resume_candidate == 1) {
+        if (!previous.first_candidate_objective)
+            refuse("it is in the second fit of --beta-path auto but does not record the first's objective");
+        plan.first_candidate_objective = *previous.first_candidate_objective;
+    }
     plan.options.start_iteration = int(*previous.iterations);
     if (*previous.iterations > 0) plan.options.previous_objective = *previous.loglik + previous.log_prior.value_or(0);
 }

@@ -7,6 +7,7 @@
 
 #include "engine/likelihood/shard_kernels.hpp"
 #include "engine/support/text_format.hpp"
+#include "engine/distributed/checked_section.hpp"
 #include "launch/cli/interruption.hpp"
 #include "launch/cli/version.hpp"
 
@@ -107,8 +108,7 @@ io::params_provenance fit_provenance_source::at(double loglik, double log_prior,
     return p;
 }
 
-io::params_provenance fit_provenance_source::of(const continued_fit& fit) const {
-    const fit_result& r = fit.result;
+io::params_provenance fit_provenance_source::of(const fit_result& r) const {
     io::params_provenance p = at(r.loglik, r.log_prior, r.iterations);
     p.converged = r.converged;
     p.stop = std::string(name_of(r.stop));
@@ -116,8 +116,57 @@ io::params_provenance fit_provenance_source::of(const continued_fit& fit) const 
     p.user_kkt = r.max_user_kkt;
     p.users_not_converged = r.users_not_converged;
     p.rho_tau = r.rho_tau;
+    return p;
+}
+
+io::params_provenance fit_provenance_source::of(const continued_fit& fit) const {
+    io::params_provenance p = of(fit.result);
     if (has_beta(plan->variant)) p.beta_path = betas_fitted(fit);
     return p;
+}
+
+std::filesystem::path first_candidate_path(const std::filesystem::path& checkpoint) {
+    return checkpoint.string() + ".first";
+}
+
+fit_result read_first_candidate(const communicator& comm, const std::filesystem::path& checkpoint, double objective,
+                                std::int32_t first_row, std::int32_t last_row) {
+    const auto path = first_candidate_path(checkpoint);
+    fit_result r;
+    io::params_provenance p;
+    std::vector<double> numbers(7);  // loglik, log_prior, iterations, converged, users_not_converged, user_kkt, sigma_kkt
+    std::string stop;
+    run_checked_on_root(comm, [&] {
+        if (!std::filesystem::exists(path))
+            throw input_error(checkpoint.string() + ": it is in the second fit of --beta-path auto, but the first's result " +
+                              path.string() + " is missing; resume cannot make the same choice: run without --resume");
+        r.params = io::read_params(path, &p);
+        if (!p.loglik || !p.log_prior || !(*p.loglik + *p.log_prior == objective))
+            throw input_error(path.string() + ": not the first fit the checkpoint " + checkpoint.string() +
+                              " records (objective " + shortest(objective) + "); run without --resume");
+        numbers = {*p.loglik, *p.log_prior, double(p.iterations.value_or(0)), p.converged.value_or(false) ? 1.0 : 0.0,
+                   double(p.users_not_converged.value_or(0)), p.user_kkt.value_or(0), p.sigma_kkt.value_or(0)};
+        r.rho_tau = p.rho_tau.value_or(0);
+        stop = p.stop;
+    });
+    comm.broadcast(std::span(numbers));
+    comm.broadcast(r.rho_tau);
+    r.loglik = numbers[0];
+    r.log_prior = numbers[1];
+    r.iterations = int(numbers[2]);
+    r.converged = numbers[3] == 1;
+    r.users_not_converged = std::int64_t(numbers[4]);
+    r.max_user_kkt = numbers[5];
+    r.sigma_kkt = numbers[6];
+    r.stop = r.converged ? fit_stop::converged : fit_stop::max_iterations;
+    if (comm.is_root()) r.stop = fit_stop_named(stop).value_or(r.stop);
+    std::int32_t stop_code = std::int32_t(r.stop);
+    comm.broadcast(stop_code);
+    r.stop = fit_stop(stop_code);
+    // The other ranks keep their rows (the root, which writes the result, every user).
+    model_params rows = io::read_params_rows(path, comm, first_row, last_row);
+    if (!comm.is_root()) r.params = std::move(rows);
+    return r;
 }
 
 fit_callback iteration_callback(const communicator& comm, const console& out, const fit_command_options& o,
@@ -131,7 +180,12 @@ fit_callback iteration_callback(const communicator& comm, const console& out, co
         out.log(progress_line(p, show_beta));
         if (all && comm.is_root()) {
             try {
-                io::write_params(o.checkpoint, *all, record.at(p.loglik, p.objective - p.loglik, p.iteration), true);
+                io::params_provenance provenance = record.at(p.loglik, p.objective - p.loglik, p.iteration);
+                if (record.plan->continuation.automatic && record.plan->continuation.betas.empty() && show_beta) {
+                    provenance.automatic_candidate = p.candidate;
+                    if (p.candidate == 1) provenance.first_candidate_objective = record.first_candidate_objective;
+                }
+                io::write_params(o.checkpoint, *all, provenance, true);
             } catch (const std::exception& e) {
                 out.warn(std::string("could not write the checkpoint (") + e.what() + "); the fit goes on");
             }

@@ -3,6 +3,8 @@
 // and the summary (text or JSON).
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -30,9 +32,24 @@ struct fit_provenance_source {
     std::string command_line, checksum;
     int n_ranks = 1;
     io::params_provenance at(double loglik, double log_prior, std::int64_t iterations) const;
-    // The output's provenance: the above plus convergence, KKT residuals, ρ(W)τ and the β path.
+    // A fit's provenance: the above plus convergence, KKT residuals and ρ(W)τ.
+    io::params_provenance of(const fit_result& r) const;
+    // The output's provenance: that of its result plus the β path.
     io::params_provenance of(const continued_fit& fit) const;
+    // --beta-path auto/both: the first candidate's objective once it has ended (checkpoints of the
+    // second record it, and the first's params are in first_candidate_path).
+    std::optional<double> first_candidate_objective;
 };
+
+// Where a fit with --checkpoint keeps the first candidate of --beta-path auto/both while it fits the
+// second: beside the checkpoint, "CHECKPOINT.first".
+std::filesystem::path first_candidate_path(const std::filesystem::path& checkpoint);
+
+// The first candidate's result as its file records it (params: the whole file on the root, the owned
+// rows [first_row, last_row) elsewhere). Collective; refuses (agreed) a file whose objective is not
+// `objective`, the one the checkpoint recorded.
+fit_result read_first_candidate(const communicator& comm, const std::filesystem::path& checkpoint, double objective,
+                                std::int32_t first_row, std::int32_t last_row);
 
 // What runs after every iteration, on every rank: the progress line, the checkpoint (rank 0; a failed
 // write is a warning, the fit goes on), then the agreed check for a signal, which stops the fit on

@@ -24,6 +24,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <utility>
 
 #include "engine/inference/beta_path.hpp"
 #include "engine/simulation/graph_generators.hpp"
@@ -179,6 +181,60 @@ TEST(RealDataFit, TheAutomaticPathComesFirstWhereTheMixingIsSharpAndTheColdStart
     const continued_fit cold = fit(model_variant::mic, 1e4, sigma_step_kind::automatic, no_path());
     EXPECT_EQ(two.result.objective(), std::max(sharp.result.objective(), cold.result.objective()));
     EXPECT_EQ(two.kept_automatic_path, sharp.result.objective() >= cold.result.objective());
+}
+
+// An interrupted fit of the automatic scheme, resumed from a checkpoint of either candidate, makes the
+// same choice and ends at the same result as the uninterrupted fit (audit, 2026-11-29: a resume forgot
+// the cold start and returned the path's poorer optimum).
+TEST(RealDataFit, AnAutomaticFitResumedInEitherCandidateEndsWhereTheUninterruptedFitEnds) {
+    const auto& f = fixture();
+    const shard s = shard_of(world(), f.data);
+    const shard_kernels kernels(s, f.truth.tau, f.train);
+    const double beta = 1e4;  // β·ν̄ ≈ 34: the path first, then (both) the cold start
+    const model_params fresh = initial_params(kernels, model_variant::mic, beta, f.truth.tau);
+    continuation_options both;
+    both.both = true;
+    fit_options options;
+    options.gather_every_iteration = true;
+    struct checkpoint {
+        int candidate, iteration;
+        double beta, objective;
+        model_params params;
+    };
+    std::vector<checkpoint> saved;
+    std::optional<fit_result> first;
+    const auto record = [&](const fit_progress& p, const model_params* all) {
+        saved.push_back({p.candidate, p.iteration, p.beta, p.objective, *all});
+    };
+    const continued_fit whole = fit_with_continuation(world(), s, f.train, fresh, beta, options, both, record, {}, nullptr,
+                                                      [&](const fit_result& r) { first = r; });
+    ASSERT_TRUE(whole.both_run);
+    ASSERT_TRUE(first.has_value());
+    // Interrupted after the first iteration of the path's stage below β with one, and after iteration 2
+    // of the cold start.
+    for (const int candidate : {0, 1}) {
+        const auto at = std::find_if(saved.begin(), saved.end(), [&](const checkpoint& c) {
+            return c.candidate == candidate && (candidate == 0 ? c.beta < beta && c.iteration == 1 : c.iteration == 2);
+        });
+        ASSERT_NE(at, saved.end()) << "candidate " << candidate;
+        fit_options resumed = options;
+        resumed.start_iteration = at->iteration;
+        resumed.previous_objective = at->objective;
+        automatic_resume where;
+        where.candidate = candidate;
+        if (candidate == 0) where.fresh_start = fresh;
+        else where.first = first;
+        std::optional<fit_result> first_again;
+        const continued_fit r = fit_with_continuation(world(), s, f.train, at->params, beta, resumed, both, {}, {}, &where,
+                                                      [&](const fit_result& x) { first_again = x; });
+        EXPECT_TRUE(r.both_run) << "candidate " << candidate;
+        EXPECT_EQ(r.kept_automatic_path, whole.kept_automatic_path) << "candidate " << candidate;
+        EXPECT_EQ(first_again.has_value(), candidate == 0);
+        EXPECT_NEAR(r.result.objective(), whole.result.objective(), 1e-9 * std::abs(whole.result.objective()))
+            << "candidate " << candidate;
+        for (std::size_t i = 0; i < whole.result.params.sigma.size(); ++i)
+            EXPECT_NEAR(r.result.params.sigma[i], whole.result.params.sigma[i], 1e-6) << "candidate " << candidate;
+    }
 }
 
 // The alternation crawls where Σ and W trade off; extrapolating along each iteration's own step
