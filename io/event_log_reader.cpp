@@ -69,8 +69,10 @@ event_log read_events(const import_options& options, const log_function& log) {
     csv_reader reader(options.events, name, parse_delimiter_option(options.delimiter), !hashtags_first);
     if (!reader.next()) {
         if (reader.comment_lines() > 0)
-            throw input_error(name + ": no events: each of its " + std::to_string(reader.comment_lines()) +
-                              " non-blank lines starts with '#' and was taken for a comment; if its first column holds "
+            throw input_error(name + ": no events: " +
+                              (reader.comment_lines() == 1 ? std::string("its one non-blank line starts")
+                                                           : "each of its " + std::to_string(reader.comment_lines()) + " non-blank lines starts") +
+                              " with '#' and was taken for a comment; if its first column holds "
                               "hashtags, pass --columns in the file's order (e.g. --columns cascade,user,time) or add a header line");
         throw input_error(name + ": no events (the file is empty)");
     }

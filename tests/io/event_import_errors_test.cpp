@@ -80,7 +80,9 @@ TEST(ImportEventsRejects, AnEmptyFile) {
     c.write("events.csv", "");
     expect_rejected(c, c.path("events.csv") + ": no events (the file is empty)");
     c.write("events.csv", "# only a comment\n\n");
-    expect_rejected(c, c.path("events.csv") + ": no events (the file is empty)");
+    expect_rejected(c, c.path("events.csv") + ": no events: its one non-blank line starts with '#' and was taken for a "
+                                              "comment; if its first column holds hashtags, pass --columns in the file's order "
+                                              "(e.g. --columns cascade,user,time) or add a header line");
 }
 
 TEST(ImportEventsRejects, AFileWithOnlyAHeader) {

@@ -157,6 +157,33 @@ TEST_F(FitCommand, ResumeFromACheckpointGivesTheUninterruptedResult) {
         EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
 }
 
+// --beta-path both (and auto when its first fit does not converge) fits two candidates; the checkpoint
+// says which one it is in, and the first's result is kept beside it, so that a resume in the second
+// makes the uninterrupted fit's choice. The last checkpoint of a whole run is one in the second fit.
+TEST_F(FitCommand, AResumeInTheSecondFitOfTheBetaPathSchemeKeepsWhatTheWholeFitKept) {
+    const std::string checkpoint = (dir_ / "ck.h5").string();
+    const std::string fit = fit_args("whole.h5") + " --tol 0 --max-iter 3 --beta-path both --checkpoint " + checkpoint;
+    const auto whole = mic(fit + " --json");
+    ASSERT_EQ(whole.exit_code, 0) << whole.err;
+    EXPECT_NE(h5dump_attribute("ck.h5", "automatic_candidate").find("(0): 1"), std::string::npos);
+    EXPECT_NE(h5dump_attribute("ck.h5", "first_candidate_objective").find("(0): "), std::string::npos);
+    ASSERT_TRUE(fs::exists(checkpoint + ".first"));
+    const auto resumed = mic(fit_args("resumed.h5") + " --tol 0 --max-iter 3 --beta-path both --checkpoint " + checkpoint +
+                             " --resume --json");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_NE(resumed.err.find("after iteration 3 of the second fit of --beta-path both"), std::string::npos) << resumed.err;
+    const auto a = nlohmann::json::parse(whole.out), b = nlohmann::json::parse(resumed.out);
+    EXPECT_EQ(a["objective"], b["objective"]);
+    for (const char* object : {"/mu", "/sigma", "/W/weight"})
+        EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
+    // Without the first's result the choice cannot be made: refused, nothing written.
+    fs::remove(checkpoint + ".first");
+    const auto refused = mic(fit_args("again.h5") + " --tol 0 --max-iter 3 --beta-path both --checkpoint " + checkpoint + " --resume");
+    EXPECT_EQ(refused.exit_code, 1) << refused.err;
+    EXPECT_NE(refused.err.find(checkpoint + ".first is missing"), std::string::npos) << refused.err;
+    EXPECT_FALSE(fs::exists(dir_ / "again.h5"));
+}
+
 // A signal during a user step (which one busy user can make longer than SLURM's warning) stops the fit
 // there, not at the end of the iteration: exit 75, the last checkpoint whole, no output or temporary
 // file, and --resume gives the uninterrupted result.
