@@ -170,6 +170,12 @@ dataset read_event_log(const import_options& options, import_summary& summary) {
         data.graph = detail::build_graph(std::move(edges), user_id, n_users, options.self_loops, options.edges.string(),
                                          warn, summary.duplicate_edges_dropped);
     }
+    // The models hold Σ as a dense C×C matrix (mic fit refuses what the machine cannot hold): say so
+    // here, before the dataset is used, when one copy alone takes a gigabyte.
+    if (const double sigma_bytes = 8.0 * double(data.header.n_cascades) * double(data.header.n_cascades); sigma_bytes >= 1e9 && warn)
+        warn(options.events.string() + ": " + with_thousands(data.header.n_cascades) + " cascades; the models hold Sigma as a dense " +
+             "cascades x cascades matrix, " + shortest(std::round(sigma_bytes / 1e8) / 10) + " GB per copy and several at once: "
+             "merge rare cascades (e.g. keep the largest few thousand and map the rest to one 'other' cascade) before fitting");
     if (!(data.header.t_end > data.header.t_start) && warn)
         warn(options.events.string() + ": the observation window [" + shortest(data.header.t_start) + ", " +
              shortest(data.header.t_end) + "] has zero width (every event at one time): no model can be fitted to it; "

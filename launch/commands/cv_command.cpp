@@ -26,6 +26,7 @@
 #include "launch/cli/interruption.hpp"
 #include "launch/cli/version.hpp"
 #include "launch/commands/commands.hpp"
+#include "launch/options/cascade_limit.hpp"
 #include "launch/options/cv_options.hpp"
 #include "launch/options/fit_options.hpp"
 
@@ -57,6 +58,7 @@ cv_plan plan_cv(const cv_command_options& o, const cv_grid& grid, io::cv_state_k
     std::sort(t.begin(), t.end());
     const auto quantile = [&](double f) { return t[std::size_t(std::max(1.0, std::ceil(f * double(t.size())))) - 1]; };
     if (t.empty()) throw input_error(o.data.string() + ": has no events; nothing to cross-validate");
+    check_dense_sigma_fits(index.header.n_cascades, o.data.string());
     cv_plan plan;
     plan.variants = grid.variants;
     plan.betas = grid.betas;

@@ -9,6 +9,7 @@
 #include "engine/support/text_format.hpp"
 #include "io/dataset_file.hpp"
 #include "io/params_file.hpp"
+#include "launch/options/cascade_limit.hpp"
 
 namespace mic::cli {
 namespace {
@@ -78,6 +79,7 @@ fit_plan plan_fit(const fit_command_options& o, int n_ranks, const std::string& 
     const io::dataset_index index = io::read_dataset_index(o.data, true);  // validated before any use
     fit_plan plan;
     plan.variant = check_options(o);
+    check_dense_sigma_fits(index.header.n_cascades, o.data.string());
     plan.beta = o.beta;
     plan.tau = o.tau;
     plan.options = engine_options(o);

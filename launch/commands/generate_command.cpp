@@ -18,6 +18,7 @@
 #include "launch/cli/version.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/commands/simulation_report.hpp"
+#include "launch/options/cascade_limit.hpp"
 #include "launch/options/generate_options.hpp"
 
 namespace mic::cli {
@@ -88,6 +89,7 @@ model_params make_truth(const generate_options& o) {
         spec.beta = o.beta.value_or(1.0);
         spec.tau = o.tau.value_or(1.0);
         spec.n_cascades = cascade_count(o, 0);
+        check_dense_sigma_fits(spec.n_cascades, "--cascades");
         spec.sigma = o.sigma;
         spec.mu = o.mu;
         spec.weight = o.weight;

@@ -307,6 +307,30 @@ TEST_F(Robustness, AHugeSpectralRadiusIsPrintedInScientificNotation) {
     }
 }
 
+// Audit, 2026-11-29: a log with tens of thousands of cascades (URLs) imported silently, then fit spent
+// half a minute allocating dense C×C matrices and died with std::bad_alloc. 200,000 cascades: 320 GB
+// per copy, more than any machine this runs on.
+TEST_F(Robustness, TensOfThousandsOfCascadesAreNamedAtImportAndRefusedAtOnceByFitCvAndGenerate) {
+    const auto events = path("urls.csv");
+    {
+        std::ofstream out(events);
+        out << "user,cascade,time\n";
+        for (int i = 0; i < 200000; ++i) out << "u" << i % 10 << ",https://example.com/" << i << "," << i << "\n";
+    }
+    const auto imported = mic("import --events " + events + " --complete-graph --out " + path("urls.h5"));
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    EXPECT_NE(imported.err.find("200,000 cascades; the models hold Sigma as a dense cascades x cascades matrix, 320 GB per copy"),
+              std::string::npos) << imported.err;
+    const std::string refusal = "200,000 cascades; the models hold Sigma as a dense cascades x cascades matrix, 320 GB each";
+    expect_refused(mic("fit --data " + path("urls.h5") + " --model ic --tau 1 --out " + path("fit.h5")), 1,
+                   path("urls.h5") + ": " + refusal);
+    expect_refused(mic("cv --data " + path("urls.h5") + " --model ic --taus 1 --betas 1 --out " + path("cv.h5")), 1,
+                   path("urls.h5") + ": " + refusal);
+    expect_refused(mic("generate --graph er:10:0.5 --cascades 200000 --horizon 1 --seed 1 --out " + path("g.h5") + " --truth " +
+                       path("gt.h5")), 1, "--cascades: " + refusal);
+    EXPECT_EQ(other_files({"urls.csv", "urls.h5"}), strings{});
+}
+
 // Case 9: a NUL byte silently cut a name, and two users then shared it.
 TEST_F(Robustness, ImportRefusesANulByteInsideANameNamingFileAndLine) {
     const auto events = path("nul.csv");
