@@ -42,7 +42,7 @@ struct window_counts {
 // The held-out part: L, its splits, and the activity groups.
 void score_held_out(const communicator& comm, const evaluate_plan& plan, const shard& data, const model_params& params,
                     evaluation_report& r) {
-    const loglik_result l = evaluate_loglik(comm, data, params, plan.test, "the fitted parameters");
+    const loglik_result l = evaluate_loglik(comm, data, params, plan.test, plan.params_name);
     r.test = plan.test;
     r.n_events = l.n_events;
     r.impossible_events = l.impossible_events;

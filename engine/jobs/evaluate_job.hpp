@@ -36,9 +36,10 @@ struct evaluate_plan {
     std::vector<double> fractions{0.05, 0.10, 0.25};
     std::int64_t replicas = 10, bins = 20, max_events = 0;  // max_events per replica (0: none)
     std::uint64_t seed = 1;
+    std::string params_name = "the fitted parameters";  // for messages: the params file
 
     template <class F> void fields(F&& f) {
-        f(test), f(partition.first), f(activity), f(fractions), f(replicas), f(bins), f(max_events), f(seed);
+        f(test), f(partition.first), f(activity), f(fractions), f(replicas), f(bins), f(max_events), f(seed), f(params_name);
     }
 };
 

@@ -48,16 +48,24 @@ const subcommand_help help{
 
 // Rank 0: the test window, the ranking key, the partition and the simulation bound.
 evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::string& warning) {
-    if (o.replicas < 0 || o.bins < 1 || o.bins > 1000000 || o.max_events < 0)
-        throw usage_error("need --replicas >= 0, --bins in [1, 1e6] and --max-events >= 0");
+    if (o.replicas < 0) throw usage_error("--replicas " + std::to_string(o.replicas) + ": must be at least 0");
+    if (o.bins < 1 || o.bins > 1000000) throw usage_error("--bins " + std::to_string(o.bins) + ": must be in [1, 1e6]");
+    if (o.max_events < 0) throw usage_error("--max-events " + std::to_string(o.max_events) + ": must be at least 0");
     if (o.rank_by != "data" && o.rank_by != "test") throw usage_error("--rank-by " + o.rank_by + ": use data or test");
     if (o.from && o.train_fraction) throw usage_error("--from and --train-fraction both give the start of the window; keep one");
     io::dataset_index index = io::read_dataset_index(o.data, true);
     const model_params params = io::read_params(o.params);
     evaluate_plan plan;
+    std::string overlap;  // a warning of its own: the simulation bound's below may be another
+    plan.params_name = o.params.string();
     plan.test = {index.header.t_start, index.header.t_end};
     if (o.from) {
         plan.test.from = dataset_time(*o.from, "from", index.header, o.data.string());
+        // A test window that reaches into the fit's training window scores events the fit saw.
+        if (const auto end = io::read_params_provenance(o.params).train_end; end && plan.test.from < *end)
+            overlap = std::string("--from ") + shortest(plan.test.from) + " is inside the training window of " +
+                       o.params.string() + " (it ends at " + shortest(*end) + "): the events up to it were fitted, so their scores "
+                       "are not held-out; start at the training window's end (the default) for a held-out evaluation";
     } else if (o.train_fraction) {
         if (!(*o.train_fraction > 0 && *o.train_fraction < 1)) throw usage_error("--train-fraction must be in (0, 1)");
         if (index.time.empty()) throw input_error(o.data.string() + ": has no events; nothing to evaluate");
@@ -80,6 +88,7 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
     plan.max_events = o.replicas == 0 ? 0
                                       : bounded_max_events(params, influence_spectral_radius(params).value * params.tau,
                                                            plan.test.length(), o.max_events, o.params.string(), warning);
+    if (!overlap.empty()) warning = warning.empty() ? overlap : overlap + "; and " + warning;
     return plan;
 }
 

@@ -166,6 +166,20 @@ TEST_F(EvaluateAndCv, CvGivesTheSameTableWithoutStoredFeatures) {
     EXPECT_EQ(a["best"], b["best"]);
 }
 
+// Audit, 2026-11-29: a window that reaches into the fit's training window was scored as held-out
+// without a word; `--bins 0` named three options at once.
+TEST_F(EvaluateAndCv, EvaluateWarnsWhenItsWindowReachesIntoTheTrainingWindowAndNamesTheBadOption) {
+    const auto r = mic("evaluate --data " + data_ + " --params " + path("f.h5") + " --replicas 0 --from 100");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: --from 100 is inside the training window of " + path("f.h5") + " (it ends at "), std::string::npos)
+        << r.err;
+    const auto held_out = mic("evaluate --data " + data_ + " --params " + path("f.h5") + " --replicas 0");
+    EXPECT_EQ(held_out.err.find("inside the training window"), std::string::npos) << held_out.err;
+    const auto bins = mic("evaluate --data " + data_ + " --params " + path("f.h5") + " --bins 0");
+    EXPECT_EQ(bins.exit_code, 2);
+    EXPECT_NE(bins.err.find("--bins 0: must be in [1, 1e6]"), std::string::npos) << bins.err;
+}
+
 TEST_F(EvaluateAndCv, BadGridsAndWindowsFailWithOneLine) {
     for (const std::string& bad : {"cv --data " + data_ + " --taus 1,x --out " + path("x.h5"),
                                    "cv --data " + data_ + " --model hawkes --taus 1 --out " + path("x.h5"),
