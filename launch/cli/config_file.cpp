@@ -68,6 +68,7 @@ std::vector<config_entry> read_config_file(const std::filesystem::path& path, st
     std::string section, raw;
     std::map<std::pair<std::string, std::string>, int> first_line;  // (section, key) → its line
     for (int line = 1; std::getline(in, raw); ++line) {
+        if (line == 1 && raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);  // a UTF-8 byte-order mark (Windows editors)
         const std::string text = trim(strip_comment(raw));
         if (text.empty()) continue;
         if (text.front() == '[') {

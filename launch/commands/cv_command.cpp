@@ -211,17 +211,23 @@ int run(std::span<const std::string> args, const communicator& comm) {
         output->commit();
         if (parsed->json) {
             nlohmann::json rows = nlohmann::json::array();
+            // β only where the model has one (null for the linear mixings, which do not use it).
+            const auto beta_of = [](model_variant v, double beta) {
+                return mixing_of(v) == mixing_kind::boltzmann ? nlohmann::json(beta) : nlohmann::json(nullptr);
+            };
             for (const auto& s : result.scores)
-                rows.push_back({{"model", name_of(s.variant)}, {"beta", s.beta}, {"tau", s.tau}, {"validation_loglik", s.validation_loglik},
-                                {"validation_events", s.validation_events}, {"folds_converged", s.folds_converged}});
+                rows.push_back({{"model", name_of(s.variant)}, {"beta", beta_of(s.variant, s.beta)}, {"tau", s.tau},
+                                {"validation_loglik", s.validation_loglik}, {"validation_events", s.validation_events},
+                                {"folds_converged", s.folds_converged}});
             out.print_json({{"data", o.data.string()}, {"out", o.out.string()}, {"table", rows},
-                            {"best", {{"model", name_of(best.variant)}, {"beta", best.beta}, {"tau", best.tau}}},
+                            {"best", {{"model", name_of(best.variant)}, {"beta", beta_of(best.variant, best.beta)}, {"tau", best.tau}}},
                             {"train_end", refit.window.to}, {"loglik", fit.result.loglik}, {"converged", fit.result.converged},
                             {"groups", result.groups}, {"n_ranks", comm.size()}, {"seconds", out.elapsed()},
                             {"refit_feature_users", fit.result.features.users},
                             {"refit_feature_streamed_users", fit.result.features.streamed}});
         } else {
-            out.print(table_text(result) + "best: " + std::string(name_of(best.variant)) + ", beta = " + shortest(best.beta) +
+            out.print(table_text(result) + "best: " + std::string(name_of(best.variant)) +
+                      (mixing_of(best.variant) == mixing_kind::boltzmann ? ", beta = " + shortest(best.beta) : std::string()) +
                       ", tau = " + shortest(best.tau) + "; refitted on " + to_string(refit.window) + ": loglik " + shortest(fit.result.loglik) +
                       (fit.result.converged ? " (converged)" : " (NOT converged)") + "\nwrote " + o.out.string() + "\n");
         }

@@ -61,5 +61,6 @@ def draw(args):
                     ax.plot(j, i + 0.3, marker="*", markersize=14, color="tab:red", markeredgecolor="white")
         plotted["models"][name] = {"beta": betas, "tau": taus, "validation_loglik": value, "folds_converged": converged}
     fig.colorbar(image, ax=axes[0].tolist(), label=f"validation log-likelihood\n(sum over {folds} folds)")
-    fig.suptitle(f"Cross-validation: ★ best = {plotted['best']['model']}, β = {best[1]:g}, τ = {best[2]:g}", fontsize=11)
+    best_beta = "" if plotted["best"]["model"] in LINEAR else f", β = {best[1]:g}"  # linear mixing has no β
+    fig.suptitle(f"Cross-validation: ★ best = {plotted['best']['model']}{best_beta}, τ = {best[2]:g}", fontsize=11)
     return fig, plotted

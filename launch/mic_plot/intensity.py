@@ -85,7 +85,9 @@ def draw(args):
         ax.set_ylabel(f"{labels[c]}\n{per_time_label(unit)}")
         top = max(np.max(real[c]), np.max(mean[c] + sd[c]), np.max(plotted["expected"][-1]) if expectation else 0)
         ax.set_ylim(0, 1.3 * top if top > 0 else 1)  # room for the legend
-        ax.set_title(f"{labels[c]}: inverse L1 {inverse_l1[c]:.2f}, Pearson {pearson[c]:.2f}", loc="right", fontsize=9)
+        # Undefined (NaN in the file) for a cascade with at most one held-out bin of activity: say so.
+        correlation = f"{pearson[c]:.2f}" if np.isfinite(pearson[c]) else "undefined (no held-out activity to correlate)"
+        ax.set_title(f"{labels[c]}: inverse L1 {inverse_l1[c]:.2f}, Pearson {correlation}", loc="right", fontsize=9)
     axes[-1, 0].set_xlabel(time_label(unit))
     axes[0, 0].legend(loc="upper left", fontsize=9, ncol=3, framealpha=0.9)
     note = "" if expectation else "  (Eq. 28 not shown: pass --expect with the JSON of mic expect)"

@@ -196,6 +196,13 @@ TEST(ParseSubcommand, AKeySetTwiceInOneScopeOfAConfigFileIsAnErrorNamingBothLine
     }
 }
 
+TEST(ReadConfigFile, SkipsAUtf8ByteOrderMark) {
+    const auto entries = read_config_file(write_file("mic-toy-bom.ini", "\xEF\xBB\xBF# saved by an editor that marks UTF-8\n[toy]\nbeta = 3\n"));
+    ASSERT_EQ(entries.size(), 1u);
+    EXPECT_EQ(entries[0].key, "beta");
+    EXPECT_EQ(entries[0].value, "3");
+}
+
 TEST(ReadConfigFile, AQuoteThatDoesNotCloseIsAnErrorNamingTheLine) {
     auto path = write_file("mic-toy-quote.ini", "[toy]\ndata = \"my file.h5\nbeta = 3\n");
     try {
