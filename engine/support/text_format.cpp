@@ -19,4 +19,16 @@ std::string shortest(double x) {
     return std::string(text, result.ptr);
 }
 
+std::size_t display_columns(std::string_view text) {
+    std::size_t n = 0;
+    for (const char ch : text) n += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    return n;
+}
+
+std::string padded(std::string text, std::size_t width) {
+    const std::size_t columns = display_columns(text);
+    if (columns < width) text.append(width - columns, ' ');
+    return text;
+}
+
 } // namespace mic

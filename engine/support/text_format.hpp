@@ -1,7 +1,9 @@
 #pragma once
 // Numbers in the words mic prints (logs, summaries, error messages).
 #include <cstdint>
+#include <cstddef>
 #include <string>
+#include <string_view>
 
 namespace mic {
 
@@ -10,5 +12,11 @@ std::string with_thousands(std::int64_t n);
 
 // Shortest text that reads back as `x` ("7.5", "1709208000").
 std::string shortest(double x);
+
+// Columns `text` takes on a terminal: UTF-8 code points, not bytes (continuation bytes take none).
+std::size_t display_columns(std::string_view text);
+
+// `text` followed by blanks up to `width` columns (as printf's %-Ns, but in columns, not bytes).
+std::string padded(std::string text, std::size_t width);
 
 } // namespace mic

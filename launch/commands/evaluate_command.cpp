@@ -115,16 +115,12 @@ std::string text_of(const evaluation_report& r, const evaluate_options& o, const
     t << "\n  " << r.replicas << " simulations of the window from the observed history, " << r.bins << " bins"
       << (r.truncated_replicas ? " (" + std::to_string(r.truncated_replicas) + " stopped by the event bound)" : "") << "\n";
     const std::size_t C = r.cascade_events.size();
-    // Columns are counted in characters, not bytes: UTF-8 continuation bytes (10xxxxxx) take no column.
-    const auto columns = [](const std::string& text) {
-        return std::size_t(std::count_if(text.begin(), text.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
-    };
-    std::size_t width = 8;  // the cascade column fits the longest name
-    for (std::size_t c = 0; c < C; ++c) width = std::max(width, columns(cascade_label(names, c)));
+    std::size_t width = 8;  // the cascade column fits the longest name (in columns, not bytes)
+    for (std::size_t c = 0; c < C; ++c) width = std::max(width, display_columns(cascade_label(names, c)));
     t << "  " << std::string("cascade").append(width - 7, ' ') << "    inverse L1    Pearson    real events   simulated mean ± sd\n";
     for (std::size_t c = 0; c <= C; ++c) {
         std::string label = c < C ? cascade_label(names, c) : "all";
-        label.append(width - std::min(width, columns(label)), ' ');
+        label = padded(std::move(label), width);
         std::snprintf(line, sizeof line, " %11.4f %10.4f", r.inverse_l1[c], r.pearson[c]);
         t << "  " << label << line;
         if (c < C) {

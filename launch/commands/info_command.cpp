@@ -79,14 +79,14 @@ std::string to_text(const dataset_summary& s, const dataset& d, const std::strin
     t << "\nevents per cascade\n";
     for (std::int32_t c = 0; c < s.n_cascades; ++c) {
         char line[256];
-        std::snprintf(line, sizeof line, "  %-24s %12s\n", name_or_id(d.cascade_names, c).c_str(),
+        std::snprintf(line, sizeof line, "  %s %12s\n", padded(name_or_id(d.cascade_names, c), 24).c_str(),
                       with_thousands(s.events_per_cascade[static_cast<std::size_t>(c)]).c_str());
         t << line;
     }
     t << "\nmost active users\n";
     for (const auto& a: s.most_active) {
         char line[256];
-        std::snprintf(line, sizeof line, "  %-24s %12s\n", name_or_id(d.user_names, a.user).c_str(),
+        std::snprintf(line, sizeof line, "  %s %12s\n", padded(name_or_id(d.user_names, a.user), 24).c_str(),
                       with_thousands(a.events).c_str());
         t << line;
     }
