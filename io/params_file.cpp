@@ -76,7 +76,7 @@ void read_weights(const hdf5_file& file, model_params& p, const problem_context&
 
 // The optional attributes of a fit, each read when present (names as in the header).
 struct provenance_fields {
-    std::pair<const char*, std::optional<double> params_provenance::*> doubles[10] = {
+    std::pair<const char*, std::optional<double> params_provenance::*> doubles[11] = {
         {"loglik", &params_provenance::loglik},
         {"log_prior", &params_provenance::log_prior},
         {"mu_floor", &params_provenance::mu_floor},
@@ -87,6 +87,7 @@ struct provenance_fields {
         {"user_kkt", &params_provenance::user_kkt},
         {"rho_tau", &params_provenance::rho_tau},
         {"first_candidate_objective", &params_provenance::first_candidate_objective},
+        {"objective", &params_provenance::objective},
     };
     std::pair<const char*, std::string params_provenance::*> strings[7] = {
         {"dataset_path", &params_provenance::dataset_path},

@@ -38,6 +38,8 @@ inline constexpr std::int64_t params_format_version = 1;
 struct params_provenance {
     std::optional<double> loglik;            // training log-likelihood at the end of the fit
     std::optional<double> log_prior;         // ε Σ log μ at the end of the fit (objective = loglik + log_prior)
+    std::optional<double> objective;         // a checkpoint: the objective the fit compares with, as it held it (the sum
+                                             // above may differ from it in the last bit)
     std::optional<double> mu_floor;          // the baseline prior's pseudo-events ε (0: pure MLE)
     std::optional<double> train_start, train_end;  // the training window (train_start, train_end]
     std::optional<double> train_fraction;    // --train-fraction that chose train_end

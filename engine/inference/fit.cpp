@@ -243,7 +243,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         run_checked(comm, [&] { s = users.run(at, options.user, on_users); });
         local_seconds += seconds_since(t);
         const compensated_sum parts[2] = {s.loglik, s.log_prior};
-        const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+        const auto totals = sum_over_ranks(comm, std::span<const compensated_sum>(parts));
         progress.loglik = totals[0];
         progress.objective = totals[0] + totals[1];
         progress.user_kkt = comm.max(s.max_kkt_residual);
@@ -282,7 +282,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
                 for (const double v : values) parts[0].add(v);
                 parts[1] = users.log_prior(y);
             });
-            const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+            const auto totals = sum_over_ranks(comm, std::span<const compensated_sum>(parts));
             if (!(totals[0] + totals[1] > progress.objective)) break;
             local = std::move(y);
             progress.objective = totals[0] + totals[1];

@@ -32,7 +32,7 @@ kkt_report check_kkt(const communicator& comm, const shard_kernels& kernels, use
     compensated_sum totals[2];
     for (double v : loglik) totals[0].add(v);
     totals[1] = users.log_prior(params);
-    const auto summed = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(totals));
+    const auto summed = sum_over_ranks(comm, std::span<const compensated_sum>(totals));
     report.loglik = summed[0];
     report.log_prior = summed[1];
     double local_max = 0;

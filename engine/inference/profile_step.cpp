@@ -26,7 +26,7 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
             parts[0] = local_loglik(kernels, at).total;
             parts[1] = users.log_prior(at);
         });
-        const auto totals = sum_over_ranks_ordered(comm, std::span<const compensated_sum>(parts));
+        const auto totals = sum_over_ranks(comm, std::span<const compensated_sum>(parts));
         return totals[0] + totals[1];
     };
     profile_step_result result;

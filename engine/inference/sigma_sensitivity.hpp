@@ -32,7 +32,7 @@
 namespace mic {
 
 // Local. This rank's part of K (C²×C² row-major, K[(s·C + c)·C² + s'·C + c']): the sum over its
-// owned users at the θ and Σ of `params`, compensated, for sum_over_ranks_ordered.
+// owned users at the θ and Σ of `params`, compensated, for sum_over_ranks.
 std::vector<compensated_sum> local_profile_curvature(user_step& users, const model_params& params,
                                                      double bound_tolerance);
 

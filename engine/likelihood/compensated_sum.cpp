@@ -1,39 +1,30 @@
 #include "engine/likelihood/compensated_sum.hpp"
 
+#include <cmath>
+
+#include "engine/likelihood/exact_sum.hpp"
+
 namespace mic {
 
-std::vector<double> sum_over_ranks_ordered(const communicator& comm, std::span<const compensated_sum> local) {
-    const std::size_t n = local.size();
-    std::vector<double> pairs;
-    pairs.reserve(2 * n);
-    for (const auto& s: local) {
-        pairs.push_back(s.sum);
-        pairs.push_back(s.correction);
-    }
-    // Every rank contributes exactly 2n doubles, so the gathered buffer is ranks × 2n.
-    const auto all = comm.allgatherv(std::span<const double>(pairs));
-    std::vector<compensated_sum> total(n);
-    for (std::size_t r = 0; r * 2 * n < all.size(); ++r)
-        for (std::size_t i = 0; i < n; ++i) {
-            total[i].add(all[r * 2 * n + 2 * i]);
-            total[i].add(all[r * 2 * n + 2 * i + 1]);
-        }
-    std::vector<double> out(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = total[i].value();
-    return out;
-}
-
 std::vector<double> sum_over_ranks(const communicator& comm, std::span<const compensated_sum> local) {
-    const std::size_t n = local.size();
-    std::vector<double> sums(n), corrections(n);
+    // Each rank's (sum, correction) pairs go exactly into integer bins, which are summed over the
+    // ranks exactly (exact_sum.hpp); the plain sums ride along only to carry an infinite or NaN total.
+    const std::size_t n = local.size(), B = std::size_t(exact_sum::bins);
+    std::vector<std::int64_t> digits(n * B, 0);
+    std::vector<double> plain(n);
     for (std::size_t i = 0; i < n; ++i) {
-        sums[i] = local[i].sum;
-        corrections[i] = local[i].correction;
+        const std::span<std::int64_t> bins(digits.data() + i * B, B);
+        plain[i] = local[i].sum;
+        if (!std::isfinite(local[i].sum)) continue;
+        exact_sum::add(bins, local[i].sum);
+        exact_sum::add(bins, local[i].correction);
     }
-    comm.sum(std::span(sums));
-    comm.sum(std::span(corrections));
-    for (std::size_t i = 0; i < n; ++i) sums[i] = std::isfinite(sums[i]) ? sums[i] + corrections[i] : sums[i];
-    return sums;
+    comm.sum(std::span(digits));
+    comm.sum(std::span(plain));
+    std::vector<double> out(n);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = std::isfinite(plain[i]) ? exact_sum::value(std::span<const std::int64_t>(digits.data() + i * B, B)) : plain[i];
+    return out;
 }
 
 } // namespace mic

@@ -1,11 +1,11 @@
 #pragma once
-// Sums whose value does not depend on how users are spread over ranks (to ~1 ulp).
+// Sums whose value does not depend on how users are spread over ranks.
 //
 // Every per-user quantity (L_u, its per-cascade split, a user's Σ-term partials) is computed from
 // that user's data alone, so it is bitwise the same on any number of ranks. Only the sums over users
-// differ in rounding. Here they are Neumaier-compensated sums (error ≈ 1 ulp of the result plus
-// n·ε²·Σ|x|), combined across ranks as (sum, correction) pairs, so the totals on 1, 2 or 3 ranks
-// agree to ~1e-16 relative rather than ~n·1e-16.
+// could differ in rounding. Each rank sums its users with Neumaier compensation (error ≈ n·ε²·Σ|x|,
+// ~1e-32 relative), and the ranks' (sum, correction) pairs are combined exactly (exact_sum.hpp), so
+// the totals on 1, 2 or 3 ranks are the same bits.
 #include <cmath>
 #include <span>
 #include <vector>
@@ -32,14 +32,12 @@ struct compensated_sum {
     double value() const { return std::isfinite(sum) ? sum + correction : sum; }
 };
 
-// Collective. Every rank receives, for each i, the compensated sum over all ranks of local[i]: the
-// (sum, correction) pairs of all ranks are gathered and added in rank order, so the result is the
-// same on every rank. Communication O(ranks × n): for a few dozen totals, not for C×C matrices.
-std::vector<double> sum_over_ranks_ordered(const communicator& comm, std::span<const compensated_sum> local);
-
-// Collective. The same with one all-reduce of the sums and one of the corrections (O(n) per rank):
-// for gradients and Hessian-vector products. The result may differ between ranks in the last bit if
-// the MPI library reduces in a rank-dependent order; callers that need one value broadcast it.
+// Collective. Every rank receives, for each i, the sum over all ranks of local[i]: each rank's
+// (sum, correction) pair is added exactly into integer bins, the bins are summed over the ranks
+// (an integer all-reduce: exact in any order), and the exact total is rounded once (exact_sum.hpp).
+// So the result is the same bits on every rank and on every number of ranks, as long as the ranks'
+// own compensated sums carry their totals to ~1e-32 (they differ by partition only there). An
+// infinite or NaN total is returned as such. Communication: 70 int64 and 1 double per value.
 std::vector<double> sum_over_ranks(const communicator& comm, std::span<const compensated_sum> local);
 
 } // namespace mic

@@ -60,7 +60,7 @@ loglik_result evaluate_loglik(const communicator& comm, const shard& data, const
     const std::size_t C = r.per_cascade.size();
     std::vector<compensated_sum> totals{parts->total};
     totals.insert(totals.end(), parts->per_cascade.begin(), parts->per_cascade.end());
-    const auto summed = sum_over_ranks_ordered(comm, totals);
+    const auto summed = sum_over_ranks(comm, totals);
     r.loglik = summed[0];
     std::copy(summed.begin() + 1, summed.end(), r.per_cascade.begin());
     std::vector<std::int64_t> counts(r.per_cascade_events);

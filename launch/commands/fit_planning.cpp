@@ -70,7 +70,8 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
         plan.first_candidate_objective = *previous.first_candidate_objective;
     }
     plan.options.start_iteration = int(*previous.iterations);
-    if (*previous.iterations > 0) plan.options.previous_objective = *previous.loglik + previous.log_prior.value_or(0);
+    if (*previous.iterations > 0)
+        plan.options.previous_objective = previous.objective.value_or(*previous.loglik + previous.log_prior.value_or(0));
 }
 
 } // namespace

@@ -181,6 +181,7 @@ fit_callback iteration_callback(const communicator& comm, const console& out, co
         if (all && comm.is_root()) {
             try {
                 io::params_provenance provenance = record.at(p.loglik, p.objective - p.loglik, p.iteration);
+                provenance.objective = p.objective;  // exact: a resume compares its next iteration with it
                 if (record.plan->continuation.automatic && record.plan->continuation.betas.empty() && show_beta) {
                     provenance.automatic_candidate = p.candidate;
                     if (p.candidate == 1) provenance.first_candidate_objective = record.first_candidate_objective;

@@ -187,11 +187,11 @@ TEST(SigmaSensitivity, ProfileCurvatureMatchesSecondDifferencesOfTheProfileLikel
         std::vector<compensated_sum> local_gradient(9), local_product(9);
         term.evaluate(sigma0, local_s, local_gradient);
         term.hessian_times(tangent, local_product);
-        const auto gradient = sum_over_ranks_ordered(world(), local_gradient);
-        const auto product = sum_over_ranks_ordered(world(), local_product);
+        const auto gradient = sum_over_ranks(world(), local_gradient);
+        const auto product = sum_over_ranks(world(), local_product);
         const double slope = dot(gradient, tangent), s_curvature = dot(tangent, product);
         // K (C²×C²), summed over ranks.
-        const auto K = sum_over_ranks_ordered(world(), local_profile_curvature(users, center, 1e-9));
+        const auto K = sum_over_ranks(world(), local_profile_curvature(users, center, 1e-9));
         std::vector<double> KV(9, 0.0);
         for (std::size_t a = 0; a < 9; ++a)
             for (std::size_t b = 0; b < 9; ++b) KV[a] += K[a * 9 + b] * tangent[b];
@@ -223,7 +223,7 @@ TEST(SigmaSensitivity, ProfileCurvatureMatchesSecondDifferencesOfTheProfileLikel
         model_params plus = center, minus = center;
         const compensated_sum parts[3] = {local_p0, solve_users(users, plus, along(sigma0, h, tangent)),
                                           solve_users(users, minus, along(sigma0, -h, tangent))};
-        const auto P = sum_over_ranks_ordered(world(), std::span<const compensated_sum>(parts, 3));
+        const auto P = sum_over_ranks(world(), std::span<const compensated_sum>(parts, 3));
         const double first = (P[1] - P[2]) / (2 * h), second = (P[1] - 2 * P[0] + P[2]) / (h * h);
         const double profile_curvature = s_curvature + k_curvature;
         EXPECT_NEAR(first, slope, 1e-6 * std::abs(slope)) << "beta " << beta;
