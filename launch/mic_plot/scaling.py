@@ -31,7 +31,7 @@ def read(paths):
     runs = OrderedDict()
     for path in paths:
         try:
-            with open(path, newline="") as f:
+            with open(path, newline="", encoding="utf-8-sig") as f:  # a spreadsheet may add a BOM
                 reader = csv.DictReader(f)
                 missing = {"kind", "ranks", "seconds"} - set(reader.fieldnames or [])
                 if missing:

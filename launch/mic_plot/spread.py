@@ -28,7 +28,7 @@ def read_arima(path):
     """{(set, user): {period: prediction}}."""
     out = {}
     try:
-        with open(path, newline="") as f:
+        with open(path, newline="", encoding="utf-8-sig") as f:  # a spreadsheet may add a BOM
             for row in csv.DictReader(f):
                 out.setdefault((row["set"], int(row["user"])), {})[int(row["period"])] = float(row["predicted_arima"])
     except FileNotFoundError:

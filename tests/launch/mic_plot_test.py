@@ -250,6 +250,12 @@ class MicPlot(unittest.TestCase):
         self.assertEqual(got["fit (strong)"]["efficiency"], [1, 0.8])
         self.assertEqual(got["fit (weak)"]["efficiency"], [1, 0.8])
 
+    def test_scaling_reads_a_csv_that_a_spreadsheet_saved_with_a_byte_order_mark(self):
+        with open(self.path("bom.csv"), "w", encoding="utf-8-sig") as f:
+            f.write("kind,ranks,seconds\nfit,1,10\nfit,2,5\n")
+        got = self.plot("scaling", "--csv", self.path("bom.csv"))
+        self.assertEqual(got["fit"]["ranks"], [1, 2])
+
     def test_svg_and_pdf_are_written_on_request(self):
         for ext, magic in ((".svg", b"<?xml"), (".pdf", b"%PDF")):
             self.plot("scaling", "--csv", self.path("scaling.csv"), out="fig" + ext)
