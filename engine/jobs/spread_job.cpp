@@ -136,7 +136,15 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     // 1. Fit Q on the training posts (collective, bit-identical on any number of ranks).
     const network_options net_options{.follow_graph = plan.follow_graph, .min_delay = plan.min_delay};
     const auto net = build_influence_network(share, net_options, comm, plan.train_until);
-    const auto model = estimate_ctmp(net);
+    // The same network on every rank, so the same outcome; agreed all the same, and named by its dataset.
+    ctmp_model model;
+    run_checked(comm, [&] {
+        try {
+            model = estimate_ctmp(net);
+        } catch (const input_error& e) {
+            throw input_error(plan.data_name + ": " + e.what());
+        }
+    });
     const auto topics = group_by_topic(share, comm.rank(), comm.size());  // the share's topics (1/size of the slots)
     // 2. The users: top-K by DS over the test span, and random-K among all users.
     const double span = plan.window * static_cast<double>(plan.periods);

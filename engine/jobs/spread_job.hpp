@@ -27,10 +27,11 @@ struct spread_plan {
     std::uint64_t seed = 1;
     bool follow_graph = false, extrapolate_posts = false;
     double min_delay = 0.0;
+    std::string data_name;  // for messages: the dataset
 
     template <class F> void fields(F&& f) {
         f(window), f(ic_step), f(train_until), f(periods), f(training_periods), f(training_start), f(propagation);
-        f(top_k), f(random_k), f(ic_runs), f(seed), f(follow_graph), f(extrapolate_posts), f(min_delay);
+        f(top_k), f(random_k), f(ic_runs), f(seed), f(follow_graph), f(extrapolate_posts), f(min_delay), f(data_name);
     }
 };
 

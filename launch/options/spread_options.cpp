@@ -121,6 +121,7 @@ spread_plan resolve_plan(const spread_options& o, const dataset_header& h, const
     plan.follow_graph = o.follow_graph;
     plan.extrapolate_posts = o.extrapolate_posts;
     plan.min_delay = o.min_delay;
+    plan.data_name = o.data.string();
     if (o.extrapolate_posts && plan.training_periods < 1)
         throw input_error("--extrapolate-posts needs at least one whole --window before --train-until");
     return plan;

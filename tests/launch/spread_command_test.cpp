@@ -126,5 +126,21 @@ TEST_F(SpreadCommand, BadInputsGiveOneLineAndLeaveNoOutput) {
     expect_failure(head + " --train-until -1 --periods 3", "outside the observation window", 2);
 }
 
+// Tied timestamps make every transition out of a user instantaneous: the error names the dataset
+// (audit, 2026-11-29: it did not) and is one agreed line on two ranks.
+TEST_F(SpreadCommand, TransitionsWithoutDelayAreAnErrorNamingTheDatasetAndTheFix) {
+    const auto csv = file("tie.csv", "user,cascade,time\na,t1,1\nb,t1,1\na,t2,2\nb,t2,2\na,t3,3\nb,t3,3\nc,t4,4\na,t5,9\nb,t5,9.5\n");
+    const auto tie = (dir_ / "tie.h5").string();
+    ASSERT_EQ(mic("import --events " + csv.string() + " --complete-graph --out " + tie).exit_code, 0);
+    const std::string args = "spread --data " + tie + " --train-until 5 --window 2 --periods 2 --out " + (dir_ / "r.h5").string();
+    for (int ranks : {0, 2}) {
+        const auto r = mic(args, ranks);
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_EQ(count(r.err, "mic: error: " + tie + ": ctmp: all 3 transitions out of user 0 have zero delay"), 1) << r.err;
+        EXPECT_NE(r.err.find("set --min-delay to the time resolution of the data"), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(dir_ / "r.h5"));
+    }
+}
+
 } // namespace
 } // namespace mic
