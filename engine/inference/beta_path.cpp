@@ -63,7 +63,7 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
         out.stages.push_back(stage_of(out.result));
         return out;
     }
-    const bool resumed = options.start_iteration > 0;
+    const bool resumed = options.previous_objective.has_value();  // from a checkpoint (of any iteration, 0 included)
     if (!continuation.betas.empty()) {
         // An explicit path (the rest of it when resumed: from the checkpoint's β).
         out.result = run_path(comm, data, window, start,

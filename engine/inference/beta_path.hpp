@@ -27,7 +27,7 @@
 // (the objective is not concave): N = 300, β = 1000 (1020): cold 48 to 215,327.25, path 21 at β to
 // 215,319.28; `both` is for a user who wants the better of the two at twice the time.
 //
-// A resumed fit (start_iteration > 0) continues at the start's β and then runs the rest of its path.
+// A resumed fit (options.previous_objective given: a checkpoint's) continues at the start's β and then runs the rest of its path.
 // Under the automatic scheme it also needs where it stood (automatic_resume): which candidate it
 // was in and, in the second, the first's result, which the caller records when on_first_candidate
 // is called; the resumed fit then makes the same choice as an uninterrupted one.

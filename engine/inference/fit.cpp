@@ -300,7 +300,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     fit_result result;
     int iteration = options.start_iteration;
     std::optional<double> previous = options.previous_objective;
-    if (iteration == 0 || !previous) {
+    if (!previous) {  // a fresh fit: iteration 0 is the user step from the start (a resumed one has it)
         const auto t0 = std::chrono::steady_clock::now();
         fit_progress progress;
         progress.iteration = iteration;

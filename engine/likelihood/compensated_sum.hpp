@@ -34,10 +34,12 @@ struct compensated_sum {
 
 // Collective. Every rank receives, for each i, the sum over all ranks of local[i]: each rank's
 // (sum, correction) pair is added exactly into integer bins, the bins are summed over the ranks
-// (an integer all-reduce: exact in any order), and the exact total is rounded once (exact_sum.hpp).
-// So the result is the same bits on every rank and on every number of ranks, as long as the ranks'
-// own compensated sums carry their totals to ~1e-32 (they differ by partition only there). An
-// infinite or NaN total is returned as such. Communication: 70 int64 and 1 double per value.
+// (an integer all-reduce: exact in any order), and the exact total is read back by one fixed
+// procedure (within 2 ulp; exact_sum.hpp). So the result is the same bits on every rank and on every
+// number of ranks, as long as each rank's own compensated sum is accurate beyond the last bit of the
+// total — it is to ~1e-32 of the terms' magnitudes, so only totals cancelled by more than ~16 orders
+// of magnitude could differ. An infinite or NaN total is returned as such. Communication: 70 int64
+// and 1 double per value, in all-reduces of at most 4096 values.
 std::vector<double> sum_over_ranks(const communicator& comm, std::span<const compensated_sum> local);
 
 } // namespace mic

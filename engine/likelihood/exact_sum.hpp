@@ -6,9 +6,9 @@
 // j weighs 2^(32j − 1074); adding it adds those digits into int64 bins (room for 2^31 additions per
 // bin before a carry is needed). Integer additions are exact and associative, so the bins of a sum
 // do not depend on the order of its terms, nor on how the terms were spread over ranks: an MPI sum
-// of the bins (integers again) is the exact sum on every rank count. The value is then read back
-// once, by one fixed rounding of that exact number (within ~2 ulp of it), so every rank count gives
-// the same bits.
+// of the bins (integers again) is the exact sum on every rank count. The value is then read back by
+// one fixed procedure (the four highest digits added from the top: within 2 ulp of the exact number),
+// so every rank count gives the same bits.
 //
 // Why: at large β a fit is sensitive to the last bit of Σ — two users' Newton solves started 1e-16
 // apart can end at different points, and the fit's path then differs — so the totals that decide Σ

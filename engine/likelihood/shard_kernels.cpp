@@ -32,7 +32,8 @@ shard_kernels::shard_kernels(const shard& data, double tau, likelihood_window wi
                                        std::max(std::abs(window.from), std::abs(window.to)) * std::numeric_limits<double>::epsilon());
     if (!(tau >= resolution))
         throw input_error("tau " + shortest(tau) + " is below the resolution of this dataset's times (" + shortest(resolution) +
-                          " near t = " + shortest(window.to) + "): the kernel would vanish between two representable times; "
+                          " near t = " + shortest(std::abs(window.from) > std::abs(window.to) ? window.from : window.to) +
+                          "): the kernel would vanish between two representable times; "
                           "choose tau in the dataset's time unit (its events' gaps are the scale)");
     const auto& ev = data.events;
     const std::size_t n = ev.time.size();

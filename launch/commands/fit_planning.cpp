@@ -66,12 +66,12 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
     plan.resume_candidate = std::int32_t(previous.automatic_candidate.value_or(0));
     if (plan.resume_candidate == 1) {
         if (!previous.first_candidate_objective)
-            refuse("it is in the second fit of --beta-path auto but does not record the first's objective");
+            refuse("it is in the second fit of --beta-path auto/both but does not record the first's objective");
         plan.first_candidate_objective = *previous.first_candidate_objective;
     }
+    // Also after iteration 0 (a stage's first checkpoint): the resumed fit goes on from its iteration 1.
     plan.options.start_iteration = int(*previous.iterations);
-    if (*previous.iterations > 0)
-        plan.options.previous_objective = previous.objective.value_or(*previous.loglik + previous.log_prior.value_or(0));
+    plan.options.previous_objective = previous.objective.value_or(*previous.loglik + previous.log_prior.value_or(0));
 }
 
 } // namespace

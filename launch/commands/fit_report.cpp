@@ -230,7 +230,7 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
                      {"feature_streamed_users", r.features.streamed}};
     if (has_beta(plan.variant)) {
         j["beta"] = o.beta;
-        if (fit.mixing_sharpness > 0) {  // --beta-path auto decided the order (not on a resumed fit)
+        if (fit.mixing_sharpness > 0) {  // --beta-path auto/both decided the order
             j["mixing_sharpness"] = fit.mixing_sharpness;
             j["beta_path_first"] = fit.path_first;
         }

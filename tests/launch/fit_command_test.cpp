@@ -176,6 +176,17 @@ TEST_F(FitCommand, AResumeInTheSecondFitOfTheBetaPathSchemeKeepsWhatTheWholeFitK
     EXPECT_EQ(a["objective"], b["objective"]);
     for (const char* object : {"/mu", "/sigma", "/W/weight"})
         EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
+    // Resumed again after more iterations (a job requeued twice): the checkpoints the resumed fit wrote
+    // still record the first's objective, so the next resume is accepted.
+    const std::string longer = " --tol 0 --max-iter 5 --beta-path both --checkpoint " + checkpoint + " --resume";
+    const auto more = mic(fit_args("more.h5") + longer);
+    ASSERT_EQ(more.exit_code, 0) << more.err;
+    EXPECT_NE(h5dump_attribute("ck.h5", "iterations").find("(0): 5"), std::string::npos);
+    EXPECT_NE(h5dump_attribute("ck.h5", "first_candidate_objective").find("(0): "), std::string::npos);
+    const auto twice = mic(fit_args("twice.h5") + longer);
+    ASSERT_EQ(twice.exit_code, 0) << twice.err;
+    for (const char* object : {"/mu", "/sigma", "/W/weight"})
+        EXPECT_EQ(h5diff("more.h5", "twice.h5", object, ""), 0) << object;
     // Without the first's result the choice cannot be made: refused, nothing written.
     fs::remove(checkpoint + ".first");
     const auto refused = mic(fit_args("again.h5") + " --tol 0 --max-iter 3 --beta-path both --checkpoint " + checkpoint + " --resume");

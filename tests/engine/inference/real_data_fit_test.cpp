@@ -210,13 +210,13 @@ TEST(RealDataFit, AnAutomaticFitResumedInEitherCandidateEndsWhereTheUninterrupte
                                                       [&](const fit_result& r) { first = r; });
     ASSERT_TRUE(whole.both_run);
     ASSERT_TRUE(first.has_value());
-    // Interrupted after the first iteration of the path's stage below β with one, and after iteration 2
-    // of the cold start.
-    for (const int candidate : {0, 1}) {
+    // Interrupted after iteration 0 (a stage's first checkpoint) and after iteration 1 of the path's
+    // second stage, and after iterations 0 and 2 of the cold start.
+    for (const auto& [candidate, iteration] : {std::pair{0, 0}, std::pair{0, 1}, std::pair{1, 0}, std::pair{1, 2}}) {
         const auto at = std::find_if(saved.begin(), saved.end(), [&](const checkpoint& c) {
-            return c.candidate == candidate && (candidate == 0 ? c.beta < beta && c.iteration == 1 : c.iteration == 2);
+            return c.candidate == candidate && c.iteration == iteration && (candidate == 1 || c.beta == beta / 100);
         });
-        ASSERT_NE(at, saved.end()) << "candidate " << candidate;
+        ASSERT_NE(at, saved.end()) << "candidate " << candidate << ", iteration " << iteration;
         fit_options resumed = options;
         resumed.start_iteration = at->iteration;
         resumed.previous_objective = at->objective;
@@ -230,10 +230,9 @@ TEST(RealDataFit, AnAutomaticFitResumedInEitherCandidateEndsWhereTheUninterrupte
         EXPECT_TRUE(r.both_run) << "candidate " << candidate;
         EXPECT_EQ(r.kept_automatic_path, whole.kept_automatic_path) << "candidate " << candidate;
         EXPECT_EQ(first_again.has_value(), candidate == 0);
-        EXPECT_NEAR(r.result.objective(), whole.result.objective(), 1e-9 * std::abs(whole.result.objective()))
-            << "candidate " << candidate;
-        for (std::size_t i = 0; i < whole.result.params.sigma.size(); ++i)
-            EXPECT_NEAR(r.result.params.sigma[i], whole.result.params.sigma[i], 1e-6) << "candidate " << candidate;
+        EXPECT_EQ(r.result.objective(), whole.result.objective()) << "candidate " << candidate << ", iteration " << iteration;
+        EXPECT_EQ(r.result.params.sigma, whole.result.params.sigma) << "candidate " << candidate << ", iteration " << iteration;
+        EXPECT_EQ(r.result.params.weight, whole.result.params.weight) << "candidate " << candidate << ", iteration " << iteration;
     }
 }
 
