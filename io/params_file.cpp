@@ -76,7 +76,7 @@ void read_weights(const hdf5_file& file, model_params& p, const problem_context&
 
 // The optional attributes of a fit, each read when present (names as in the header).
 struct provenance_fields {
-    std::pair<const char*, std::optional<double> params_provenance::*> doubles[11] = {
+    std::pair<const char*, std::optional<double> params_provenance::*> doubles[12] = {
         {"loglik", &params_provenance::loglik},
         {"log_prior", &params_provenance::log_prior},
         {"mu_floor", &params_provenance::mu_floor},
@@ -88,14 +88,16 @@ struct provenance_fields {
         {"rho_tau", &params_provenance::rho_tau},
         {"first_candidate_objective", &params_provenance::first_candidate_objective},
         {"objective", &params_provenance::objective},
+        {"last_gain", &params_provenance::last_gain},
     };
-    std::pair<const char*, std::string params_provenance::*> strings[7] = {
+    std::pair<const char*, std::string params_provenance::*> strings[8] = {
         {"dataset_path", &params_provenance::dataset_path},
         {"dataset_checksum", &params_provenance::dataset_checksum},
         {"command_line", &params_provenance::command_line},
         {"version", &params_provenance::version},
         {"stop", &params_provenance::stop},
         {"beta_path", &params_provenance::beta_path},
+        {"beta_path_option", &params_provenance::beta_path_option},
         {"init", &params_provenance::init},
     };
 };

@@ -49,6 +49,8 @@ struct params_provenance {
     std::optional<std::int64_t> users_not_converged;
     std::string stop;                        // why the fit stopped (engine fit_stop name)
     std::string beta_path;                   // the βs fitted in order, comma-separated
+    std::string beta_path_option;            // --beta-path as the fit read it (auto, both, none or the list), canonical
+    std::optional<double> last_gain;         // the last iteration's relative gain (absent when none was measured)
     std::string init;                        // the params file the fit started from (--init)
     std::string dataset_path;                // the dataset file the fit read
     std::string dataset_checksum;            // io::file_checksum of that file

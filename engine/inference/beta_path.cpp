@@ -112,7 +112,7 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
     fit_result first, second;
     if (current == 0) {
         first = run_candidate(0, start, options, resumed);
-        // Every rank has the same result (ordered sums), so every rank takes the same branch.
+        // Every rank has the same result (exact sums over ranks), so every rank takes the same branch.
         if (first.converged && !continuation.both) {
             out.result = std::move(first);
             out.kept_automatic_path = is_path(0);
@@ -130,6 +130,12 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
     }
     out.both_run = true;
     const bool second_wins = second.objective() > first.objective();
+    // A first fit read back after a resume has no feature counts or collectives of its own: this run's
+    // (the same shard and budget) stand for them.
+    if (current == 1 && !second_wins) {
+        first.features = second.features;
+        first.collectives = second.collectives;
+    }
     out.result = std::move(second_wins ? second : first);
     out.kept_automatic_path = is_path(second_wins ? 1 : 0);
     return out;

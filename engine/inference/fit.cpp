@@ -266,7 +266,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     // After an iteration x → G(x) = local: y(α) = x + α (G(x) − x) for α = 2, 3, 4, … while each beats
     // the point kept before it (G(x) first); the last that did is kept (extrapolation.hpp). Each trial
     // is one evaluation of every owned L_u (user_step::check), built and evaluated inside run_checked,
-    // then one ordered sum over ranks: every rank tries the same factors and decides on the same
+    // then one exact sum over ranks: every rank tries the same factors and decides on the same
     // value. When a point is kept, the user residuals reported are measured at it.
     auto over_relax = [&](fit_progress& progress, const model_params& x) {
         double kept_max_residual = 0;
@@ -300,6 +300,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
     fit_result result;
     int iteration = options.start_iteration;
     std::optional<double> previous = options.previous_objective;
+    result.last_gain = options.previous_gain;
     if (!previous) {  // a fresh fit: iteration 0 is the user step from the start (a resumed one has it)
         const auto t0 = std::chrono::steady_clock::now();
         fit_progress progress;
@@ -311,7 +312,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         report(progress, local_seconds, t0);
         previous = progress.objective;
     }
-    // The same value on every rank (ordered sums): every rank throws, or none.
+    // The same value on every rank (exact sums over ranks): every rank throws, or none.
     if (!std::isfinite(previous.value_or(0))) {
         double largest_mu = 0, largest_weight = 0;
         for (const double m : local.mu) largest_mu = std::max(largest_mu, m);
@@ -370,7 +371,7 @@ fit_result fit_model(const communicator& comm, const shard& data, likelihood_win
         progress.max_sigma_change = 0;
         for (std::size_t i = 0; i < local.sigma.size(); ++i)
             progress.max_sigma_change = std::max(progress.max_sigma_change, std::abs(local.sigma[i] - sigma_before[i]));
-        // The same objective on every rank (ordered sums), hence the same decisions on every rank.
+        // The same objective on every rank (exact sums over ranks), hence the same decisions on every rank.
         const double gain = (progress.objective - *previous) / std::max(std::abs(*previous), 1e-300);
         progress.gain = gain;
         result.last_gain = gain;

@@ -13,9 +13,9 @@
 //
 // Distribution: users are sharded (any partition; cost_partition.hpp balances the work); the user
 // step is local; the Σ-step and the totals are collectives made by every rank in the same order
-// (one Σ-step, one ordered sum per iteration; all loop decisions use values that are the same on
-// every rank). Per-user results do not depend on the partition, and the Σ-step sums are
-// compensated, so fits on 1, 2 or 3 ranks agree to rounding.
+// (one Σ-step, one exact sum over ranks per iteration; all loop decisions use values that are the same on
+// every rank). Per-user results do not depend on the partition, and every sum over ranks is exact
+// (exact_sum.hpp), so fits on 1, 2 or 3 ranks give the same bits (what that rests on: exact_sum.hpp).
 //
 // The Σ-step (mic, linmic) is by default a Newton step on the profile likelihood max_θ L(θ, Σ),
 // taken jointly with the users' first-order response (profile_step.hpp), then the plain Σ-step
@@ -72,6 +72,7 @@ struct fit_options {
     // Resume: the iteration the start point ends, and its objective (start_iteration = 0: a fresh fit).
     int start_iteration = 0;
     std::optional<double> previous_objective;
+    std::optional<double> previous_gain;  // that iteration's relative gain: the result's when no iteration is left
     // Gather the whole parameter set on rank 0 after every iteration for the callback (checkpoints).
     bool gather_every_iteration = false;
     // Σ-step by a Newton step on the profile likelihood (profile_step.hpp) followed by the plain Σ-step

@@ -19,7 +19,7 @@ profile_step_result profile_sigma_step(const communicator& comm, const shard_ker
                                        model_params& local, const profile_step_options& options) {
     const std::size_t C = std::size_t(local.n_cascades);
     // L + log p(M) over all ranks (the fit's objective; baseline_prior.hpp), by the same pass for every
-    // point compared (ordered sums: equal on every rank).
+    // point compared (exact sums over ranks: equal on every rank).
     const auto loglik = [&](const model_params& at) {
         compensated_sum parts[2];
         run_checked(comm, [&] {

@@ -18,7 +18,7 @@
 // close to 1 when Σ and W trade off.
 //
 // Why no collective can hang: d, its KKT residual and every L(α) are the same on every rank
-// (broadcasts from rank 0 and ordered sums), so every rank takes the same branches and makes the same
+// (broadcasts from rank 0 and exact sums over ranks), so every rank takes the same branches and makes the same
 // collectives. K is all-reduced (only rank 0's copy is used: it computes d).
 #include <cstdint>
 

@@ -24,7 +24,7 @@ continued_fit run_fit_job(const communicator& comm, const fit_plan& plan, const 
                               : initial_params(shard_kernels(data, plan.tau, plan.window), plan.variant, first_beta, plan.tau);
         };
         switch (start.kind) {
-        case start_kind::cold: at = initial_params(shard_kernels(data, plan.tau, plan.window), plan.variant, first_beta, plan.tau); break;
+        case start_kind::cold: at = fresh(); break;
         case start_kind::init: at = warm_start(rows_of(start.params, first, last), plan.variant, first_beta, plan.tau); break;
         case start_kind::resume:
             at = rows_of(start.params, first, last);

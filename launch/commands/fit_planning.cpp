@@ -63,6 +63,11 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
     if (previous.train_end != plan.window.to || previous.train_start != plan.window.from)
         refuse("its training window differs from " + to_string(plan.window) + " (another --train-fraction?)");
     if (previous.mu_floor.value_or(0) != o.mu_floor) refuse("it was fitted with another --mu-floor");
+    // The β scheme decides which fits run and which result is kept: a checkpoint of one scheme read
+    // under another would end elsewhere than either run (checkpoints before this attribute: not checked).
+    if (const std::string now = canonical_beta_path(path);
+        mixing_of(plan.variant) == mixing_kind::boltzmann && !previous.beta_path_option.empty() && previous.beta_path_option != now)
+        refuse("it was written under --beta-path " + previous.beta_path_option + ", not " + now);
     plan.resume_candidate = std::int32_t(previous.automatic_candidate.value_or(0));
     if (plan.resume_candidate == 1) {
         if (!previous.first_candidate_objective)
@@ -72,6 +77,7 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
     // Also after iteration 0 (a stage's first checkpoint): the resumed fit goes on from its iteration 1.
     plan.options.start_iteration = int(*previous.iterations);
     plan.options.previous_objective = previous.objective.value_or(*previous.loglik + previous.log_prior.value_or(0));
+    plan.options.previous_gain = previous.last_gain;
 }
 
 } // namespace

@@ -105,6 +105,7 @@ io::params_provenance fit_provenance_source::at(double loglik, double log_prior,
     p.command_line = command_line;
     p.version = version_string();
     p.n_ranks = n_ranks;
+    if (has_beta(plan->variant)) p.beta_path_option = canonical_beta_path(plan->continuation);
     return p;
 }
 
@@ -116,6 +117,7 @@ io::params_provenance fit_provenance_source::of(const fit_result& r) const {
     p.user_kkt = r.max_user_kkt;
     p.users_not_converged = r.users_not_converged;
     p.rho_tau = r.rho_tau;
+    p.last_gain = r.last_gain;
     return p;
 }
 
@@ -134,7 +136,8 @@ fit_result read_first_candidate(const communicator& comm, const std::filesystem:
     const auto path = first_candidate_path(checkpoint);
     fit_result r;
     io::params_provenance p;
-    std::vector<double> numbers(7);  // loglik, log_prior, iterations, converged, users_not_converged, user_kkt, sigma_kkt
+    // loglik, log_prior, iterations, converged, users_not_converged, user_kkt, sigma_kkt, last_gain (NaN: none)
+    std::vector<double> numbers(8);
     std::string stop;
     run_checked_on_root(comm, [&] {
         if (!std::filesystem::exists(path))
@@ -145,7 +148,8 @@ fit_result read_first_candidate(const communicator& comm, const std::filesystem:
             throw input_error(path.string() + ": not the first fit the checkpoint " + checkpoint.string() +
                               " records (objective " + shortest(objective) + "); run without --resume");
         numbers = {*p.loglik, *p.log_prior, double(p.iterations.value_or(0)), p.converged.value_or(false) ? 1.0 : 0.0,
-                   double(p.users_not_converged.value_or(0)), p.user_kkt.value_or(0), p.sigma_kkt.value_or(0)};
+                   double(p.users_not_converged.value_or(0)), p.user_kkt.value_or(0), p.sigma_kkt.value_or(0),
+                   p.last_gain.value_or(std::nan(""))};
         r.rho_tau = p.rho_tau.value_or(0);
         stop = p.stop;
     });
@@ -158,6 +162,7 @@ fit_result read_first_candidate(const communicator& comm, const std::filesystem:
     r.users_not_converged = std::int64_t(numbers[4]);
     r.max_user_kkt = numbers[5];
     r.sigma_kkt = numbers[6];
+    if (!std::isnan(numbers[7])) r.last_gain = numbers[7];
     r.stop = r.converged ? fit_stop::converged : fit_stop::max_iterations;
     if (comm.is_root()) r.stop = fit_stop_named(stop).value_or(r.stop);
     std::int32_t stop_code = std::int32_t(r.stop);
@@ -182,6 +187,7 @@ fit_callback iteration_callback(const communicator& comm, const console& out, co
             try {
                 io::params_provenance provenance = record.at(p.loglik, p.objective - p.loglik, p.iteration);
                 provenance.objective = p.objective;  // exact: a resume compares its next iteration with it
+                provenance.last_gain = p.gain;
                 if (record.plan->continuation.automatic && record.plan->continuation.betas.empty() && show_beta) {
                     provenance.automatic_candidate = p.candidate;
                     if (p.candidate == 1) provenance.first_candidate_objective = record.first_candidate_objective;
@@ -228,6 +234,7 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
                      {"collectives", r.collectives.calls}, {"collective_bytes", r.collectives.bytes},
                      {"feature_users", r.features.users}, {"feature_mb_max_rank", r.features.max_rank_bytes / 1048576.0},
                      {"feature_streamed_users", r.features.streamed}};
+    j["last_gain"] = r.last_gain ? nlohmann::json(*r.last_gain) : nlohmann::json(nullptr);  // relative; null: none measured
     if (has_beta(plan.variant)) {
         j["beta"] = o.beta;
         if (fit.mixing_sharpness > 0) {  // --beta-path auto/both decided the order

@@ -1,5 +1,6 @@
 #include "launch/options/fit_options.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -76,6 +77,19 @@ continuation_options parse_beta_path(const std::string& text) {
         c.betas.push_back(b);
     }
     return c;
+}
+
+std::string canonical_beta_path(const continuation_options& path) {
+    if (path.betas.empty()) return path.both ? "both" : path.automatic ? "auto" : "none";
+    std::vector<double> betas = path.betas;
+    std::sort(betas.begin(), betas.end());
+    betas.erase(std::unique(betas.begin(), betas.end()), betas.end());
+    std::string text;
+    for (const double b : betas) {
+        if (!text.empty()) text += ',';
+        text += shortest(b);
+    }
+    return text;
 }
 
 model_variant check_options(const fit_command_options& o) {

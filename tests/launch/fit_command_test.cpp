@@ -155,6 +155,12 @@ TEST_F(FitCommand, ResumeFromACheckpointGivesTheUninterruptedResult) {
     EXPECT_NE(resumed.err.find("after iteration 3"), std::string::npos) << resumed.err;
     for (const char* object : {"/mu", "/sigma", "/W/weight"})
         EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
+    // The β scheme decides which fits run: a checkpoint of --beta-path none is not continued under auto.
+    EXPECT_NE(h5dump_attribute("ck.h5", "beta_path_option").find("\"none\""), std::string::npos);
+    const auto other = mic(fit_args("other.h5") + " --tol 0 --max-iter 6 --checkpoint " + checkpoint + " --resume");
+    EXPECT_EQ(other.exit_code, 1) << other.err;
+    EXPECT_NE(other.err.find("written under --beta-path none, not auto"), std::string::npos) << other.err;
+    EXPECT_FALSE(fs::exists(dir_ / "other.h5"));
 }
 
 // --beta-path both (and auto when its first fit does not converge) fits two candidates; the checkpoint
@@ -174,6 +180,11 @@ TEST_F(FitCommand, AResumeInTheSecondFitOfTheBetaPathSchemeKeepsWhatTheWholeFitK
     EXPECT_NE(resumed.err.find("after iteration 3 of the second fit of --beta-path both"), std::string::npos) << resumed.err;
     const auto a = nlohmann::json::parse(whole.out), b = nlohmann::json::parse(resumed.out);
     EXPECT_EQ(a["objective"], b["objective"]);
+    // Whichever fit was kept, the resumed run reports it as the whole run did (a first fit read back
+    // from its file included: its last gain is recorded there, its feature counts are this run's).
+    EXPECT_EQ(a["last_gain"], b["last_gain"]);
+    EXPECT_TRUE(a["last_gain"].is_number());
+    EXPECT_EQ(a["feature_users"], b["feature_users"]);
     for (const char* object : {"/mu", "/sigma", "/W/weight"})
         EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;  // bit for bit
     // Resumed again after more iterations (a job requeued twice): the checkpoints the resumed fit wrote
@@ -193,6 +204,29 @@ TEST_F(FitCommand, AResumeInTheSecondFitOfTheBetaPathSchemeKeepsWhatTheWholeFitK
     EXPECT_EQ(refused.exit_code, 1) << refused.err;
     EXPECT_NE(refused.err.find(checkpoint + ".first is missing"), std::string::npos) << refused.err;
     EXPECT_FALSE(fs::exists(dir_ / "again.h5"));
+}
+
+// The same when the first fit is the one kept (at beta 50 the path comes first and wins): the resumed
+// run reads it back from its file and reports it as the whole run did.
+TEST_F(FitCommand, AResumeInTheSecondFitReportsAKeptFirstFitAsTheWholeFitDid) {
+    const std::string checkpoint = (dir_ / "ck.h5").string();
+    const auto fit = [&](const std::string& out) {
+        return "fit --data " + data_ + " --model mic --beta 50 --tau 1 --tol 0 --max-iter 3 --beta-path both --json --checkpoint " +
+               checkpoint + " --out " + (dir_ / out).string();
+    };
+    const auto whole = mic(fit("whole.h5"));
+    ASSERT_EQ(whole.exit_code, 0) << whole.err;
+    ASSERT_NE(whole.err.find("kept the beta path"), std::string::npos) << "the first fit must win here: " << whole.err;
+    const auto resumed = mic(fit("resumed.h5") + " --resume");
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    const auto a = nlohmann::json::parse(whole.out), b = nlohmann::json::parse(resumed.out);
+    EXPECT_EQ(a["objective"], b["objective"]);
+    EXPECT_EQ(a["last_gain"], b["last_gain"]);
+    EXPECT_TRUE(a["last_gain"].is_number());
+    EXPECT_EQ(a["feature_users"], b["feature_users"]);
+    EXPECT_EQ(b["feature_users"], 12);
+    for (const char* object : {"/mu", "/sigma", "/W/weight"})
+        EXPECT_EQ(h5diff("whole.h5", "resumed.h5", object, ""), 0) << object;
 }
 
 // A signal during a user step (which one busy user can make longer than SLURM's warning) stops the fit

@@ -223,7 +223,11 @@ TEST(RealDataFit, AnAutomaticFitResumedInEitherCandidateEndsWhereTheUninterrupte
         automatic_resume where;
         where.candidate = candidate;
         if (candidate == 0) where.fresh_start = fresh;
-        else where.first = first;
+        else {
+            where.first = first;  // as read back from its file: no feature counts or collectives of its own
+            where.first->features = {};
+            where.first->collectives = {};
+        }
         std::optional<fit_result> first_again;
         const continued_fit r = fit_with_continuation(world(), s, f.train, at->params, beta, resumed, both, {}, {}, &where,
                                                       [&](const fit_result& x) { first_again = x; });
@@ -233,6 +237,8 @@ TEST(RealDataFit, AnAutomaticFitResumedInEitherCandidateEndsWhereTheUninterrupte
         EXPECT_EQ(r.result.objective(), whole.result.objective()) << "candidate " << candidate << ", iteration " << iteration;
         EXPECT_EQ(r.result.params.sigma, whole.result.params.sigma) << "candidate " << candidate << ", iteration " << iteration;
         EXPECT_EQ(r.result.params.weight, whole.result.params.weight) << "candidate " << candidate << ", iteration " << iteration;
+        EXPECT_EQ(r.result.features.users, whole.result.features.users) << "candidate " << candidate;
+        EXPECT_GT(r.result.features.of_users, 0) << "candidate " << candidate;
     }
 }
 
