@@ -30,13 +30,29 @@ const subcommand_help help{
     "--max-events, any parameters whose E[n(T)] exceeds 1e8 events are refused. All N file names are\n"
     "reserved before the first replica is drawn, and the files appear together at the end (none on failure).\n"
     "The summary gives the events per cascade (mean ± standard error over replicas) beside the\n"
-    "closed-form expectation E[n(T)] (Eq. 29).",
+    "closed-form expectation E[n(T)] (Eq. 29). A params file holds no names: with --data (the dataset\n"
+    "the params were fitted on) the replicas get its user and cascade names and its time unit, so that\n"
+    "they read like the data; their times still start at 0.",
     "  mic simulate --params truth.h5 --horizon 500 --replicas 10 --seed 1 --out runs/sim\n"
+    "  mic simulate --params fit.h5 --data tweets.h5 --horizon 1440 --replicas 20 --seed 3 --out runs/like-tweets\n"
     "  mpirun -n 4 mic simulate --params fit.h5 --horizon 30 --replicas 100 --seed 7 --out sims/r --json",
 };
 
 // At most this many replicas (each a file; every rank keeps replicas × cascades counts).
 constexpr std::int64_t max_replicas = 100000;
+
+// --data must hold the users, cascades and influence graph of the params (the names are matched to
+// them by index).
+void check_same_dataset(const simulate_options& o, const model_params& params) {
+    const io::dataset_index index = io::read_dataset_index(o.data, false);
+    const std::string fix = "; give the dataset the params were fitted on, or drop --data";
+    if (index.header.n_users != params.n_users || index.header.n_cascades != params.n_cascades)
+        throw input_error(o.data.string() + " (--data): it has " + with_thousands(index.header.n_users) + " users and " +
+                          with_thousands(index.header.n_cascades) + " cascades but " + o.params.string() + " has " +
+                          with_thousands(params.n_users) + " and " + with_thousands(params.n_cascades) + fix);
+    if (index.in_offsets != params.in_offsets || index.in_source != params.in_source)
+        throw input_error(o.data.string() + " (--data): its influence graph differs from that of " + o.params.string() + fix);
+}
 
 // Commits this rank's replicas, agreeing with the others (collective). When any rank fails, every
 // rank retracts the files it committed: the run leaves all its replicas or none.
@@ -69,6 +85,17 @@ int run(std::span<const std::string> args, const communicator& comm) {
         o.max_events = bounded_max_events(params, radius.value * params.tau, o.horizon, o.max_events, o.params.string(), warning);
     });
     if (!warning.empty()) out.warn(warning);
+    // --data: its names and time unit for the replicas. Rank 0 checks that it is the params' dataset (the
+    // whole graph); then every rank reads the names (each writes its own replicas).
+    io::dataset_names names;
+    std::string time_unit = o.time_unit;
+    if (!o.data.empty()) {
+        run_checked_on_root(comm, [&] { check_same_dataset(o, params); });
+        run_checked(comm, [&] {
+            names = io::read_dataset_names(o.data, true);
+            if (time_unit.empty()) time_unit = io::read_dataset_header(o.data).time_unit;
+        });
+    }
 
     // Every replica's name reserved before the first is drawn: each rank reserves its own
     // (k ≡ rank mod size); a clash anywhere fails the run on every rank before any work.
@@ -76,7 +103,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     run_checked(comm, [&] {
         for (std::int64_t k = comm.rank(); k < o.replicas; k += comm.size()) {
             const auto path = replica_path(o.out, k);
-            io::check_outputs_apart({{"--out", path}}, {{"--params", o.params}});
+            io::check_outputs_apart({{"--out", path}}, {{"--params", o.params}, {"--data", o.data}});
             outputs.emplace_back(path, o.force);
         }
     });
@@ -96,7 +123,10 @@ int run(std::span<const std::string> args, const communicator& comm) {
         std::size_t mine = 0;
         for (std::int64_t k = comm.rank(); k < o.replicas; k += comm.size()) {
             const event_log log = sim.run_replica(so, o.seed, std::uint64_t(k));
-            io::write_dataset(outputs[mine++], to_dataset(params, log, o.horizon, o.time_unit));
+            dataset replica = to_dataset(params, log, o.horizon, time_unit);
+            replica.user_names = names.users;
+            replica.cascade_names = names.cascades;
+            io::write_dataset(outputs[mine++], replica);
             const auto n = cascade_counts(log, params.n_cascades);
             std::copy(n.begin(), n.end(), counts.begin() + std::ptrdiff_t(std::size_t(k) * C));
             truncated += log.truncated ? 1 : 0;

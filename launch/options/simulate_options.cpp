@@ -29,7 +29,10 @@ cli::po::options_description describe_options(simulate_options& o) {
         ("max-events", cli::count_value(o.max_events, "max-events", std::int64_t(0))->default_value(o.max_events)->value_name("N"),
          "stop a run after N events (0: none for stable parameters; for supercritical ones, rho(W)*tau >= 1, "
          "the default bound is 4 E[n(T)] + 1000)")
-        ("time-unit", po::value(&o.time_unit)->value_name("UNIT"), "time unit label stored in the datasets")
+        ("time-unit", po::value(&o.time_unit)->value_name("UNIT"), "time unit label stored in the datasets (default: that of --data)")
+        ("data", cli::path_value(o.data),
+         "the dataset the params were fitted on (optional): the replicas get its user and cascade names and its time "
+         "unit; its users, cascades and graph must be those of --params")
         ("force", po::bool_switch(&o.force), "overwrite existing output files");
     return d;
 }

@@ -18,6 +18,7 @@ struct simulate_options {
     simulation_method method = simulation_method::exact;
     std::int64_t max_events = 0;  // 0: no bound
     std::string time_unit;
+    std::filesystem::path data;  // optional: the fitted dataset, whose names and time unit the replicas take
     bool force = false;
 };
 

@@ -99,6 +99,43 @@ TEST_F(SimulationCommands, SimulateWritesTheSameReplicasOnOneAndTwoRanks) {
     EXPECT_FALSE(same_content(dir_ / "one" / "r-0.h5", dir_ / "one" / "r-1.h5"));
 }
 
+// A params file holds no names: with --data the replicas get the fitted dataset's user and cascade
+// names and its time unit (on any number of ranks); a dataset of other users is refused, no file left.
+TEST_F(SimulationCommands, SimulateWithTheFittedDatasetNamesTheReplicasUsersAndCascadesLikeTheData) {
+    const auto events = file("named.csv", "user,cascade,time\nalice,#rain,1\nbob,#rain,2\ncarol,#sun,3\nalice,#sun,4\n"
+                                          "bob,#sun,6\ncarol,#rain,7\nalice,#rain,9\n");
+    ASSERT_EQ(mic("import --events " + events.string() + " --complete-graph --time-unit h --out " + path("named.h5")).exit_code, 0);
+    const auto fit = mic("fit --data " + path("named.h5") + " --model ic --tau 1 --out " + path("named-fit.h5"));
+    ASSERT_EQ(fit.exit_code, 0) << fit.err;
+    fs::create_directories(dir_ / "one");
+    fs::create_directories(dir_ / "two");
+    const std::string args = "simulate --params " + path("named-fit.h5") + " --data " + path("named.h5") +
+                             " --horizon 20 --replicas 2 --seed 4 --out ";
+    const auto one = mic(args + path("one/r"));
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    const auto two = mic(args + path("two/r"), 2);
+    ASSERT_EQ(two.exit_code, 0) << two.err;
+    for (const char* replica : {"r-0.h5", "r-1.h5"}) {
+        EXPECT_TRUE(same_content(dir_ / "one" / replica, dir_ / "two" / replica)) << replica;
+        const auto info = mic("info --data " + (dir_ / "two" / replica).string() + " --json");
+        ASSERT_EQ(info.exit_code, 0) << info.err;
+        const auto j = nlohmann::json::parse(info.out);
+        EXPECT_EQ(j["time_unit"], "h") << info.out;
+        EXPECT_NE(info.out.find("alice"), std::string::npos) << info.out;
+        EXPECT_NE(info.out.find("#rain"), std::string::npos) << info.out;
+    }
+    // Without --data: no names, no unit (the params file has neither).
+    ASSERT_EQ(mic("simulate --params " + path("named-fit.h5") + " --horizon 20 --seed 4 --out " + path("plain")).exit_code, 0);
+    EXPECT_EQ(mic("info --data " + path("plain-0.h5") + " --json").out.find("alice"), std::string::npos);
+    // Another dataset's names would be attached to the wrong users: refused before any file is written.
+    ASSERT_EQ(mic(generate_args()).exit_code, 0);
+    const auto other = mic("simulate --params " + path("named-fit.h5") + " --data " + path("d.h5") +
+                           " --horizon 20 --seed 4 --out " + path("other"));
+    EXPECT_EQ(other.exit_code, 1) << other.err;
+    EXPECT_NE(other.err.find("(--data): it has 50 users and 3 cascades but"), std::string::npos) << other.err;
+    EXPECT_FALSE(fs::exists(path("other-0.h5")));
+}
+
 TEST_F(SimulationCommands, ExpectReportsTheClosedFormsThatGenerateComparedWith) {
     auto g = mic(generate_args() + " --json");
     ASSERT_EQ(g.exit_code, 0) << g.err;
