@@ -104,11 +104,13 @@ event_log read_events(const import_options& options, const log_function& log) {
         reader.require_utf8(user, "user id");
         reader.require_utf8(cascade, "cascade id");
         const double t = times.parse(reader, fields[time_field_index], hint);
+        // Both in the log's own form: an ISO log's bounds as timestamps (they are seconds since 1970 here).
+        const auto shown = [&](double x) { return times.iso() ? format_iso8601(x) : shortest(x); };
         if (options.t_start && t < *options.t_start)
-            reader.fail("time " + shortest(t) + " is before --t-start " + shortest(*options.t_start) +
+            reader.fail("time " + shown(t) + " is before --t-start " + shown(*options.t_start) +
                         "; lower --t-start, or remove the events before it");
         if (options.t_end && t > *options.t_end)
-            reader.fail("time " + shortest(t) + " is after --t-end " + shortest(*options.t_end) +
+            reader.fail("time " + shown(t) + " is after --t-end " + shown(*options.t_end) +
                         "; raise --t-end, or remove the events after it");
         log_data.events.push_back(
             raw_event{log_data.users.intern(user, "users"), log_data.cascades.intern(cascade, "cascades"), t});

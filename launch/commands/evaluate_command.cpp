@@ -63,8 +63,8 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
         plan.test.from = dataset_time(*o.from, "from", index.header, o.data.string());
         // A test window that reaches into the fit's training window scores events the fit saw.
         if (const auto end = io::read_params_provenance(o.params).train_end; end && plan.test.from < *end)
-            overlap = std::string("--from ") + shortest(plan.test.from) + " is inside the training window of " +
-                       o.params.string() + " (it ends at " + shortest(*end) + "): the events up to it were fitted, so their scores "
+            overlap = std::string("--from ") + readable_time(plan.test.from, index.header) + " is inside the training window of " +
+                       o.params.string() + " (it ends at " + readable_time(*end, index.header) + "): the events up to it were fitted, so their scores "
                        "are not held-out; start at the training window's end (the default) for a held-out evaluation";
     } else if (o.train_fraction) {
         if (!(*o.train_fraction > 0 && *o.train_fraction < 1)) throw usage_error("--train-fraction must be in (0, 1)");
@@ -76,7 +76,7 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
         plan.test.from = *end;
     }
     if (!(plan.test.from >= index.header.t_start && plan.test.from < plan.test.to))
-        throw input_error("the test window (" + shortest(plan.test.from) + ", " + shortest(plan.test.to) + "] is empty or outside " +
+        throw input_error("the test window " + readable_window(plan.test, index.header) + " is empty or outside " +
                           o.data.string() + "'s observation window; choose another start");
     if (o.rank_by == "data")
         for (std::size_t u = 0; u + 1 < index.user_offsets.size(); ++u)

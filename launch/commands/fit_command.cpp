@@ -16,6 +16,7 @@
 #include "launch/commands/commands.hpp"
 #include "launch/commands/fit_planning.hpp"
 #include "launch/commands/fit_report.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic::cli {
 namespace {
@@ -81,13 +82,13 @@ int run(std::span<const std::string> args, const communicator& comm) {
         plan = plan_fit(o, comm.size(), record.checksum);
     });
     broadcast_plan(comm, plan);
-    out.log("training window " + to_string(plan.window) + ", " +
-            with_thousands(plan.n_events) + " events; work per rank max/mean " + shortest(plan.work_imbalance));
 
     // 2. Every rank reads its users' events and their in-neighbours' (collective, parallel HDF5), and
     //    the start (a checkpoint or --init: rank 0 reads, every rank keeps its users' rows). Events after
     //    the training window are dropped as they are read: the fit never looks at them.
     const shard data = io::read_shard(o.data, plan.partition.owned(comm.rank()), comm, nullptr, plan.window.to);
+    out.log("training window " + readable_window(plan.window, data.header) + ", " + with_thousands(plan.n_events) +
+            " events; work per rank max/mean " + shortest(plan.work_imbalance));
     const auto first_row = std::int32_t(plan.partition.begin(comm.rank())), last_row = std::int32_t(plan.partition.end(comm.rank()));
     fit_start start;
     const bool show_beta = mixing_of(plan.variant) == mixing_kind::boltzmann;
@@ -154,7 +155,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
         io::write_params(output->temp_path(), fit.result.params, record.of(fit), true);
         output->commit();
         if (parsed->json) out.print_json(fit_summary_json(o, plan, fit, comm.size(), out.elapsed()));
-        else out.print(fit_summary_text(o, plan, fit));
+        else out.print(fit_summary_text(o, plan, fit, data.header));
     });
     return 0;
 }

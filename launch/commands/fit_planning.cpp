@@ -10,6 +10,7 @@
 #include "io/dataset_file.hpp"
 #include "io/params_file.hpp"
 #include "launch/options/cascade_limit.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic::cli {
 namespace {
@@ -18,13 +19,13 @@ namespace {
 likelihood_window training_window(const fit_command_options& o, const io::dataset_index& index) {
     likelihood_window w = whole_window(index.header);
     if (!(w.to > w.from))
-        throw input_error(o.data.string() + ": its observation window " + to_string(w) +
+        throw input_error(o.data.string() + ": its observation window " + readable_window(w, index.header) +
                           " has zero width (every event at one time); nothing can be fitted in it: re-import the log with "
                           "--t-start and --t-end around its events");
     if (o.train_fraction < 1 && !index.time.empty()) {
         w.to = split_time(index.time, o.train_fraction);
         if (!(w.to > w.from))
-            throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window " + to_string(w) +
+            throw input_error("--train-fraction " + shortest(o.train_fraction) + ": the training window " + readable_window(w, index.header) +
                               " is empty; use a larger fraction");
     }
     return w;
@@ -94,7 +95,7 @@ fit_plan plan_fit(const fit_command_options& o, int n_ranks, const std::string& 
     plan.window = training_window(o, index);
     plan.n_events = std::count_if(index.time.begin(), index.time.end(), [&](double t) { return plan.window.scores(t); });
     if (plan.n_events == 0)
-        throw input_error(o.data.string() + ": no event in the training window " + to_string(plan.window) +
+        throw input_error(o.data.string() + ": no event in the training window " + readable_window(plan.window, index.header) +
                           "; there is nothing to fit (check the dataset or --train-fraction)");
     const auto work = user_work(index.user_offsets, index.in_offsets, index.in_source);
     plan.partition = range_partition::balanced(work, n_ranks);

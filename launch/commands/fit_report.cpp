@@ -10,6 +10,7 @@
 #include "engine/distributed/checked_section.hpp"
 #include "launch/cli/interruption.hpp"
 #include "launch/cli/version.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic::cli {
 namespace {
@@ -250,13 +251,14 @@ nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& pl
     return j;
 }
 
-std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit) {
+std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit,
+                             const dataset_header& header) {
     const fit_result& r = fit.result;
     std::ostringstream t;
     t << "wrote " << o.out.string() << "\n"
       << "model       " << name_of(plan.variant) << " (" << (has_beta(plan.variant) ? "beta = " + shortest(o.beta) + ", " : "")
       << "tau = " << shortest(o.tau) << ", mu floor " << shortest(o.mu_floor) << ")\n"
-      << "window      " << to_string(plan.window) << ", "
+      << "window      " << readable_window(plan.window, header) << ", "
       << with_thousands(plan.n_events) << " events\n"
       << "loglik      " << shortest(r.loglik) << " (objective with the prior " << shortest(r.objective()) << ")\n"
       << "iterations  " << r.iterations << " (" << (r.converged ? "converged" : "NOT converged: " + std::string(name_of(r.stop)))

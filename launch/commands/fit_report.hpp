@@ -63,6 +63,8 @@ std::string stopped_mid_iteration(const fit_command_options& o);
 
 nlohmann::json fit_summary_json(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit, int n_ranks,
                                 double seconds);
-std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit);
+// `header`: the dataset's, for its times as people read them.
+std::string fit_summary_text(const fit_command_options& o, const fit_plan& plan, const continued_fit& fit,
+                             const dataset_header& header);
 
 } // namespace mic::cli

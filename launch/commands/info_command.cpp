@@ -10,6 +10,7 @@
 #include "launch/cli/console.hpp"
 #include "launch/commands/commands.hpp"
 #include "launch/options/info_options.hpp"
+#include "launch/options/time_bound.hpp"
 
 namespace mic::cli {
 namespace {
@@ -22,15 +23,6 @@ const subcommand_help help{
     "so it doubles as a check of a dataset before a long run.",
     "  mic info --data run/data.h5\n  mic info --data run/data.h5 --top 20 --json | python3 -m json.tool",
 };
-
-// A time of the dataset as people read it: a UTC timestamp when the times count seconds from the
-// Unix epoch (ISO imports), else the number and its unit.
-std::string readable_time(double t, const dataset_header& h) {
-    // Time t is the instant time_origin + t units (an import counts ISO timestamps in s, min, h or d).
-    const double unit = io::seconds_per_time_unit(h.time_unit);
-    if (h.time_origin == io::unix_epoch_iso8601 && unit > 0) return io::format_iso8601(t * unit);
-    return shortest(t) + (h.time_unit.empty() ? "" : " " + h.time_unit);
-}
 
 std::string name_or_id(const std::vector<std::string>& names, std::int32_t id) {
     return names.empty() ? std::to_string(id) : names[static_cast<std::size_t>(id)];

@@ -32,18 +32,16 @@ likelihood_window resolve_window(const loglik_options& options, const dataset_he
     if (train_end) w.from = *train_end;
     if (options.to) w.to = dataset_time(*options.to, "to", header, data_name);
     w = dataset_window(header, w.from, w.to);
-    const std::string window = to_string(w);
-    // Built by appending: `"[" + string` trips a GCC 12 -Wrestrict false positive.
-    std::string observed = "[";
-    observed.append(shortest(header.t_start)).append(", ").append(shortest(header.t_end)).append("]");
+    const std::string window = readable_window(w, header);
+    const std::string observed = readable_window(whole_window(header), header);
     if (!(w.from < w.to)) {
         std::string why;
         if (train_end && *train_end >= header.t_end)
             why = "; --test scores the events after the fit's training window, and these params were fitted on the whole of " +
-                  data_name + " (train_end " + shortest(*train_end) + " = its t_end): score a part with --from and --to, or fit with "
+                  data_name + " (train_end " + readable_time(*train_end, header) + " = its t_end): score a part with --from and --to, or fit with "
                   "--train-fraction below 1";
         else if (options.from || options.to)
-            why = std::string("; give --from a smaller than --to b (by default the dataset's t_end ") + shortest(header.t_end) + ")";
+            why = std::string("; give --from a smaller than --to b (by default the dataset's t_end ") + readable_time(header.t_end, header) + ")";
         else
             why = "; " + data_name + " has an empty observation window " + observed;
         throw input_error("the window " + window + " is empty" + why);

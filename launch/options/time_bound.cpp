@@ -1,6 +1,10 @@
 #include "launch/options/time_bound.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include "engine/support/error.hpp"
+#include "engine/support/text_format.hpp"
 #include "io/time_parse.hpp"
 
 namespace mic {
@@ -37,6 +41,42 @@ double dataset_time(const window_bound& bound, const char* option, const dataset
                           as_number);
     }
     return (bound.value - origin) / unit;
+}
+
+namespace {
+
+// The calendar instant of time t in seconds since the Unix epoch, when the dataset's times have one.
+std::optional<double> calendar_seconds(double t, const dataset_header& header) {
+    const double unit = io::seconds_per_time_unit(header.time_unit);
+    if (header.time_origin.empty() || unit == 0 || !std::isfinite(t)) return std::nullopt;
+    try {
+        return io::parse_iso8601_seconds(header.time_origin) + t * unit;
+    } catch (const io::time_syntax_error&) {
+        return std::nullopt;  // a bad origin is reported where it is used for an option
+    }
+}
+
+// Integers as integers (times in seconds since 1970 are ~1.7e9), other values in shortest form.
+std::string plain_number(double t) {
+    if (t == std::floor(t) && std::abs(t) < 1e15) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.0f", t);
+        return text;
+    }
+    return shortest(t);
+}
+
+} // namespace
+
+std::string readable_time(double t, const dataset_header& header, bool unit) {
+    if (const auto seconds = calendar_seconds(t, header)) return io::format_iso8601(*seconds);
+    return plain_number(t) + (unit && !header.time_unit.empty() ? " " + header.time_unit : "");
+}
+
+std::string readable_window(const likelihood_window& window, const dataset_header& header) {
+    if (!calendar_seconds(window.from, header) || !calendar_seconds(window.to, header)) return to_string(window);
+    std::string text = window.includes_from ? "[" : "(";  // appended: `"(" + string` trips GCC 12's -Wrestrict
+    return text.append(readable_time(window.from, header, false)).append(", ").append(readable_time(window.to, header, false)).append("]");
 }
 
 } // namespace mic

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/data/event_data.hpp"
+#include "engine/likelihood/shard_kernels.hpp"
 #include "launch/cli/option_parsing.hpp"
 
 namespace mic {
@@ -27,5 +28,13 @@ cli::po::typed_value<std::string>* bound_value(std::optional<window_bound>& targ
 // input_error naming --OPTION otherwise.
 double dataset_time(const window_bound& bound, const char* option, const dataset_header& header,
                     const std::string& data_name);
+
+// A time of the dataset as people read it: the UTC instant ("2024-03-01T10:00:00Z") when the times
+// have a calendar origin (ISO imports: time t is time_origin + t units), else the number (integers
+// without an exponent: 1700000000, not 1.7e+09) and, with `unit`, the time unit.
+std::string readable_time(double t, const dataset_header& header, bool unit = true);
+
+// A window "(a, b]" / "[a, b]" with both ends as readable_time gives them (without the unit).
+std::string readable_window(const likelihood_window& window, const dataset_header& header);
 
 } // namespace mic

@@ -176,6 +176,11 @@ TEST(ImportEventsRejects, AnEventAfterTheGivenEndOrBeforeTheGivenStart) {
     c.options.t_start = 2.0;
     expect_rejected(
         c, c.path("events.csv") + ":1: time 1 is before --t-start 2; lower --t-start, or remove the events before it");
+    // An ISO log's times and bounds are named as timestamps, the form the user wrote (not epoch seconds).
+    c.write("events.csv", "a,x,2024-03-01T10:00\na,x,2024-03-01T11:00\n");
+    c.options.t_start = 1709289000.0;  // 2024-03-01T10:30:00Z
+    expect_rejected(c, c.path("events.csv") + ":1: time 2024-03-01T10:00:00Z is before --t-start 2024-03-01T10:30:00Z; "
+                                              "lower --t-start, or remove the events before it");
 }
 
 TEST(ImportEventsRejects, BothAnEdgeListAndTheCompleteGraph) {

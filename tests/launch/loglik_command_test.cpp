@@ -227,15 +227,22 @@ TEST_F(LoglikCommand, ParamsOnAnotherGraphAreRefusedOnceUnderTwoRanks) {
 }
 
 TEST_F(LoglikCommand, BadWindowsAreOneLineErrors) {
-    expect_failure(inputs() + " --from 15 --to 5", 1, "the window (15, 5] is empty; give --from a smaller than --to b");
+    // The dataset's times have a calendar (time 0 is 2024-01-01T00:00:00Z, in seconds): windows are
+    // shown as the instants they stand for.
+    expect_failure(inputs() + " --from 15 --to 5", 1,
+                   "the window (2024-01-01T00:00:15Z, 2024-01-01T00:00:05Z] is empty; give --from a smaller than --to b");
     expect_failure(inputs() + " --to 25", 1,
-                   "the window [0, 25] reaches outside the observation window [0, 20] of " + data_path().string());
+                   "the window [2024-01-01T00:00:00Z, 2024-01-01T00:00:25Z] reaches outside the observation window "
+                   "[2024-01-01T00:00:00Z, 2024-01-01T00:00:20Z] of " + data_path().string());
     expect_failure(inputs() + " --from soon", 2, "--from 'soon'");
-    // A dataset without a calendar origin cannot take timestamps.
+    // A dataset without a calendar origin cannot take timestamps, and shows its windows as numbers.
     auto plain = data_;
     plain.header.time_origin.clear();
     io::write_dataset(data_path(), plain, true);
     expect_failure(inputs() + " --from 2024-01-01T00:00:05Z", 1, "--from 2024-01-01T00:00:05Z is a calendar timestamp");
+    expect_failure(inputs() + " --from 15 --to 5", 1, "the window (15, 5] is empty; give --from a smaller than --to b");
+    expect_failure(inputs() + " --to 25", 1,
+                   "the window [0, 25] reaches outside the observation window [0, 20] of " + data_path().string());
 }
 
 TEST_F(LoglikCommand, MissingFilesAndUnknownOutputTypesAreOneLineErrors) {
