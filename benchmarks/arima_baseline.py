@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """ARIMA baseline for `mic spread` (SPEC §3): reads OUT-truth.csv written by `mic spread`
-(columns set,user,split,period,observed,predicted_ctmp,predicted_ic), fits for each evaluated user
+(columns set,user,split,period,observed,predicted_ctmp,predicted_ic,name), fits for each evaluated user
 an ARIMA(p,d,q) on the user's training series (split=train), chosen by AIC over p, q <= 2, d <= 1,
 forecasts the test periods, and prints MAE, RMSE, MASE averaged over users for IDM-CTMP, IC
 (recomputed from the CSV) and ARIMA, for the top and random users.

@@ -1,5 +1,7 @@
 #include "io/per_user_table.hpp"
 
+#include "io/csv_field.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <fstream>
@@ -10,17 +12,6 @@
 
 namespace mic::io {
 namespace {
-
-// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c: text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + '"';
-}
 
 void write_csv(const std::filesystem::path& path, const std::string& display, const per_user_table& t) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "engine/support/error.hpp"
+#include "io/csv_field.hpp"
 #include "io/hdf5_file.hpp"
 
 namespace mic::io {
@@ -72,21 +73,24 @@ void write_spread_results(const std::filesystem::path& path, const std::string& 
     file.close();
 }
 
-void write_spread_truth_csv(const std::filesystem::path& path, const std::string& display_name, const spread_results& r) {
+void write_spread_truth_csv(const std::filesystem::path& path, const std::string& display_name, const spread_results& r,
+                            const std::vector<std::string>& user_names) {
     std::ofstream out(path, std::ios::trunc);
     if (!out) throw input_error(display_name + ": cannot open for writing; check the directory's permissions");
-    out << "set,user,split,period,observed,predicted_ctmp,predicted_ic\n";
+    out << "set,user,split,period,observed,predicted_ctmp,predicted_ic,name\n";
     for (const auto& set: r.sets) {
         for (std::size_t a = 0; a < set.users.size(); ++a) {
-            const std::string head = set.name + "," + std::to_string(set.users[a]) + ",";
+            const std::string id = std::to_string(set.users[a]);
+            const std::string head = set.name + "," + id + ",";
+            const std::string name = csv_field(user_names.empty() ? id : user_names.at(std::size_t(set.users[a])));
             for (std::int32_t d = 0; d < r.training_periods; ++d)
                 out << head << "train," << d << ","
                     << number(set.training_observed[a * static_cast<std::size_t>(r.training_periods) + static_cast<std::size_t>(d)])
-                    << ",,\n";
+                    << ",,," << name << "\n";
             for (std::int32_t d = 0; d < r.periods; ++d) {
                 const std::size_t k = a * static_cast<std::size_t>(r.periods) + static_cast<std::size_t>(d);
                 out << head << "test," << d << "," << number(set.observed[k]) << "," << number(set.predicted_ctmp[k]) << ","
-                    << number(set.predicted_ic[k]) << "\n";
+                    << number(set.predicted_ic[k]) << "," << name << "\n";
             }
         }
     }

@@ -19,9 +19,10 @@
 //   root attributes: mic_spread_format = 1, data, train_until, window, periods, training_start,
 //   training_periods, method, tolerance, seed, extrapolate_posts (0/1), follow_graph (0/1), time_unit
 //
-// CSV (OUT-truth.csv): header `set,user,split,period,observed,predicted_ctmp,predicted_ic`; one row
-// per user of each set and period, split = train (periods 0..M−1, predictions empty) then test
-// (periods 0..P−1). Numbers are printed so that they read back exactly.
+// CSV (OUT-truth.csv): header `set,user,split,period,observed,predicted_ctmp,predicted_ic,name`; one
+// row per user of each set and period, split = train (periods 0..M−1, predictions empty) then test
+// (periods 0..P−1); `name` is the user's name in the dataset (its id when the dataset has none; quoted
+// when needed). Numbers are printed so that they read back exactly.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -33,7 +34,9 @@ namespace mic::io {
 
 // Writes `r` to `path` (e.g. an atomic_output's temporary); messages name `display_name`.
 void write_spread_results(const std::filesystem::path& path, const std::string& display_name, const spread_results& r);
-void write_spread_truth_csv(const std::filesystem::path& path, const std::string& display_name, const spread_results& r);
+// `user_names`: the dataset's (empty: none).
+void write_spread_truth_csv(const std::filesystem::path& path, const std::string& display_name, const spread_results& r,
+                            const std::vector<std::string>& user_names);
 
 // /summary/metrics of a results file (2 × 6, row-major), for tests and tools.
 std::vector<double> read_spread_metrics(const std::filesystem::path& path);

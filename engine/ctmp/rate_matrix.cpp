@@ -51,7 +51,7 @@ ctmp_model assemble(std::vector<double> rate, std::span<const std::int64_t> offs
 
 double ctmp_model::max_rate() const { return rate.empty() ? 0.0 : *std::max_element(rate.begin(), rate.end()); }
 
-ctmp_model estimate_ctmp(const influence_network& net) {
+ctmp_model estimate_ctmp(const influence_network& net, const std::function<std::string(std::int32_t user)>& user_label) {
     std::vector<double> rate(static_cast<std::size_t>(net.n_users), 0.0);
     std::vector<double> value(net.target.size());
     for (std::int32_t i = 0; i < net.n_users; ++i) {
@@ -60,7 +60,8 @@ ctmp_model estimate_ctmp(const influence_network& net) {
         const std::int64_t m_i = std::accumulate(net.count.begin() + first, net.count.begin() + last, std::int64_t{0});
         const double delays = net.out_delay_sum[static_cast<std::size_t>(i)];
         if (!(delays > 0.0))
-            throw input_error("ctmp: all " + std::to_string(m_i) + " transitions out of user " + std::to_string(i) +
+            throw input_error("ctmp: all " + std::to_string(m_i) + " transitions out of user " +
+                              (user_label ? user_label(i) : std::to_string(i)) +
                               " have zero delay (tied timestamps), so its rate is infinite; set --min-delay to the "
                               "time resolution of the data");
         const double q = static_cast<double>(m_i) / delays;  // q_i = 1 / mean delay

@@ -6,6 +6,8 @@
 // CSR, diagonal stored in its sorted place); nothing of size U×U is ever formed.
 #include <Eigen/SparseCore>
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <span>
 #include <vector>
 
@@ -25,9 +27,11 @@ struct ctmp_model {
 };
 
 // Rates estimated from a merged network (deterministic, so identical on every rank). Throws
-// input_error naming the user when all of a user's outgoing delays are zero (tied timestamps): its
-// rate would be infinite; set network_options::min_delay to the data's time resolution.
-ctmp_model estimate_ctmp(const influence_network& network);
+// input_error naming the user (as `user_label` gives it, else by id) when all of a user's outgoing
+// delays are zero (tied timestamps): its rate would be infinite; set network_options::min_delay to
+// the data's time resolution.
+ctmp_model estimate_ctmp(const influence_network& network,
+                         const std::function<std::string(std::int32_t user)>& user_label = {});
 
 // A known chain: rates q_i and the jump chain S as CSR rows (offsets n+1, target, probability).
 // Rows of users with q_i > 0 must be non-empty, without i itself, with probabilities > 0 summing to

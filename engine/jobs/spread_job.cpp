@@ -140,7 +140,7 @@ spread_results run_spread_job(const communicator& comm, const spread_plan& plan,
     ctmp_model model;
     run_checked(comm, [&] {
         try {
-            model = estimate_ctmp(net);
+            model = estimate_ctmp(net, hooks.user_label);
         } catch (const input_error& e) {
             throw input_error(plan.data_name + ": " + e.what());
         }

@@ -63,6 +63,9 @@ struct spread_results {
 struct spread_hooks {
     std::function<void(const std::string& message)> log;
     std::function<void(const std::string& what, double fraction)> progress;
+    // How messages name user `user` (its name in the dataset); by id when not given. Called on every
+    // rank, only on the way to an error.
+    std::function<std::string(std::int32_t user)> user_label;
 };
 
 // Collective over `comm`. Each rank passes its share of the topics: topic_share(data, rank, size)

@@ -67,15 +67,26 @@ int run(std::span<const std::string> args, const communicator& comm) {
     const dataset share = io::read_topic_share(o.data, comm);
     if (o.follow_graph && share.graph.in_source.empty())
         out.warn("--follow-graph with a dataset without edges: no transition will be kept");
+    // Errors name a user as the dataset does: its names are read only on the way to one.
+    const auto user_label = [&](std::int32_t u) {
+        std::string label = std::to_string(u);
+        try {
+            const auto names = io::read_dataset_names(o.data, true).users;
+            if (std::size_t(u) < names.size()) label = "'" + names[std::size_t(u)] + "' (id " + label + ")";
+        } catch (const std::exception&) {
+        }  // the id alone: the error being reported matters more
+        return label;
+    };
     const spread_hooks hooks{.log = [&](const std::string& line) { out.log(line); },
-                             .progress = [&](const std::string& what, double fraction) { out.progress(what, fraction); }};
+                             .progress = [&](const std::string& what, double fraction) { out.progress(what, fraction); },
+                             .user_label = user_label};
     spread_results r = run_spread_job(comm, plan, share, hooks);
     r.data = o.data.string();
 
     // 3. Rank 0 writes both files, then prints (a failed write prints no result).
     run_checked_on_root(comm, [&] {
         io::write_spread_results(h5_output->temp_path(), o.out.string(), r);
-        io::write_spread_truth_csv(csv_output->temp_path(), csv.string(), r);
+        io::write_spread_truth_csv(csv_output->temp_path(), csv.string(), r, io::read_dataset_names(o.data, true).users);
         h5_output->commit();
         try {
             csv_output->commit();

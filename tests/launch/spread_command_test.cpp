@@ -82,7 +82,7 @@ TEST_F(SpreadCommand, MetricsAreTheSameOnOneAndTwoRanksAndIdmCtmpBeatsIndependen
     EXPECT_EQ(io::read_spread_metrics(dir_ / "r2.h5"), table);
     // The truth CSV: 40 users × (10 training + 6 test) rows, the same on both rank counts.
     const auto csv = slurp(dir_ / "r1-truth.csv");
-    EXPECT_EQ(csv.substr(0, csv.find('\n')), "set,user,split,period,observed,predicted_ctmp,predicted_ic");
+    EXPECT_EQ(csv.substr(0, csv.find('\n')), "set,user,split,period,observed,predicted_ctmp,predicted_ic,name");
     EXPECT_EQ(count(csv, ",train,"), 40 * 10);
     EXPECT_EQ(count(csv, ",test,"), 40 * 6);
     EXPECT_EQ(csv, slurp(dir_ / "r2-truth.csv"));
@@ -136,10 +136,21 @@ TEST_F(SpreadCommand, TransitionsWithoutDelayAreAnErrorNamingTheDatasetAndTheFix
     for (int ranks : {0, 2}) {
         const auto r = mic(args, ranks);
         EXPECT_EQ(r.exit_code, 1) << r.err;
-        EXPECT_EQ(count(r.err, "mic: error: " + tie + ": ctmp: all 3 transitions out of user 0 have zero delay"), 1) << r.err;
+        // The user as the dataset names it, with its id.
+        EXPECT_EQ(count(r.err, "mic: error: " + tie + ": ctmp: all 3 transitions out of user 'a' (id 0) have zero delay"), 1) << r.err;
         EXPECT_NE(r.err.find("set --min-delay to the time resolution of the data"), std::string::npos) << r.err;
         EXPECT_FALSE(fs::exists(dir_ / "r.h5"));
     }
+    // With the time resolution given it runs, and the truth table names the users as the dataset does
+    // ("Smith, J." quoted as CSV needs: the dataset is re-imported with that name for user a).
+    const auto named = file("named.csv", "user,cascade,time\n\"Smith, J.\",t1,1\nb,t1,1\n\"Smith, J.\",t2,2\nb,t2,2\n"
+                                         "\"Smith, J.\",t3,3\nb,t3,3\nc,t4,4\n\"Smith, J.\",t5,9\nb,t5,9.5\n");
+    ASSERT_EQ(mic("import --events " + named.string() + " --complete-graph --force --out " + tie).exit_code, 0);
+    const auto r = mic(args + " --min-delay 0.01 --top-k 3 --random-k 0");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto truth = slurp(dir_ / "r-truth.csv");
+    EXPECT_NE(truth.find(",\"Smith, J.\"\n"), std::string::npos) << truth;
+    EXPECT_NE(truth.find(",b\n"), std::string::npos) << truth;
 }
 
 } // namespace
