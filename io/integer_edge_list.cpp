@@ -27,6 +27,7 @@ integer_edge_list read_integer_edge_list(const std::filesystem::path& path) {
         if (!numeric) {
             if (first && fields.size() == 2) {  // a header line such as "source,target"
                 first = false;
+                list.header = std::string(fields[0]) + "," + std::string(fields[1]);
                 continue;
             }
             reader.fail("expected `source,target` with two integer ids; fix the line (named ids: use `mic import --edges`)");

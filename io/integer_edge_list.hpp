@@ -5,6 +5,7 @@
 // `mic import --edges`.
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,7 @@ namespace mic::io {
 struct integer_edge_list {
     std::vector<std::pair<std::int32_t, std::int32_t>> edges;  // (source, target)
     std::int32_t largest_id = -1;
+    std::string header;  // the first line when it was taken for a header (two fields, not both integers), as `a,b`
 };
 
 // Throws input_error "FILE:LINE: what; how to fix" for unreadable files, malformed lines and ids

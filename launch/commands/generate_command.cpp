@@ -48,6 +48,9 @@ const subcommand_help help{
 // The graph of an edge-list file of 0-based ids; `users` (--users) may add users without edges.
 csr_graph read_edge_file(const std::filesystem::path& path, std::optional<std::int32_t> users) {
     const auto list = io::read_integer_edge_list(path);
+    if (list.edges.empty() && !users && !list.header.empty())
+        throw input_error(path.string() + ": no edges: its only line, `" + list.header + "`, was read as a header; if it is an "
+                          "edge of named users, generate takes 0-based integer ids (for named users: mic import --edges)");
     if (list.edges.empty() && !users)
         throw input_error(path.string() + ": no edges (the file is empty or holds only a header); give `source,target` "
                           "lines of 0-based user ids, or --users N for users without edges");

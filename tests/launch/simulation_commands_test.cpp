@@ -163,14 +163,22 @@ TEST_F(SimulationCommands, GenerateReadsAnEdgeListAndRejectsMalformedValuesWithE
     auto times = mic("expect --params " + path("et.h5") + " --times 5:1:1");
     EXPECT_EQ(times.exit_code, 2);
     EXPECT_EQ(count_lines(times.err), 1) << times.err;
-    // An edge list with no edge (here only a header) would make a dataset of no users.
-    std::ofstream(dir_ / "header-only.txt") << "a,b\n";
-    auto empty = mic("generate --graph " + path("header-only.txt") + " --horizon 5 --seed 1 --out " + path("n.h5") +
+    // An edge list with no edge would make a dataset of no users: an empty file, and one whose only
+    // line (an edge of named users, or a header) was taken for a header, which the message shows.
+    std::ofstream(dir_ / "header-only.txt") << "alice,bob\n";
+    auto named = mic("generate --graph " + path("header-only.txt") + " --horizon 5 --seed 1 --out " + path("n.h5") +
+                     " --truth " + path("nt.h5"));
+    EXPECT_EQ(named.exit_code, 1);
+    EXPECT_EQ(count_lines(named.err), 1) << named.err;
+    EXPECT_NE(named.err.find(path("header-only.txt") + ": no edges: its only line, `alice,bob`, was read as a header"),
+              std::string::npos)
+        << named.err;
+    EXPECT_NE(named.err.find("mic import --edges"), std::string::npos) << named.err;
+    std::ofstream(dir_ / "empty.txt") << "";
+    auto empty = mic("generate --graph " + path("empty.txt") + " --horizon 5 --seed 1 --out " + path("n.h5") +
                      " --truth " + path("nt.h5"));
     EXPECT_EQ(empty.exit_code, 1);
-    EXPECT_EQ(count_lines(empty.err), 1) << empty.err;
-    EXPECT_NE(empty.err.find(path("header-only.txt") + ": no edges (the file is empty or holds only a header)"),
-              std::string::npos)
+    EXPECT_NE(empty.err.find(path("empty.txt") + ": no edges (the file is empty or holds only a header)"), std::string::npos)
         << empty.err;
     EXPECT_FALSE(std::filesystem::exists(dir_ / "n.h5"));
 }
