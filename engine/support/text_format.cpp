@@ -25,6 +25,19 @@ std::size_t display_columns(std::string_view text) {
     return n;
 }
 
+std::string shortened(std::string text, std::size_t width) {
+    if (display_columns(text) <= width) return text;
+    std::size_t kept = 0, columns = 0;  // bytes of the first width − 1 characters
+    while (kept < text.size()) {
+        const bool starts_character = (static_cast<unsigned char>(text[kept]) & 0xC0) != 0x80;
+        if (starts_character && columns == width - 1) break;
+        columns += starts_character;
+        ++kept;
+    }
+    text.resize(kept);
+    return text + "…";
+}
+
 std::string padded(std::string text, std::size_t width) {
     const std::size_t columns = display_columns(text);
     if (columns < width) text.append(width - columns, ' ');

@@ -19,4 +19,8 @@ std::size_t display_columns(std::string_view text);
 // `text` followed by blanks up to `width` columns (as printf's %-Ns, but in columns, not bytes).
 std::string padded(std::string text, std::size_t width);
 
+// `text` cut to at most `width` columns (≥ 1), the last one "…" when it was cut; UTF-8 characters are
+// never split.
+std::string shortened(std::string text, std::size_t width);
+
 } // namespace mic

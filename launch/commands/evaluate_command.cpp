@@ -97,11 +97,15 @@ std::string cascade_label(const std::vector<std::string>& names, std::size_t c) 
     return c < names.size() ? names[c] : std::to_string(c);
 }
 
-std::string text_of(const evaluation_report& r, const evaluate_options& o, const std::vector<std::string>& names) {
+// The cascade column of the text table: names up to this many columns (longer ones shortened with
+// "…"; the JSON and the results file keep them whole).
+constexpr std::size_t cascade_column_width = 40;
+
+std::string text_of(const evaluation_report& r, const evaluate_options& o, const std::vector<std::string>& names,
+                    const dataset_header& header) {
     std::ostringstream t;
     char line[200];
-    t << "held-out window (" << shortest(r.test.from) << ", " << shortest(r.test.to) << "] of " << o.data.string() << " under "
-      << o.params.string() << "\n";
+    t << "held-out window " << readable_window(r.test, header) << " of " << o.data.string() << " under " << o.params.string() << "\n";
     std::snprintf(line, sizeof line, "  %s events, loglik %.10g (%.5g per event)%s\n", with_thousands(r.n_events).c_str(), r.loglik,
                   r.n_events ? r.loglik / double(r.n_events) : 0.0,
                   r.impossible_events ? (", " + std::to_string(r.impossible_events) + " impossible").c_str() : "");
@@ -115,11 +119,12 @@ std::string text_of(const evaluation_report& r, const evaluate_options& o, const
     t << "\n  " << r.replicas << " simulations of the window from the observed history, " << r.bins << " bins"
       << (r.truncated_replicas ? " (" + std::to_string(r.truncated_replicas) + " stopped by the event bound)" : "") << "\n";
     const std::size_t C = r.cascade_events.size();
-    std::size_t width = 8;  // the cascade column fits the longest name (in columns, not bytes)
-    for (std::size_t c = 0; c < C; ++c) width = std::max(width, display_columns(cascade_label(names, c)));
+    std::size_t width = 8;  // the cascade column fits the longest name (in columns, not bytes), up to its cap
+    for (std::size_t c = 0; c < C; ++c)
+        width = std::max(width, display_columns(shortened(cascade_label(names, c), cascade_column_width)));
     t << "  " << std::string("cascade").append(width - 7, ' ') << "    inverse L1    Pearson    real events   simulated mean ± sd\n";
     for (std::size_t c = 0; c <= C; ++c) {
-        std::string label = c < C ? cascade_label(names, c) : "all";
+        std::string label = c < C ? shortened(cascade_label(names, c), cascade_column_width) : "all";
         label = padded(std::move(label), width);
         std::snprintf(line, sizeof line, " %11.4f %10.4f", r.inverse_l1[c], r.pearson[c]);
         t << "  " << label << line;
@@ -193,7 +198,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
     // A correlation of a constant series is undefined (null in the JSON): say why, per cascade.
     for (std::size_t c = 0; report.replicas > 0 && c < report.cascade_events.size(); ++c)
         if (!std::isfinite(report.pearson[c]))
-            out.log("note: cascade " + cascade_label(names, c) + ": the Pearson correlation is undefined (null) because " +
+            out.log("note: cascade " + shortened(cascade_label(names, c), cascade_column_width) + ": the Pearson correlation is undefined (null) because " +
                     (report.cascade_events[c] == 0 ? std::string("it has no event in the test window (its inverse L1 compares "
                                                                  "the simulations with silence)")
                                                    : std::string("its real or simulated series is the same in every bin")));
@@ -205,7 +210,7 @@ int run(std::span<const std::string> args, const communicator& comm) {
             output->commit();
         }
         if (parsed->json) out.print_json(json_of(report, o, names, comm.size(), out.elapsed()));
-        else out.print(text_of(report, o, names) + (o.out.empty() ? "" : "\nwrote " + o.out.string() + "\n"));
+        else out.print(text_of(report, o, names, data.header) + (o.out.empty() ? "" : "\nwrote " + o.out.string() + "\n"));
     });
     return 0;
 }

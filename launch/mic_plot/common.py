@@ -3,7 +3,10 @@ the figure (atomically, in the format of its extension) and the plotted numbers 
 import json
 import math
 import os
+import re
+import sys
 import tempfile
+import warnings
 
 import matplotlib
 
@@ -22,12 +25,40 @@ class UsageError(PlotError):
     """A bad command line: one line, exit code 2."""
 
 
+# Fonts for the names of real logs beyond Latin, Greek and Cyrillic (DejaVu Sans): matplotlib (3.6+)
+# takes a glyph from the first family of font.family that has it. Only installed ones are listed
+# (launch/install-deps installs WenQuanYi Micro Hei for Chinese, Japanese and Korean); each is added
+# from its Debian path when matplotlib's font cache predates its installation.
+FALLBACK_FONTS = (
+    ("WenQuanYi Micro Hei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    ("Noto Sans CJK JP", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    ("Droid Sans Fallback", "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"),
+)
+MISSING_GLYPH = re.compile(r"Glyph (\d+) .*missing from")
+
+
+def font_families():
+    from matplotlib import font_manager
+
+    families = ["DejaVu Sans"]
+    for name, path in FALLBACK_FONTS:
+        if name not in {f.name for f in font_manager.fontManager.ttflist} and os.path.isfile(path):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+        if name in {f.name for f in font_manager.fontManager.ttflist}:
+            families.append(name)
+    return families
+
+
 def style():
     """Fonts and lines readable in a paper at the size the figure is saved."""
     plt.rcParams.update({
         "font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 10,
         "xtick.labelsize": 10, "ytick.labelsize": 10, "lines.linewidth": 1.6, "axes.spines.top": False,
         "axes.spines.right": False, "savefig.bbox": "tight", "figure.constrained_layout.use": True,
+        "font.family": font_families(),
     })
 
 
@@ -126,7 +157,18 @@ def save(fig, out, dpi):
     os.umask(umask)
     os.chmod(temp, 0o666 & ~umask)
     try:
-        fig.savefig(temp, format=FORMATS[ext], dpi=dpi)
+        # A glyph no installed font has is drawn as a box, and matplotlib warns once per glyph: one note.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            fig.savefig(temp, format=FORMATS[ext], dpi=dpi)
+        missing = sorted({chr(int(m.group(1))) for w in caught if (m := MISSING_GLYPH.match(str(w.message)))})
+        for w in caught:
+            if not MISSING_GLYPH.match(str(w.message)):
+                warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+        if missing:
+            print(f"mic-plot: note: {len(missing)} character(s) of the names are in no installed font and are drawn as "
+                  f"boxes ({' '.join(missing[:8])}{' …' if len(missing) > 8 else ''}); install fonts-wqy-microhei "
+                  "(Chinese, Japanese, Korean) or fonts-noto", file=sys.stderr)
         os.replace(temp, out)
     except Exception:
         os.unlink(temp)

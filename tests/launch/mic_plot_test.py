@@ -126,6 +126,24 @@ class MicPlot(unittest.TestCase):
         self.assertEqual(got["cascade_labels"], [f"c{c}: {t}" for c, t in enumerate(shown)])
         self.assert_readable_picture()
 
+    def test_chinese_and_japanese_names_are_drawn_with_a_font_that_has_them(self):
+        # launch/install-deps installs WenQuanYi Micro Hei; mic-plot falls back to it for glyphs that
+        # DejaVu Sans lacks, so matplotlib has no glyph to warn about and mic-plot no note to print.
+        with open(self.path("cjk.csv"), "w") as out:
+            out.write("user,cascade,time\n")
+            for k in range(240):
+                out.write(f"用户{k % 7},{['#微博热搜', '#天気', '#news'][k % 3]},{(k * 7.3) % 100:.3f}\n")
+        run(MIC, "import", "--events", self.path("cjk.csv"), "--complete-graph", "--out", self.path("cjk.h5"))
+        run(MIC, "fit", "--data", self.path("cjk.h5"), "--model", "ic", "--tau", "1", "--out", self.path("cjk-fit.h5"))
+        run(MIC, "evaluate", "--data", self.path("cjk.h5"), "--params", self.path("cjk-fit.h5"), "--replicas", "2",
+            "--out", self.path("cjk-eval.h5"))
+        r = subprocess.run([PLOT, "intensity", "--evaluation", self.path("cjk-eval.h5"), "--out", self.path("cjk.png")],
+                           capture_output=True, text=True)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("missing from", r.stderr)
+        self.assertNotIn("no installed font", r.stderr)
+        self.assert_readable_picture("cjk.png")
+
     def test_intensity_draws_the_report_curves_and_eq_28_of_mic_expect(self):
         got = self.plot("intensity", "--evaluation", self.path("eval.h5"), "--expect", self.path("expect.json"))
         self.assert_readable_picture()

@@ -30,5 +30,14 @@ TEST(DisplayColumns, CountsCodePointsNotBytes) {
     EXPECT_EQ(padded("longer than six", 6), "longer than six");
 }
 
+TEST(Shortened, CutsLongTextToItsWidthWithAnEllipsisAndNeverSplitsACharacter) {
+    EXPECT_EQ(shortened("alice", 5), "alice");
+    EXPECT_EQ(shortened("alice", 4), "ali…");
+    EXPECT_EQ(shortened("话题话题", 3), "话题…");  // whole 3-byte characters kept
+    EXPECT_EQ(shortened("Ñandú", 2), "Ñ…");
+    EXPECT_EQ(display_columns(shortened(std::string(4500, 'x'), 40)), 40u);
+    EXPECT_EQ(shortened("ab", 1), "…");
+}
+
 } // namespace
 } // namespace mic
