@@ -57,13 +57,15 @@ double stationary_bound(const model_params& params, std::span<const double> mu_u
 }
 
 // 1ᵀ(τWᵀ)^k μ ≤ γ^k 1ᵀμ: the ℓ1 norm of τWᵀ is its largest column sum, γ = τ Σ_u w_vu over v's
-// out-edges. So E[n(T)] ≤ τ Σμ Σ_k c_k γ^k.
+// out-edges. So E[n(T)] ≤ τ Σμ Σ_k c_k γ^k; +inf once γ^k overflows (γ > 1 over thousands of
+// weights: the bound says nothing there — and 0 · inf must not make it NaN).
 double norm_bound(const model_params& params, std::span<const double> c, double s0) {
     std::vector<double> out_sum(std::size_t(params.n_users), 0.0);
     for (std::size_t j = 0; j < params.in_source.size(); ++j) out_sum[std::size_t(params.in_source[j])] += params.weight[j];
     const double gamma = params.tau * (out_sum.empty() ? 0.0 : *std::max_element(out_sum.begin(), out_sum.end()));
     double total = 0, power = 1;
     for (const double ck: c) {
+        if (!std::isfinite(power)) return infinity;
         total += ck * power;
         power *= gamma;
     }
@@ -85,6 +87,7 @@ expected_event_count expected_events(const model_params& params, double horizon,
     if (!(weight_count(X) <= max_weights)) return {stationary_bound(params, v, horizon), true};
     const std::vector<double> c = count_weights(X);
     const double work = double(c.size()) * double(params.in_source.size() + U);
+    // Either bound may be +inf (never NaN); the smaller holds.
     if (work > work_limit) return {std::min(norm_bound(params, c, s0), stationary_bound(params, v, horizon)), true};
     double total = 0, last_term = 0;
     for (std::size_t k = 0; k < c.size(); ++k) {

@@ -204,6 +204,33 @@ TEST(ExpectedEvents, AnyHorizonIsBoundedCheaplyAndTheBoundHoldsWhereTheSumIsExac
     EXPECT_EQ(expected_events(hot, 1e300).events, std::numeric_limits<double>::infinity());
 }
 
+// A subcritical model whose largest out-sum of τw exceeds 1 (a user influencing many): over a long
+// horizon past the work limit, γ^k overflows in the norm bound while the stationary bound holds. Found
+// by the scaling benchmark: 80 000 users over 2000 τ were refused as "beyond any finite bound".
+TEST(ExpectedEvents, AnInfluentialUserDoesNotMakeTheBoundOfAStableModelInfinite) {
+    // A star 0 → 1..5 with w = 0.5: γ = τ Σ w = 2.5, but no cycle, so ρ(W) = 0.
+    const std::vector<std::pair<std::int32_t, std::int32_t>> edges{{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}};
+    const csr_graph star = graph_from_edges(6, edges);
+    parameter_draw spec;
+    spec.variant = model_variant::ic;
+    spec.n_cascades = 2;
+    spec.tau = 1.0;
+    spec.mu = {0.05, 0.3};
+    spec.weight = {0.5, 0.5};
+    const model_params p = draw_parameters(star, spec, 3);
+    const MatrixXd B = (MatrixXd::Identity(p.n_users, p.n_users) - p.tau * dense_wt(p)).inverse();
+    ASSERT_TRUE((B.array() >= 0).all());
+    const double b_mu = (B * user_mu(p)).sum();
+    const double horizon = 2000 * p.tau;
+    const auto bounded = expected_events(p, horizon, 1.0);  // past the work limit: the bounds
+    EXPECT_TRUE(bounded.upper_bound);
+    ASSERT_TRUE(std::isfinite(bounded.events)) << bounded.events;
+    EXPECT_NEAR(bounded.events, horizon * b_mu, 1e-9 * horizon * b_mu);
+    const auto exact = expected_events(p, horizon);  // within it: the sum
+    EXPECT_FALSE(exact.upper_bound);
+    EXPECT_LE(exact.events, bounded.events);
+}
+
 TEST(ExpectedActivity, ScalesToManyUsersWithoutDenseMatrices) {
     // 100 000 users, mean degree 5: O(edges) products only (a dense B would need 80 GB).
     parameter_draw spec;
