@@ -40,10 +40,10 @@ run() {  # ranks, mic args... → stdout of rank 0; RSS columns in $rss_max $rss
   rss_sum=$(cat rss.* | awk '{s += $1} END {printf "%.1f", s / 1024}')
 }
 json() { /usr/bin/python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
-generate() {  # users, output
+generate() {  # users, output (a failure stops the run with mic's message, not silently)
   [ -f "$2" ] || "$mic" generate --graph "er:$1:$(/usr/bin/python3 -c "print(10/$1)")" --cascades 4 \
     --mu-range 0:0.004 --w-range 0:0.1 --beta 10 --tau 1 --activity-tail 1.5 --horizon "$horizon" --seed 7 \
-    --out "$2" --truth "${2%.h5}-truth.h5" >/dev/null 2>&1
+    --out "$2" --truth "${2%.h5}-truth.h5" >/dev/null 2>generate.err || { cat generate.err >&2; exit 1; }
 }
 measure() {  # kind, scaling, ranks, users, data
   local kind=$1 scaling=$2 n=$3 u=$4 data=$5 seconds events iters calls bytes imbalance=1
