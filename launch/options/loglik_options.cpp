@@ -13,7 +13,8 @@ cli::po::options_description describe_options(loglik_options& o) {
         ("params", cli::path_value(o.params)->required(), "params file (HDF5, from `mic fit` or `mic generate`)")
         ("from", bound_value(o.from, "from"),
          "start a of the window (a, b], excluded: a number in the dataset's time unit, or an ISO-8601 timestamp "
-         "for datasets imported with ISO times (default: the dataset's t_start)")
+         "for datasets imported with ISO times (default: the dataset's t_start). At t_start itself the window is "
+         "[t_start, b]: nothing precedes the observation window, so its first events are scored too")
         ("to", bound_value(o.to, "to"), "end b of the window, included (default: the dataset's t_end)")
         ("test", po::bool_switch(&o.test),
          "score the held-out events: a = the end of the training window recorded in the params file by `mic fit` "
