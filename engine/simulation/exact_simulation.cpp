@@ -23,6 +23,7 @@
 
 #include "engine/simulation/cascade_sampler.hpp"
 #include "engine/simulation/simulation.hpp"
+#include "engine/simulation/time_stall.hpp"
 
 namespace mic {
 
@@ -52,6 +53,7 @@ event_log simulator::run_exact(const simulation_options& options, random_stream&
     // expression on the same doubles as before: bit for bit the value an inline call would give).
     double now = std::exp(-(t - t_ref) / tau);
 
+    time_stall_guard stall;
     for (;;) {
         const double excitation_now = excitation.total() * now;  // E
         // Four draws per event, whatever happens: a replica's stream stays aligned.
@@ -66,6 +68,7 @@ event_log simulator::run_exact(const simulation_options& options, random_stream&
             log.truncated = true;
             break;
         }
+        stall.step(t, next, tau);
         t = next;
         if (t - t_ref > options.rescale_after * tau) {  // re-anchor the frame at t (see the top)
             const double factor = std::exp(-(t - t_ref) / tau);

@@ -10,6 +10,7 @@
 
 #include "engine/simulation/cascade_sampler.hpp"
 #include "engine/simulation/simulation.hpp"
+#include "engine/simulation/time_stall.hpp"
 
 namespace mic {
 
@@ -24,9 +25,11 @@ event_log simulator::run_ogata(const simulation_options& options, random_stream&
     double t = 0.0;
     double bound = background_.total();  // Λ(0+) = M
 
+    time_stall_guard stall;
     while (bound > 0.0) {
         const double candidate = t + rng.exponential(bound);
         if (!(candidate <= options.horizon)) break;
+        stall.step(t, candidate, p.tau);
         const double decay = std::exp(-(candidate - t) / p.tau);
         for (double& x: drive) x *= decay;
         t = candidate;

@@ -88,6 +88,21 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
     plan.max_events = o.replicas == 0 ? 0
                                       : bounded_max_events(params, influence_spectral_radius(params).value * params.tau,
                                                            plan.test.length(), o.max_events, o.params.string(), warning);
+    // That bound is E[n] from an empty history, but each replica starts from the observed one: a
+    // supercritical process that has been running holds far more events in the window than that (audit:
+    // 122,006 real events against a bound of 1,132, every replica cut and the scores measuring the cut).
+    // Without --max-events, the bound is at least 4 × the window's real events + 1000.
+    if (plan.max_events > 0 && o.max_events == 0) {
+        const auto real = std::count_if(index.time.begin(), index.time.end(), [&](double t) { return plan.test.scores(t); });
+        if (const std::int64_t observed = 4 * std::int64_t(real) + 1000; observed > plan.max_events) {
+            plan.max_events = observed;
+            char stability[32];
+            std::snprintf(stability, sizeof stability, "%.4f", influence_spectral_radius(params).value * params.tau);
+            warning = std::string("rho(W)*tau = ") + stability + " >= 1 (supercritical): each replica, started from the observed history, stops after " +
+                      with_thousands(observed) + " events (4 x the " + with_thousands(std::int64_t(real)) +
+                      " events of the test window + 1000; --max-events to change)";
+        }
+    }
     if (!overlap.empty()) warning = warning.empty() ? overlap : overlap + "; and " + warning;
     return plan;
 }
@@ -192,6 +207,13 @@ int run(std::span<const std::string> args, const communicator& comm) {
     const evaluation_report report = run_evaluate_job(comm, plan, data, params);
     std::vector<std::string> names;  // the cascades' names, on rank 0 (what reports and plots label them by)
     run_checked_on_root(comm, [&] { names = io::read_dataset_names(o.data, false).cascades; });
+    // A replica cut by the bound stops short of the window's end: its intensity falls to zero there, and
+    // the scores measure the cut, not the model. Say so, with the fix.
+    if (report.truncated_replicas > 0)
+        out.warn(std::to_string(report.truncated_replicas) + " of " + std::to_string(report.replicas) +
+                 " replicas stopped at the bound of " + with_thousands(plan.max_events) +
+                 " events before the window's end: their intensity, inverse L1 and Pearson scores measure the bound, not "
+                 "the model; raise --max-events");
     if (report.impossible_events > 0)
         out.warn(std::to_string(report.impossible_events) + " held-out events have probability 0 under " + o.params.string() +
                  " (loglik -inf; see `mic loglik --test` for the first, or refit with --mu-floor > 0)");

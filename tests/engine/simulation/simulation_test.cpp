@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/simulation/time_stall.hpp"
+#include "engine/support/error.hpp"
 #include "tests/engine/simulation/simulation_fixtures.hpp"
 
 namespace mic {
@@ -43,6 +45,35 @@ TEST(Simulator, DrawsNothingWithoutBackgroundActivity) {
     const simulator sim(p);
     EXPECT_EQ(sim.run_replica(options_for(simulation_method::exact, 1e6), 1, 0).n_events(), 0);
     EXPECT_EQ(sim.run_replica(options_for(simulation_method::ogata, 1e6), 1, 0).n_events(), 0);
+}
+
+// τ below the spacing of doubles at the run's times: time could not advance between events a fraction
+// of τ apart, and the run would draw events at one instant until memory ran out (audit, 2026-11-29:
+// generate --tau 1e-15 --horizon 1 was killed by the OOM killer). Refused at once, by both methods.
+TEST(Simulator, RefusesATauBelowTheResolutionOfItsTimes) {
+    model_params p = testing::small_network(model_variant::cc, 4);
+    p.tau = 1e-15;
+    const simulator sim(p);
+    for (auto method: {simulation_method::exact, simulation_method::ogata}) {
+        try {
+            sim.run_replica(options_for(method, 1.0), 1, 0);
+            FAIL() << "expected input_error";
+        } catch (const input_error& e) {
+            EXPECT_NE(std::string(e.what()).find("tau 1e-15 is below the resolution of the simulated times"), std::string::npos)
+                << e.what();
+        }
+    }
+    p.tau = 1e-12;  // above 64 spacings at t = 1: runs
+    EXPECT_NO_THROW(simulator(p).run_replica(options_for(simulation_method::exact, 1.0, 1000), 1, 0));
+}
+
+TEST(TimeStallGuard, StopsAMillionEventsInARowAtOneInstantAndForgetsThemWhenTimeMoves) {
+    time_stall_guard guard;
+    for (std::int64_t k = 0; k + 2 < time_stall_guard::limit; ++k) guard.step(0.5, 0.5, 1e-15);
+    guard.step(0.5, 0.6, 1e-15);  // time moved: the count starts again
+    for (std::int64_t k = 0; k + 2 < time_stall_guard::limit; ++k) guard.step(0.6, 0.6, 1e-15);
+    guard.step(0.6, 0.6, 1e-15);
+    EXPECT_THROW(guard.step(0.6, 0.6, 1e-15), input_error);
 }
 
 TEST(Simulator, StopsAtMaxEventsWithThePrefixOfTheUnboundedRun) {
