@@ -69,16 +69,18 @@ model_params draw_parameters(const csr_graph& graph, const parameter_draw& spec,
     for (std::size_t u = 0; u < std::size_t(p.n_users); ++u)
         for (auto j = p.in_offsets[u]; j < p.in_offsets[u + 1]; ++j) p.weight[std::size_t(j)] *= activity[u];
     thin_baselines(p, spec.baseline_density, seed);
-    if (spec.rho_tau > 0) {
-        const double rho = influence_spectral_radius(p).value;
-        if (!(rho > 0))
-            throw input_error("generated parameters: rho(W) = 0 (the graph has no cycle with positive weights), so W "
-                              "cannot be scaled to rho(W)*tau = " + shortest(spec.rho_tau) + "; use a denser graph");
-        const double scale = spec.rho_tau / (rho * p.tau);
-        for (double& w: p.weight) w *= scale;
-    }
+    if (spec.rho_tau > 0) scale_to_stability(p, spec.rho_tau, "generated parameters");
     validate(p, "generated parameters");
     return p;
+}
+
+void scale_to_stability(model_params& p, double rho_tau, const std::string& what) {
+    const double rho = influence_spectral_radius(p).value;
+    if (!(rho > 0))
+        throw input_error(what + ": rho(W) = 0 (the graph has no cycle with positive weights), so W cannot be scaled to "
+                          "rho(W)*tau = " + shortest(rho_tau) + "; use a denser graph");
+    const double scale = rho_tau / (rho * p.tau);
+    for (double& w: p.weight) w *= scale;
 }
 
 } // namespace mic

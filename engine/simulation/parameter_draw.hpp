@@ -47,4 +47,8 @@ struct parameter_draw {
 // to the asked ρ(W)·τ).
 model_params draw_parameters(const csr_graph& graph, const parameter_draw& spec, std::uint64_t seed);
 
+// Scales every weight of `p` by one factor so that ρ(W)·τ = rho_tau (> 0). Throws input_error naming
+// `what` when ρ(W) = 0 (no cycle with positive weights: no scaling reaches the target).
+void scale_to_stability(model_params& p, double rho_tau, const std::string& what);
+
 } // namespace mic

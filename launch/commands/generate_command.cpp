@@ -102,6 +102,10 @@ model_params make_truth(const generate_options& o) {
         return draw_parameters(make_graph(o), spec, o.seed);
     }
     if (o.graph) throw usage_error("--graph and --params both give the graph; keep one");
+    if (!o.drawing_options.empty())
+        throw usage_error(o.drawing_options.front() + " with --params: the baselines and weights come from " + o.params->string() +
+                          ", nothing is drawn; drop " + o.drawing_options.front() +
+                          " (--rho-tau rescales the file's weights), or draw new parameters with --graph");
     model_params p = io::read_params(*o.params);
     if (cascade_count(o, p.n_cascades) != p.n_cascades)
         throw input_error(o.params->string() + " has " + std::to_string(p.n_cascades) +
@@ -111,6 +115,8 @@ model_params make_truth(const generate_options& o) {
     if (o.tau) p.tau = *o.tau;
     if (!o.sigma.empty()) p.sigma = o.sigma;
     if (!learns_sigma(p.variant)) p.sigma = identity_sigma(p.n_cascades);
+    if (!(o.rho_tau >= 0) || !std::isfinite(o.rho_tau)) throw usage_error("--rho-tau must be a number >= 0 (0: keep the weights)");
+    if (o.rho_tau > 0) scale_to_stability(p, o.rho_tau, o.params->string() + " with --rho-tau");
     validate(p, o.params->string() + " with the options of mic generate");
     return p;
 }

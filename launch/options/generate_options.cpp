@@ -110,7 +110,9 @@ cli::po::options_description describe_options(generate_options& o) {
          }),
          "number of users of an edge-list graph (default: largest id + 1)")
         ("params", po::value<std::string>()->value_name("FILE")->notifier([&o](const std::string& s) { o.params = s; }),
-         "take μ, W, Σ, β, τ and the model from this params file instead of drawing them (the options below override)")
+         "take μ, W, Σ, β, τ and the model from this params file instead of drawing them (--model, --beta, --tau, "
+         "--sigma and --rho-tau override; the drawing options --mu-range, --w-range, --activity-tail and "
+         "--baseline-density do not apply)")
         ("model", po::value<std::string>()->value_name("mic|linmic|cc|ic")->notifier([&o](const std::string& s) {
              o.model = parse_model_variant(s);
              if (!o.model) throw cli::usage_error("--model '" + s + "': write mic, linmic, cc or ic");
@@ -129,20 +131,29 @@ cli::po::options_description describe_options(generate_options& o) {
          "cascade interaction Σ, row-stochastic, rows separated by ';' (default: identity), e.g. \"1,0,0;.71,.29,0;0,0,1\"")
         ("mu-range", po::value<std::string>()->value_name("a:b")->notifier([&o](const std::string& s) {
              o.mu = parse_range(s, "mu-range");
+             o.drawing_options.push_back("--mu-range");
          }),
          "draw every μ_u^c uniformly from [a, b] (default 0:0.2)")
         ("w-range", po::value<std::string>()->value_name("a:b")->notifier([&o](const std::string& s) {
              o.weight = parse_range(s, "w-range");
+             o.drawing_options.push_back("--w-range");
          }),
          "draw every edge weight w_vu uniformly from [a, b] (default 0:1)")
-        ("activity-tail", po::value(&o.activity_tail)->default_value(o.activity_tail)->value_name("A"),
+        ("activity-tail", po::value<double>()->value_name("A")->notifier([&o](double a) {
+             o.activity_tail = a;
+             o.drawing_options.push_back("--activity-tail");
+         }),
          "heavy-tailed users: multiply user u's baselines by a_u ~ Pareto(A), scaled to mean 1 (A = 1.1: the top "
-         "5 % of users make over half of the events; 0: off)")
-        ("baseline-density", po::value(&o.baseline_density)->default_value(o.baseline_density)->value_name("D"),
+         "5 % of users make over half of the events; default 0: off)")
+        ("baseline-density", po::value<double>()->value_name("D")->notifier([&o](double density) {
+             o.baseline_density = density;
+             o.drawing_options.push_back("--baseline-density");
+         }),
          "keep each mu_u^c with probability D (each user keeps one cascade): users enter other cascades only "
-         "through their neighbours")
+         "through their neighbours (default 1)")
         ("rho-tau", po::value(&o.rho_tau)->default_value(o.rho_tau)->value_name("R"),
-         "scale the drawn weights so that rho(W)*tau = R (e.g. 0.95: near-critical; 0: keep --w-range)")
+         "scale the drawn weights (or those of --params) so that rho(W)*tau = R (e.g. 0.95: near-critical; 0: keep "
+         "them as they are)")
         ("method", method_value(o.method), "exact (default) or ogata (thinning: slow reference)")
         ("max-events", cli::count_value(o.max_events, "max-events", std::int64_t(0))->default_value(o.max_events)->value_name("N"),
          "stop a run after N events (0: none for stable parameters; for supercritical ones, rho(W)*tau >= 1, "

@@ -35,7 +35,8 @@ struct generate_options {
     uniform_range mu{0.0, 0.2}, weight{0.0, 1.0};  // the paper's Sec. 7.2 ranges
     double activity_tail = 0;                     // Pareto shape of user activity (0: none)
     double baseline_density = 1;                  // share of non-zero μ_u^c
-    double rho_tau = 0;                           // scale W to this ρ(W)·τ (0: as drawn)
+    double rho_tau = 0;                           // scale W to this ρ(W)·τ (0: as drawn or read)
+    std::vector<std::string> drawing_options;     // the options given that only drawing uses (refused with --params)
     double horizon = 0.0;
     std::uint64_t seed = 0;
     simulation_method method = simulation_method::exact;

@@ -150,6 +150,24 @@ TEST_F(SimulationCommands, ExpectReportsTheClosedFormsThatGenerateComparedWith) 
     EXPECT_LT(j["expected_intensity"]["total"][0].get<double>(), j["stationary_intensity"]["total"].get<double>());
 }
 
+// --params gives μ and W: --rho-tau rescales the file's weights; the options that only drawing uses
+// are refused instead of being ignored without a word (audit, 2026-11-29).
+TEST_F(SimulationCommands, GenerateFromAParamsFileRescalesWithRhoTauAndRefusesDrawingOptions) {
+    ASSERT_EQ(mic(generate_args()).exit_code, 0);
+    const std::string from = "generate --params " + path("truth.h5") + " --horizon 20 --seed 2 --json --out " + path("p.h5") +
+                             " --truth " + path("pt.h5") + " --force";
+    const auto scaled = mic(from + " --rho-tau 0.5");
+    ASSERT_EQ(scaled.exit_code, 0) << scaled.err;
+    EXPECT_NEAR(nlohmann::json::parse(scaled.out)["stability"].get<double>(), 0.5, 1e-9);
+    for (const char* option : {"--mu-range 0:1", "--w-range 0:0.001", "--activity-tail 1.1", "--baseline-density 0.5"}) {
+        const auto r = mic(from + " " + option);
+        EXPECT_EQ(r.exit_code, 2) << option << ": " << r.err;
+        EXPECT_EQ(count_lines(r.err), 1) << r.err;
+        EXPECT_NE(r.err.find(std::string(option).substr(0, std::string(option).find(' ')) + " with --params"), std::string::npos)
+            << r.err;
+    }
+}
+
 TEST_F(SimulationCommands, GenerateReadsAnEdgeListAndRejectsMalformedValuesWithExitTwo) {
     std::ofstream(dir_ / "edges.txt") << "source,target\n0,1\n1,2\n2,0\n3,0\n";
     auto r = mic("generate --graph " + path("edges.txt") + " --users 5 --w-range 0.1:0.2 --horizon 50 --seed 3 --json --out " +
