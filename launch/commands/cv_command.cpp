@@ -171,6 +171,15 @@ int run(std::span<const std::string> args, const communicator& comm) {
     };
     const cv_result result = run_cv_job(comm, plan, reader, record, load, on_users);
     const cv_score& best = result.scores[result.best];
+    // No point can be chosen when every one gives a held-out event probability 0 (the same table on
+    // every rank, so every rank refuses; the points stay in the state directory).
+    run_checked(comm, [&] {
+        if (!(best.validation_loglik > -HUGE_VAL))
+            throw input_error("every grid point scores validation loglik -inf (held-out events of probability 0 under every "
+                              "fit), so none can be chosen" +
+                              (o.mu_floor == 0 ? std::string("; --mu-floor 0 lets a baseline be 0: keep the default floor")
+                                               : std::string("; check the data's folds (mic info), or widen the grid")));
+    });
     out.log(std::to_string(result.groups) + " work group(s); refitting the best on the whole training part");
 
     // The best point on the whole training part, along the grid's βs below it.

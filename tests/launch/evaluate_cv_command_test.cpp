@@ -118,6 +118,25 @@ TEST_F(EvaluateAndCv, CvWritesTheBestWithItsTableAndResumesWithoutRefitting) {
                     1e-9 * std::abs(j["table"][i]["validation_loglik"].get<double>()));
 }
 
+// A user who posts only in the validation block has no baseline under --mu-floor 0: every point scores
+// -inf, and cv says that none can be chosen instead of picking one (audit, 2026-11-29).
+TEST_F(EvaluateAndCv, CvRefusesToChooseWhenEveryPointScoresMinusInfinity) {
+    std::string csv = "user,cascade,time\n";
+    for (int k = 0; k < 80; ++k) csv += std::string(k % 2 ? "a" : "b") + ",x," + std::to_string(k + 1) + "\n";
+    for (int k = 0; k < 10; ++k) csv += "z,x," + std::to_string(90 + k) + "\n";
+    const auto events = file("late.csv", csv);
+    ASSERT_EQ(mic("import --events " + events.string() + " --complete-graph --out " + path("late.h5")).exit_code, 0);
+    const std::string cv = "cv --data " + path("late.h5") + " --model ic --taus 1,2 --train-fraction 1 --out ";
+    const auto r = mic(cv + path("none.h5") + " --mu-floor 0");
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("every grid point scores validation loglik -inf"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("keep the default floor"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(path("none.h5")));
+    const auto floored = mic(cv + path("best.h5"));  // the default floor: every point finite, one chosen
+    ASSERT_EQ(floored.exit_code, 0) << floored.err;
+    EXPECT_TRUE(fs::exists(path("best.h5")));
+}
+
 TEST_F(EvaluateAndCv, CvRefusesAGridThatListsAValueTwice) {
     for (const std::string grid : {"--model mic --betas 10,10 --taus 1", "--model mic --betas 10 --taus 1,1",
                                    "--model mic,mic --betas 10 --taus 1"}) {
