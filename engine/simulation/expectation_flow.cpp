@@ -57,11 +57,18 @@ void expectation_flow::step(double x) {
     }
 }
 
-double expectation_flow::products_needed(double from, double to, double tau) {
+double expectation_flow::products_needed(double from, double to, double tau, double tolerance) {
     const double x = (to - from) / tau;
     if (!(x > 0)) return 0;
+    // Exactly what advance_to does: `pieces` equal pieces, each one product per weight of the longer of
+    // its two truncated weight lists but the last (step). An estimate of x + 50 + 12√x per piece was
+    // several times too high for short steps, and refused requests that take seconds.
     const double pieces = std::ceil(x / max_step_x);
-    return x + pieces * (12 * std::sqrt(std::min(x, max_step_x)) + 50);
+    if (!std::isfinite(pieces)) return pieces;
+    const double piece = x / pieces;
+    const double terms = double(std::max(uniformization_weights(piece, weight_kind::probability, tolerance).weight.size(),
+                                         uniformization_weights(piece, weight_kind::tail, tolerance).weight.size()));
+    return pieces * (terms - 1);
 }
 
 } // namespace mic

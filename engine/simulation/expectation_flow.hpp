@@ -39,8 +39,9 @@ public:
     std::span<const double> count() const { return count_; }            // N(t)
     std::int64_t products() const { return products_; }                 // products with K so far
 
-    // About how many products with K advancing from `from` to `to` takes (for budgets).
-    static double products_needed(double from, double to, double tau);
+    // How many products with K advancing from `from` to `to` takes (for budgets), at the flow's
+    // `tolerance`: the count advance_to makes (+inf when no number of pieces could do it).
+    static double products_needed(double from, double to, double tau, double tolerance = 1e-15);
 
 private:
     static constexpr double max_step_x = 1e5;  // longest piece of a step, in units of τ

@@ -56,9 +56,15 @@ void require_affordable(const model_params& p, std::span<const double> times) {
     const double reachable = std::max(0.0, (max_expectation_work - per_time * double(times.size())) / product_work(p) * 0.9);
     std::ostringstream out;
     out.precision(3);
-    out << "closed forms: the times up to t = " << times.back() << " (" << times.back() / p.tau
-        << " tau) need about " << work << " operations, more than the " << max_expectation_work
-        << " a run may take; ask for fewer times, or times up to about t = " << reachable * p.tau;
+    out << "closed forms: " << (times.size() == 1 ? std::string("the time") : "the " + std::to_string(times.size()) + " times up to")
+        << " t = " << times.back() << " (" << times.back() / p.tau
+        << " tau) need about " << work << " operations, more than the " << max_expectation_work << " a run may take; ";
+    // The limit is the span (one long step) or the number of times (each costs its own products).
+    if (reachable * p.tau < times.back())
+        out << "ask for fewer times, or times up to about t = " << reachable * p.tau;
+    else
+        out << "ask for fewer times (about " << std::floor(0.9 * max_expectation_work / (work / double(times.size())))
+            << " at this spacing: a larger step)";
     throw input_error(out.str());
 }
 

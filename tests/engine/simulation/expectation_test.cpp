@@ -126,7 +126,7 @@ TEST(ExpectationFlow, AStepLongerThanOnePieceAgreesWithEquation29AtLargeTimes) {
     // Φ(t) has decayed below rounding: N(t) = B μ t + τ B (μ − B μ) (Eq. 29 with Φ = 0).
     const VectorXd n = B * mu * t + p.tau * B * (mu - B * mu);
     EXPECT_LT(max_relative_gap(flow.count(), n), 1e-9);
-    EXPECT_LT(double(flow.products()), expectation_flow::products_needed(0, t, p.tau));
+    EXPECT_EQ(double(flow.products()), expectation_flow::products_needed(0, t, p.tau));  // the budget is exact
     EXPECT_GT(double(flow.products()), 2.5e5);
 }
 
@@ -181,11 +181,42 @@ TEST(ExpectedActivity, RefusesTimesBeyondItsWorkLimitNamingTheTimesItCanReach) {
         FAIL() << "expected input_error";
     } catch (const input_error& e) {
         const std::string message = e.what();
-        EXPECT_NE(message.find("closed forms: the times up to t = 1e+09 (1e+09 tau) need about "), std::string::npos) << message;
+        EXPECT_NE(message.find("closed forms: the time t = 1e+09 (1e+09 tau) need about "), std::string::npos) << message;
         EXPECT_NE(message.find("; ask for fewer times, or times up to about t = "), std::string::npos) << message;
     }
     const std::vector<double> reachable{1e5};
     EXPECT_LT(expectation_work(p, reachable), max_expectation_work);
+}
+
+// Many short steps on a large network: the budget counts the products each step really makes (audit,
+// 2026-11-29: 251 times over 200 τ on 10 000 users were refused though they take seconds), and when
+// the number of times is what costs, the message says so rather than suggest a longer span.
+TEST(ExpectedActivity, BudgetsShortStepsByTheirRealCostAndNamesTheNumberOfTimesAsTheLimit) {
+    parameter_draw spec;
+    spec.variant = model_variant::linmic;
+    spec.n_cascades = 3;
+    spec.sigma = {1, 0, 0, .71, .29, 0, 0, 0, 1};
+    spec.tau = 5.0;
+    spec.mu = {0.0, 0.0002};
+    spec.weight = {0.0, 0.1};
+    spec.rho_tau = 0.95;
+    const model_params p = draw_parameters(erdos_renyi_graph(10000, 0.0005, 2), spec, 2);
+    const auto times = [](double step, double end) {
+        std::vector<double> t;
+        for (double x = 0; x <= end; x += step) t.push_back(x);
+        return t;
+    };
+    EXPECT_LT(expectation_work(p, times(4, 1000)), max_expectation_work);  // 251 times: affordable
+    const auto many = times(0.1, 1000);                                     // ~10 000 times: not
+    try {
+        expect_activity(p, many);
+        FAIL() << "expected input_error";
+    } catch (const input_error& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("the " + std::to_string(many.size()) + " times up to t = 1e+03"), std::string::npos) << message;
+        EXPECT_NE(message.find("ask for fewer times (about "), std::string::npos) << message;
+        EXPECT_EQ(message.find("times up to about t ="), std::string::npos) << message;
+    }
 }
 
 TEST(ExpectedEvents, AnyHorizonIsBoundedCheaplyAndTheBoundHoldsWhereTheSumIsExact) {
