@@ -64,6 +64,8 @@ TEST(Simulator, RefusesATauBelowTheResolutionOfItsTimes) {
         }
     }
     p.tau = 1e-12;  // above 64 spacings at t = 1: runs
+    EXPECT_NO_THROW(simulator(p).run_replica(options_for(simulation_method::exact, 1.0), 1, 0));
+    p.tau = 1e-15;  // a bounded run holds bounded memory: it runs (and the stall guard watches it)
     EXPECT_NO_THROW(simulator(p).run_replica(options_for(simulation_method::exact, 1.0, 1000), 1, 0));
 }
 
