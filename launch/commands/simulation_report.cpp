@@ -132,17 +132,30 @@ std::string to_text(const run_report& r) {
     return t.str();
 }
 
+namespace {
+
+// "rho(W)*tau = 1.0500 >= 1 (supercritical)", or for a value within stability_limit of 1 from below
+// (which 4 decimals would show as 1.0000) the value in full and why it counts as supercritical.
+std::string unstable_figure(double stability) {
+    if (stability >= 1) return "rho(W)*tau = " + fixed(stability, 4) + " >= 1 (supercritical)";
+    char text[48];
+    std::snprintf(text, sizeof text, "%.12g", stability);
+    return std::string("rho(W)*tau = ") + text + " (within 1e-9 of 1: critical, treated as supercritical)";
+}
+
+} // namespace
+
 std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
                                 const std::string& where, std::string& warning) {
     const bool stable = stability < stability_limit;
     if (max_events > 0) {  // the user bounded the run; a supercritical model is still worth a word
         if (!stable)
-            warning = "rho(W)*tau = " + fixed(stability, 4) + " >= 1 (supercritical): activity grows without bound; "
-                      "each run stops after --max-events " + std::to_string(max_events) + " events";
+            warning = unstable_figure(stability) + ": activity grows without bound; each run stops after --max-events " +
+                      std::to_string(max_events) + " events";
         return max_events;
     }
     const expected_event_count expected = expected_events(params, horizon);
-    const std::string figure = "rho(W)*tau = " + fixed(stability, 4) + (stable ? "" : " >= 1 (supercritical)");
+    const std::string figure = stable ? "rho(W)*tau = " + fixed(stability, 4) : unstable_figure(stability);
     if (!(expected.events <= max_expected_events))
         throw input_error(where + ": " + figure + ": over the horizon " + shortest(horizon) + " the expected number of events is " +
                           (std::isfinite(expected.events) ? (expected.upper_bound ? "up to about " : "about ") + count_text(expected.events)

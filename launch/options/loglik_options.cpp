@@ -37,7 +37,12 @@ likelihood_window resolve_window(const loglik_options& options, const dataset_he
     const std::string observed = readable_window(whole_window(header), header);
     if (!(w.from < w.to)) {
         std::string why;
-        if (train_end && *train_end >= header.t_end)
+        if (train_end && *train_end > header.t_end)
+            why = "; --test scores the events after the fit's training window, which ends at train_end " +
+                  readable_time(*train_end, header) + ", after the end of " + data_name + "'s observation window (t_end " +
+                  readable_time(header.t_end, header) + "): these params were fitted on other data (or the dataset is damaged: "
+                  "mic info checks it); score a part with --from and --to";
+        else if (train_end && *train_end == header.t_end)
             why = "; --test scores the events after the fit's training window, and these params were fitted on the whole of " +
                   data_name + " (train_end " + readable_time(*train_end, header) + " = its t_end): score a part with --from and --to, or fit with "
                   "--train-fraction below 1";

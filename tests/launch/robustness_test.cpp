@@ -276,6 +276,12 @@ TEST_F(Robustness, LoglikTestAfterAFitOnTheWholeWindowSaysWhyNothingIsLeftToScor
     ASSERT_EQ(mic(fit_args(data()) + " --train-fraction 1 --max-iter 1").exit_code, 0);
     expect_refused(mic("loglik --data " + data() + " --params " + path("fit.h5") + " --test"), 1,
                    "these params were fitted on the whole of " + data());
+    // A training window that ends after the dataset's (params of other data, or a damaged t_end): said
+    // as it is, not as "train_end = its t_end" (second audit, 2026-11-29).
+    const std::string later = "import h5py; f = h5py.File('" + path("fit.h5") + "', 'r+'); f.attrs['train_end'] = 1e9";
+    ASSERT_EQ(std::system(("/usr/bin/python3 -c \"" + later + "\"").c_str()), 0);
+    expect_refused(mic("loglik --data " + data() + " --params " + path("fit.h5") + " --test"), 1,
+                   "ends at train_end 1000000000, after the end of " + data() + "'s observation window");
 }
 
 // Audit, 2026-11-29: a headerless log with hashtags first was all comments: "no events (the file is empty)".

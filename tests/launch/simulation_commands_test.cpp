@@ -168,6 +168,23 @@ TEST_F(SimulationCommands, GenerateFromAParamsFileRescalesWithRhoTauAndRefusesDr
     }
 }
 
+// Second audit, 2026-11-29: --activity-tail 1e-300 ended in "/mu[0] = -nan"; a shape of 1 or below
+// has no mean to scale to. And a rho(W)*tau within 1e-9 of 1 is critical, not "1.0000 >= 1".
+TEST_F(SimulationCommands, GenerateNamesABadActivityTailAndACriticalModelPlainly) {
+    const std::string base = "generate --graph er:30:0.2 --horizon 5 --seed 1 --out " + path("a.h5") + " --truth " + path("at.h5");
+    for (const char* tail : {"1e-300", "1"}) {
+        const auto r = mic(base + " --activity-tail " + tail);
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find(std::string("--activity-tail ") + tail + ": the Pareto shape must be above 1"), std::string::npos)
+            << r.err;
+    }
+    const auto critical = mic(base + " --rho-tau 0.9999999999 --max-events 200");
+    ASSERT_EQ(critical.exit_code, 0) << critical.err;
+    EXPECT_NE(critical.err.find("rho(W)*tau = 0.9999999999 (within 1e-9 of 1: critical, treated as supercritical)"),
+              std::string::npos)
+        << critical.err;
+}
+
 TEST_F(SimulationCommands, GenerateReadsAnEdgeListAndRejectsMalformedValuesWithExitTwo) {
     std::ofstream(dir_ / "edges.txt") << "source,target\n0,1\n1,2\n2,0\n3,0\n";
     auto r = mic("generate --graph " + path("edges.txt") + " --users 5 --w-range 0.1:0.2 --horizon 50 --seed 3 --json --out " +
