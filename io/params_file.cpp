@@ -47,6 +47,10 @@ void read_matrices(const hdf5_file& file, model_params& p, const problem_context
                               "; users and cascades are limited to " + std::to_string(largest));
     p.n_users = static_cast<std::int32_t>(mu.rows());
     p.n_cascades = static_cast<std::int32_t>(mu.columns());
+    if (sigma.rows() == mu.rows() && sigma.columns() == mu.rows() && mu.rows() != mu.columns())
+        where.fail("/mu", "is " + std::to_string(mu.rows()) + " × " + std::to_string(mu.columns()) + " but /sigma is " +
+                              std::to_string(sigma.rows()) + " × " + std::to_string(sigma.columns()) +
+                              ": /mu looks transposed; it must be users × cascades (one row per user)");
     if (sigma.rows() != mu.columns() || sigma.columns() != mu.columns())
         where.fail("/sigma", "is " + std::to_string(sigma.rows()) + " × " + std::to_string(sigma.columns()) +
                                  "; expected n_cascades × n_cascades = " + std::to_string(mu.columns()) + " × " +

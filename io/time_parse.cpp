@@ -191,7 +191,7 @@ double parse_finite_number(std::string_view text) {
         throw time_syntax_error("time " + quoted(text) + " is too large for a double; use a coarser time unit");
     }
     if (!std::isfinite(value))
-        throw time_syntax_error("time " + quoted(text) + " is not a finite number; remove or fix that line");
+        throw time_syntax_error("time " + quoted(text) + " is not a finite number (NaN and infinities are not times)");
     return value == 0.0 ? 0.0 : value;  // no -0
 }
 

@@ -42,9 +42,9 @@ TEST(ImportEventsRejects, AnUnrecognisedHeaderWithAHint) {
 TEST(ImportEventsRejects, NanAndInfiniteTimes) {
     import_case c("nan");
     c.write("events.csv", "a,x,1\na,x,nan\n");
-    expect_rejected(c, c.path("events.csv") + ":2: time 'nan' is not a finite number; remove or fix that line");
+    expect_rejected(c, c.path("events.csv") + ":2: time 'nan' is not a finite number (NaN and infinities are not times)");
     c.write("events.csv", "a,x,1\na,x,2\na,x,-inf\n");
-    expect_rejected(c, c.path("events.csv") + ":3: time '-inf' is not a finite number; remove or fix that line");
+    expect_rejected(c, c.path("events.csv") + ":3: time '-inf' is not a finite number (NaN and infinities are not times)");
 }
 
 TEST(ImportEventsRejects, ANegativeTime) {

@@ -310,6 +310,12 @@ TEST_F(ParamsValidation, SigmaMustBeCascadesByCascades) {
                                "columns of /mu)") + corrupt_hint);
 }
 
+// A /mu written cascades × users (numpy's transpose): said as such, not as a wrong /sigma.
+TEST_F(ParamsValidation, ATransposedMuIsNamedAsTransposed) {
+    replace_matrix(path, "/mu", hand_made_params().mu, 2, 4);
+    expect_problem_containing("/mu: is 2 × 4 but /sigma is 2 × 2: /mu looks transposed; it must be users × cascades");
+}
+
 TEST_F(ParamsValidation, OffsetsMustHaveOneEntryPerUserPlusOne) {
     replace_dataset<std::int64_t>(path, "/W/in_offsets", {0, 2, 5, 6});
     expect_problem(std::string("/W/in_offsets: has 4 elements; expected n_users + 1 = 5 (n_users is the number of rows "

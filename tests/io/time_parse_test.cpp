@@ -122,11 +122,11 @@ TEST(ParseFiniteNumber, RejectsNonNumbersAndNonFiniteValues) {
     EXPECT_EQ(error_of(parse_finite_number, "12abc"), "time '12abc' is not a number" + not_a_number);
     EXPECT_EQ(error_of(parse_finite_number, ""), "time '' is not a number" + not_a_number);
     EXPECT_EQ(error_of(parse_finite_number, "+"), "time '+' is not a number" + not_a_number);
-    EXPECT_EQ(error_of(parse_finite_number, "nan"), "time 'nan' is not a finite number; remove or fix that line");
-    EXPECT_EQ(error_of(parse_finite_number, "NaN"), "time 'NaN' is not a finite number; remove or fix that line");
-    EXPECT_EQ(error_of(parse_finite_number, "inf"), "time 'inf' is not a finite number; remove or fix that line");
+    EXPECT_EQ(error_of(parse_finite_number, "nan"), "time 'nan' is not a finite number (NaN and infinities are not times)");
+    EXPECT_EQ(error_of(parse_finite_number, "NaN"), "time 'NaN' is not a finite number (NaN and infinities are not times)");
+    EXPECT_EQ(error_of(parse_finite_number, "inf"), "time 'inf' is not a finite number (NaN and infinities are not times)");
     EXPECT_EQ(error_of(parse_finite_number, "-Infinity"),
-              "time '-Infinity' is not a finite number; remove or fix that line");
+              "time '-Infinity' is not a finite number (NaN and infinities are not times)");
     EXPECT_EQ(error_of(parse_finite_number, "1e400"),
               "time '1e400' is too large for a double; use a coarser time unit");
 }
