@@ -50,7 +50,8 @@ double product_work(const model_params& p) {
 }
 
 void require_affordable(const model_params& p, std::span<const double> times) {
-    const double work = expectation_work(p, times);
+    std::size_t counted = 0;
+    const double work = expectation_work(p, times, &counted);
     if (work <= max_expectation_work) return;
     const double per_time = double(p.n_users) * p.n_cascades;
     const double reachable = std::max(0.0, (max_expectation_work - per_time * double(times.size())) / product_work(p) * 0.9);
@@ -58,25 +59,37 @@ void require_affordable(const model_params& p, std::span<const double> times) {
     out.precision(3);
     out << "closed forms: " << (times.size() == 1 ? std::string("the time") : "the " + std::to_string(times.size()) + " times up to")
         << " t = " << times.back() << " (" << times.back() / p.tau
-        << " tau) need about " << work << " operations, more than the " << max_expectation_work << " a run may take; ";
+        << " tau) " << (times.size() == 1 ? "needs" : "need") << (counted < times.size() ? " more than " : " about ") << work
+        << " operations, more than the " << max_expectation_work << " a run may take; ";
     // The limit is the span (one long step) or the number of times (each costs its own products).
     if (reachable * p.tau < times.back())
         out << "ask for fewer times, or times up to about t = " << reachable * p.tau;
     else
-        out << "ask for fewer times (about " << std::floor(0.9 * max_expectation_work / (work / double(times.size())))
+        out << "ask for fewer times (about " << std::floor(0.9 * max_expectation_work / (work / double(counted)))
             << " at this spacing: a larger step)";
     throw input_error(out.str());
 }
 
 } // namespace
 
-double expectation_work(const model_params& p, std::span<const double> times) {
-    double products = 0, last = 0;
-    for (const double t: times) {
-        products += expectation_flow::products_needed(last, t, p.tau);
+double expectation_work(const model_params& p, std::span<const double> times, std::size_t* counted) {
+    // Counting a step costs about as much as the products it stands for (its weights), so the count
+    // stops once past twice the budget (the value is then a lower bound, already too much), and a
+    // step as long as the one before reuses its count (evenly spaced times: one count).
+    const double per_product = product_work(p), per_time = double(p.n_users) * p.n_cascades;
+    double work = 0, last = 0, last_step = -1, last_products = 0;
+    std::size_t k = 0;
+    for (; k < times.size() && work <= 2 * max_expectation_work; ++k) {
+        const double t = times[k], step = std::max(0.0, t - last);
+        if (step != last_step) {
+            last_products = expectation_flow::products_needed(last, std::max(last, t), p.tau);
+            last_step = step;
+        }
+        work += last_products * per_product + per_time;
         last = std::max(last, t);
     }
-    return products * product_work(p) + double(times.size()) * double(p.n_users) * p.n_cascades;
+    if (counted) *counted = k;
+    return work;
 }
 
 std::vector<double> stationary_cascade_intensity(const model_params& p) {

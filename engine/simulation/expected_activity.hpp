@@ -35,8 +35,10 @@ struct expected_activity {
 
 // About how many floating-point operations expect_activity(params, times) takes: the flow's sparse
 // products (about t_max/τ of them, each O(edges·width + users·width²), width = C for linear mixing
-// and 1 for Boltzmann) and the per-cascade sums at each time (users × C).
-double expectation_work(const model_params& params, std::span<const double> times);
+// and 1 for Boltzmann) and the per-cascade sums at each time (users × C). The count stops once past
+// 2 × max_expectation_work (then a lower bound); `counted`, when given, receives how many times it
+// counted.
+double expectation_work(const model_params& params, std::span<const double> times, std::size_t* counted = nullptr);
 inline constexpr double max_expectation_work = 5e9;  // ~15 s: what expect_activity accepts
 
 // The closed forms at `times` (ascending, ≥ 0). Throws input_error naming ρ(W)·τ when the process

@@ -181,7 +181,7 @@ TEST(ExpectedActivity, RefusesTimesBeyondItsWorkLimitNamingTheTimesItCanReach) {
         FAIL() << "expected input_error";
     } catch (const input_error& e) {
         const std::string message = e.what();
-        EXPECT_NE(message.find("closed forms: the time t = 1e+09 (1e+09 tau) need about "), std::string::npos) << message;
+        EXPECT_NE(message.find("closed forms: the time t = 1e+09 (1e+09 tau) needs about "), std::string::npos) << message;
         EXPECT_NE(message.find("; ask for fewer times, or times up to about t = "), std::string::npos) << message;
     }
     const std::vector<double> reachable{1e5};
