@@ -29,6 +29,7 @@ fit_result run_path(const communicator& comm, const shard& data, likelihood_wind
         if (i + 1 < betas.size()) at = std::move(r.params);
         stage_options.start_iteration = 0;
         stage_options.previous_objective.reset();
+        stage_options.previous_gain.reset();
     }
     return r;
 }
@@ -107,6 +108,7 @@ continued_fit fit_with_continuation(const communicator& comm, const shard& data,
     fit_options fresh = options;
     fresh.start_iteration = 0;
     fresh.previous_objective.reset();
+    fresh.previous_gain.reset();
 
     const int current = resumed && resume ? resume->candidate : 0;
     fit_result first, second;

@@ -62,7 +62,7 @@ void require_affordable(const model_params& p, std::span<const double> times) {
         << " tau) " << (times.size() == 1 ? "needs" : "need") << (counted < times.size() ? " more than " : " about ") << work
         << " operations, more than the " << max_expectation_work << " a run may take; ";
     // The limit is the span (one long step) or the number of times (each costs its own products).
-    if (reachable * p.tau < times.back())
+    if (reachable > 0 && reachable * p.tau < times.back())
         out << "ask for fewer times, or times up to about t = " << reachable * p.tau;
     else
         out << "ask for fewer times (about " << std::floor(0.9 * max_expectation_work / (work / double(counted)))

@@ -25,8 +25,9 @@ void check_shape(const parameter_draw& spec) {
     // A Pareto shape ≤ 1 has no mean, so "scaled to mean 1" would rest on one sample's mean (and a
     // tiny shape overflows a_u = U^(−1/α) to inf).
     if (!(spec.activity_tail == 0 || spec.activity_tail > 1) || !std::isfinite(spec.activity_tail))
-        throw input_error("--activity-tail " + shortest(spec.activity_tail) + ": the Pareto shape must be above 1 (1.1: very "
-                          "heavy-tailed; at 1 or below the activity has no mean to scale to) or 0 for none");
+        throw input_error("generated parameters: the activity tail " + shortest(spec.activity_tail) + " must be a Pareto "
+                          "shape above 1 (1.1: very heavy-tailed; at 1 or below the activity has no mean to scale to) or 0 "
+                          "for none");
     if (!(spec.baseline_density > 0 && spec.baseline_density <= 1))
         throw input_error("generated parameters: the baseline density must be in (0, 1]");
     if (!(spec.rho_tau >= 0) || !std::isfinite(spec.rho_tau))

@@ -41,22 +41,26 @@ event_log simulator::run(const simulation_options& options, random_stream& rng) 
         throw std::invalid_argument("simulator::run: a start time other than 0 needs the exact method");
     // τ against the spacing of doubles at the run's times (time_stall.hpp): 64 spacings at the least, so
     // that events a small fraction of τ apart stay distinct (as mic fit refuses τ below the data's
-    // resolution). A run bounded by max_events holds bounded memory whatever happens (and may well end
-    // long before the horizon), so only unbounded runs are refused here.
-    const double spacing = std::max(std::abs(options.start), std::abs(options.horizon)) * std::numeric_limits<double>::epsilon();
-    if (options.max_events == 0 && !(params_->tau >= 64 * spacing)) {
+    // resolution). An unbounded run is checked at its horizon before it starts; a run bounded by
+    // max_events holds bounded memory and may end long before the horizon, so it is checked at the
+    // last time it reached (a log whose events sit on a few instants is refused, not returned).
+    const auto refuse_below_resolution = [&](double t) {
+        const double spacing = std::abs(t) * std::numeric_limits<double>::epsilon();
+        if (params_->tau >= 64 * spacing) return;
         const auto three = [](double x) {
             char text[32];
             std::snprintf(text, sizeof text, "%.3g", x);
             return std::string(text);
         };
         throw input_error("tau " + shortest(params_->tau) + " is below the resolution of the simulated times: near t = " +
-                          three(std::max(std::abs(options.start), std::abs(options.horizon))) + " representable times are " +
-                          three(spacing) + " apart, and events a fraction of tau apart could not be told apart; give tau "
-                          "and the horizon in one time unit (tau at least " + three(64 * spacing) + " here), a shorter horizon, or a bound "
-                          "--max-events");
-    }
-    return options.method == simulation_method::exact ? run_exact(options, rng) : run_ogata(options, rng);
+                          three(t) + " representable times are " + three(spacing) + " apart, and events a fraction of tau "
+                          "apart could not be told apart; give tau and the horizon in one time unit (tau at least " +
+                          three(64 * spacing) + " here), or a shorter horizon");
+    };
+    if (options.max_events == 0) refuse_below_resolution(std::max(std::abs(options.start), std::abs(options.horizon)));
+    event_log log = options.method == simulation_method::exact ? run_exact(options, rng) : run_ogata(options, rng);
+    if (!log.time.empty()) refuse_below_resolution(log.time.back());
+    return log;
 }
 
 event_log simulator::run_replica(const simulation_options& options, std::uint64_t seed, std::uint64_t replica) const {

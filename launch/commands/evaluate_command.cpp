@@ -85,23 +85,27 @@ evaluate_plan plan_evaluation(const evaluate_options& o, int n_ranks, std::strin
     plan.replicas = o.replicas;
     plan.bins = o.bins;
     plan.seed = o.seed;
-    plan.max_events = o.replicas == 0 ? 0
-                                      : bounded_max_events(params, influence_spectral_radius(params).value * params.tau,
-                                                           plan.test.length(), o.max_events, o.params.string(), warning);
-    // That bound is E[n] from an empty history, but each replica starts from the observed one: a
-    // supercritical process that has been running holds far more events in the window than that (audit:
-    // 122,006 real events against a bound of 1,132, every replica cut and the scores measuring the cut).
-    // Without --max-events, the bound is at least 4 × the window's real events + 1000.
-    if (plan.max_events > 0 && o.max_events == 0) {
-        const auto real = std::count_if(index.time.begin(), index.time.end(), [&](double t) { return plan.test.scores(t); });
-        if (const std::int64_t observed = 4 * std::int64_t(real) + 1000; observed > plan.max_events) {
-            plan.max_events = observed;
-            char stability[32];
-            std::snprintf(stability, sizeof stability, "%.4f", influence_spectral_radius(params).value * params.tau);
-            warning = std::string("rho(W)*tau = ") + stability + " >= 1 (supercritical): each replica, started from the observed history, stops after " +
-                      with_thousands(observed) + " events (4 x the " + with_thousands(std::int64_t(real)) +
-                      " events of the test window + 1000; --max-events to change)";
-        }
+    // A supercritical model without --max-events: the bound of generate and simulate is E[n] from an
+    // empty history, but each replica here starts from the observed one, and a process that has been
+    // running holds far more events in the window (audit: 122,006 real events against a bound of 1,132,
+    // every replica cut and the scores measuring the cut). Its bound is 4 × the window's real events +
+    // 1000 instead, refused when no run could hold it.
+    const double stability = o.replicas == 0 ? 0.0 : influence_spectral_radius(params).value * params.tau;
+    if (o.replicas > 0 && o.max_events == 0 && !(stability < stability_limit)) {
+        const auto real = std::int64_t(std::count_if(index.time.begin(), index.time.end(), [&](double t) { return plan.test.scores(t); }));
+        const std::int64_t bound = 4 * real + 1000;
+        if (double(bound) > max_expected_events)
+            throw input_error(o.params.string() + ": " + unstable_figure(stability) + ": replicas started from the " +
+                              with_thousands(real) + " events of the test window could each grow past " + with_thousands(bound) +
+                              " events, more than a run may hold; give --max-events N, or --replicas 0 for the likelihood alone");
+        plan.max_events = bound;
+        warning = unstable_figure(stability) + ": each replica, started from the observed history, stops after " +
+                  with_thousands(bound) + " events (4 x the " + with_thousands(real) +
+                  " events of the test window + 1000; --max-events to change)";
+    } else {
+        plan.max_events = o.replicas == 0 ? 0
+                                          : bounded_max_events(params, stability, plan.test.length(), o.max_events,
+                                                               o.params.string(), warning);
     }
     if (!overlap.empty()) warning = warning.empty() ? overlap : overlap + "; and " + warning;
     return plan;

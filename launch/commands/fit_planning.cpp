@@ -66,7 +66,7 @@ void check_checkpoint(const fit_command_options& o, const std::string& checksum,
     if (previous.mu_floor.value_or(0) != o.mu_floor) refuse("it was fitted with another --mu-floor");
     // The β scheme decides which fits run and which result is kept: a checkpoint of one scheme read
     // under another would end elsewhere than either run (checkpoints before this attribute: not checked).
-    if (const std::string now = canonical_beta_path(path);
+    if (const std::string now = canonical_beta_path(path, o.beta);
         mixing_of(plan.variant) == mixing_kind::boltzmann && !previous.beta_path_option.empty() && previous.beta_path_option != now)
         refuse("it was written under --beta-path " + previous.beta_path_option + ", not " + now);
     plan.resume_candidate = std::int32_t(previous.automatic_candidate.value_or(0));

@@ -106,7 +106,7 @@ io::params_provenance fit_provenance_source::at(double loglik, double log_prior,
     p.command_line = command_line;
     p.version = version_string();
     p.n_ranks = n_ranks;
-    if (has_beta(plan->variant)) p.beta_path_option = canonical_beta_path(plan->continuation);
+    if (has_beta(plan->variant)) p.beta_path_option = canonical_beta_path(plan->continuation, plan->beta);
     return p;
 }
 

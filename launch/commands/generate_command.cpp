@@ -105,7 +105,9 @@ model_params make_truth(const generate_options& o) {
     if (!o.drawing_options.empty())
         throw usage_error(o.drawing_options.front() + " with --params: the baselines and weights come from " + o.params->string() +
                           ", nothing is drawn; drop " + o.drawing_options.front() +
-                          " (--rho-tau rescales the file's weights), or draw new parameters with --graph");
+                          " (from the command line or the --config file; --rho-tau rescales the file's weights), or draw new "
+                          "parameters with --graph");
+    if (o.users) throw usage_error("--users with --params: the users and graph come from " + o.params->string() + "; drop --users");
     model_params p = io::read_params(*o.params);
     if (cascade_count(o, p.n_cascades) != p.n_cascades)
         throw input_error(o.params->string() + " has " + std::to_string(p.n_cascades) +

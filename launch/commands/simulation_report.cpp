@@ -13,7 +13,6 @@
 namespace mic::cli {
 namespace {
 
-constexpr double stability_limit = 1.0 - 1e-9;  // as engine/simulation/expected_activity.cpp
 
 // An expected count: whole below 1e12, else 3 significant digits.
 std::string count_text(double x) {
@@ -132,18 +131,12 @@ std::string to_text(const run_report& r) {
     return t.str();
 }
 
-namespace {
-
-// "rho(W)*tau = 1.0500 >= 1 (supercritical)", or for a value within stability_limit of 1 from below
-// (which 4 decimals would show as 1.0000) the value in full and why it counts as supercritical.
 std::string unstable_figure(double stability) {
     if (stability >= 1) return "rho(W)*tau = " + fixed(stability, 4) + " >= 1 (supercritical)";
     char text[48];
     std::snprintf(text, sizeof text, "%.12g", stability);
     return std::string("rho(W)*tau = ") + text + " (within 1e-9 of 1: critical, treated as supercritical)";
 }
-
-} // namespace
 
 std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
                                 const std::string& where, std::string& warning) {

@@ -47,6 +47,11 @@ std::string to_text(const run_report& report);
 // then run unbounded (0), supercritical ones (rho(W)*tau >= 1) are bounded by 4 E[n(T)] + 1000
 // events, with `warning` set to say so.
 inline constexpr double max_expected_events = 1e8;  // ~1e8 events: several GB per run
+// ρ(W)·τ at or above this is supercritical for the runs' bounds (as engine/simulation/expected_activity.cpp).
+inline constexpr double stability_limit = 1.0 - 1e-9;
+// "rho(W)*tau = 1.0500 >= 1 (supercritical)", or for a value within 1e-9 of 1 from below (which four
+// decimals would show as 1.0000) the value in full and why it counts as supercritical.
+std::string unstable_figure(double stability);
 std::int64_t bounded_max_events(const model_params& params, double stability, double horizon, std::int64_t max_events,
                                 const std::string& where, std::string& warning);
 

@@ -21,7 +21,8 @@ cli::po::options_description describe_options(evaluate_options& o) {
         ("rank-by", po::value(&o.rank_by)->default_value(o.rank_by)->value_name("WHAT"),
          "'data': the most active users have the most events in the whole dataset; 'test': in the test window")
         ("max-events", po::value(&o.max_events)->default_value(o.max_events)->value_name("N"),
-         "stop a replica after N events (0: none for stable models; supercritical ones get 4 E[n] + 1000)")
+         "stop a replica after N events (0: none for stable models; supercritical ones get 4 x the test window's "
+         "real events + 1000)")
         ("force", po::bool_switch(&o.force), "overwrite --out");
     return d;
 }

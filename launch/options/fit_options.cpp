@@ -79,9 +79,11 @@ continuation_options parse_beta_path(const std::string& text) {
     return c;
 }
 
-std::string canonical_beta_path(const continuation_options& path) {
+std::string canonical_beta_path(const continuation_options& path, double target_beta) {
     if (path.betas.empty()) return path.both ? "both" : path.automatic ? "auto" : "none";
     std::vector<double> betas = path.betas;
+    std::erase_if(betas, [&](double b) { return !(b < target_beta); });  // the fit runs the target last anyway
+    if (betas.empty()) return "none";  // a path of the target alone is a cold start at it
     std::sort(betas.begin(), betas.end());
     betas.erase(std::unique(betas.begin(), betas.end()), betas.end());
     std::string text;

@@ -36,9 +36,10 @@ cli::po::options_description describe_options(fit_command_options& options);
 model_variant check_options(const fit_command_options& options);
 // --beta-path: "auto", "both", "none" or positive numbers separated by commas.
 continuation_options parse_beta_path(const std::string& text);
-// The canonical text of a parsed --beta-path ("auto", "both", "none" or the βs in shortest form,
-// ascending, without repeats), which checkpoints record: "1, 10" and "10,1" read as the same path.
-std::string canonical_beta_path(const continuation_options& path);
+// The canonical text of a parsed --beta-path ("auto", "both", "none" or the βs below the target β in
+// shortest form, ascending, without repeats), which checkpoints record: "10,1", "1,10" and, at --beta
+// 100, "1,10,100" read as the same path.
+std::string canonical_beta_path(const continuation_options& path, double target_beta);
 // --feature-memory MB (of fit and cv) in bytes: a usage_error unless MB is a number in [0, 1e9].
 std::size_t feature_budget_bytes(double megabytes);
 // The engine's options of a fit (tolerances, prior, Σ-step, memory; resume fields unset).

@@ -50,7 +50,10 @@ std::optional<double> calendar_seconds(double t, const dataset_header& header) {
     const double unit = io::seconds_per_time_unit(header.time_unit);
     if (header.time_origin.empty() || unit == 0 || !std::isfinite(t)) return std::nullopt;
     try {
-        return io::parse_iso8601_seconds(header.time_origin) + t * unit;
+        const double seconds = io::parse_iso8601_seconds(header.time_origin) + t * unit;
+        // Beyond about the year 9900 (or before year 0) no calendar date is printed: the number is.
+        if (!(std::abs(seconds) < 2.5e11)) return std::nullopt;
+        return seconds;
     } catch (const io::time_syntax_error&) {
         return std::nullopt;  // a bad origin is reported where it is used for an option
     }

@@ -175,7 +175,7 @@ TEST_F(SimulationCommands, GenerateNamesABadActivityTailAndACriticalModelPlainly
     for (const char* tail : {"1e-300", "1"}) {
         const auto r = mic(base + " --activity-tail " + tail);
         EXPECT_EQ(r.exit_code, 1) << r.err;
-        EXPECT_NE(r.err.find(std::string("--activity-tail ") + tail + ": the Pareto shape must be above 1"), std::string::npos)
+        EXPECT_NE(r.err.find(std::string("the activity tail ") + tail + " must be a Pareto shape above 1"), std::string::npos)
             << r.err;
     }
     const auto critical = mic(base + " --rho-tau 0.9999999999 --max-events 200");

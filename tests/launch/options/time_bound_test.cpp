@@ -22,6 +22,8 @@ TEST(ReadableTime, ShowsTheInstantATimeStandsForOnADatasetsCalendar) {
     EXPECT_EQ(mic::readable_time(28487520.5, minutes), "2024-03-01T00:00:30Z");
     // Another origin, in hours.
     EXPECT_EQ(mic::readable_time(36, calendar("h", "2024-01-01T00:00:00Z")), "2024-01-02T12:00:00Z");
+    // Beyond any calendar date (loglik --to 1e20 on an ISO dataset): the number, not a wrapped year.
+    EXPECT_EQ(mic::readable_time(1e20, minutes), "1e+20 min");
 }
 
 TEST(ReadableTime, ShowsWholeNumbersWithoutAnExponentWhereThereIsNoCalendar) {
